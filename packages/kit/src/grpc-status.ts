@@ -1,0 +1,70 @@
+// Kubernetes Status errors cross gRPC as a gRPC code plus the full Status JSON in binary
+// trailing metadata, so the gateway can answer with exactly the body the service built.
+import { Metadata, status as GrpcCode, type ServiceError } from '@grpc/grpc-js';
+import { StatusError, type Status, isStatus, newInternalError, newServiceUnavailable, newTimeout } from '@splitplane/apimachinery';
+
+export const STATUS_METADATA_KEY = 'k8s-status-bin';
+
+const codeByHttp: Record<number, GrpcCode> = {
+  400: GrpcCode.INVALID_ARGUMENT,
+  401: GrpcCode.UNAUTHENTICATED,
+  403: GrpcCode.PERMISSION_DENIED,
+  404: GrpcCode.NOT_FOUND,
+  405: GrpcCode.UNIMPLEMENTED,
+  406: GrpcCode.INVALID_ARGUMENT,
+  409: GrpcCode.ALREADY_EXISTS,
+  410: GrpcCode.OUT_OF_RANGE,
+  413: GrpcCode.RESOURCE_EXHAUSTED,
+  415: GrpcCode.INVALID_ARGUMENT,
+  422: GrpcCode.INVALID_ARGUMENT,
+  429: GrpcCode.RESOURCE_EXHAUSTED,
+  500: GrpcCode.INTERNAL,
+  503: GrpcCode.UNAVAILABLE,
+  504: GrpcCode.DEADLINE_EXCEEDED,
+};
+
+export interface GrpcErrorPayload {
+  code: GrpcCode;
+  details: string;
+  metadata: Metadata;
+}
+
+/** Any thrown value -> the error object grpc-js sends to the caller. */
+export function toGrpcError(err: unknown): GrpcErrorPayload {
+  const statusError = err instanceof StatusError ? err : newInternalError(err);
+  const metadata = new Metadata();
+  metadata.set(STATUS_METADATA_KEY, Buffer.from(JSON.stringify(statusError.status)));
+  return {
+    code: codeByHttp[statusError.code] ?? GrpcCode.UNKNOWN,
+    details: statusError.message,
+    metadata,
+  };
+}
+
+/** A failed gRPC call -> the StatusError it carried, or one that fits its gRPC code. */
+export function fromGrpcError(err: ServiceError | Error, target = 'backend'): StatusError {
+  const serviceError = err as Partial<ServiceError>;
+  const values = serviceError.metadata?.get(STATUS_METADATA_KEY) ?? [];
+  for (const value of values) {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : value);
+      if (isStatus(parsed)) return StatusError.fromStatus(parsed as Status);
+    } catch {
+      // fall through to the code mapping
+    }
+  }
+  switch (serviceError.code) {
+    case GrpcCode.UNAVAILABLE:
+      return withCause(newServiceUnavailable(`${target} is unavailable: ${serviceError.details ?? err.message}`), err);
+    case GrpcCode.DEADLINE_EXCEEDED:
+      return withCause(newTimeout(`the ${target} call timed out`), err);
+    case GrpcCode.CANCELLED:
+      return withCause(newTimeout(`the ${target} call was cancelled`), err);
+    default:
+      return withCause(newInternalError(`${target}: ${serviceError.details ?? err.message}`), err);
+  }
+}
+
+function withCause(statusError: StatusError, cause: unknown): StatusError {
+  return new StatusError(statusError.status, { cause });
+}

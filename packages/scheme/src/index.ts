@@ -1,0 +1,5 @@
+export * from './resource-definition.js';
+export * from './verbs.js';
+export * from './builtins.js';
+export * from './scheme.js';
+export * from './etcd-key.js';
