@@ -1,0 +1,2 @@
+export * from './chain/index.js';
+export { admissionService } from './server.js';

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newForbidden, StatusError } from '@splitplane/apimachinery';
+import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
+import { AdmissionClient, type AdmissionRequest } from '@splitplane/proto';
+import { AdmissionChain, chainFor, UnknownPluginError, type Plugin } from './chain/index.js';
+import { admissionService } from './server.js';
+
+// A real plugin written for the test: labels what it admits, forbids names starting "bad".
+const labeller: Plugin = {
+  name: 'TestLabeller',
+  handles: (op) => op === 'CREATE',
+  async admit(attributes) {
+    const metadata = (attributes.object!.metadata ??= {});
+    metadata.labels = { ...metadata.labels, admitted: 'yes' };
+  },
+  async validate(attributes) {
+    if (attributes.name.startsWith('bad')) {
+      throw newForbidden({ group: '', resource: 'configmaps' }, attributes.name, 'names starting with bad are refused');
+    }
+  },
+};
+
+function request(name: string, operation = 'CREATE'): AdmissionRequest {
+  return {
+    uid: 'u1',
+    kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+    resource: { group: '', version: 'v1', resource: 'configmaps' },
+    subresource: '',
+    name,
+    namespace: 'default',
+    operation,
+    user: { username: 'alice', uid: '', groups: [], extra: {} },
+    object: Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })),
+    oldObject: Buffer.alloc(0),
+    dryRun: false,
+    options: Buffer.alloc(0),
+  };
+}
+
+describe('admission over gRPC', () => {
+  let server: GrpcServerHandle;
+  let client: InstanceType<typeof AdmissionClient>;
+  before(async () => {
+    server = await startGrpcServer('127.0.0.1:0', [admissionService(new AdmissionChain([labeller]))]);
+    client = dial(AdmissionClient, `127.0.0.1:${server.port}`);
+  });
+  after(async () => {
+    client.close();
+    await server.stop();
+  });
+
+  it('returns the mutated object from admit', async () => {
+    const response = await call(client, client.admit, request('good'));
+    const object = JSON.parse(Buffer.from(response.object).toString());
+    assert.deepEqual(object.metadata.labels, { admitted: 'yes' });
+  });
+
+  it('returns no object when nothing changed', async () => {
+    const response = await call(client, client.admit, request('good', 'DELETE'));
+    assert.equal(response.object.length, 0);
+  });
+
+  it('carries a plugin denial back as the same Status', async () => {
+    await assert.rejects(call(client, client.validate, request('bad-one')), (err: unknown) => {
+      assert.ok(err instanceof StatusError);
+      assert.equal(err.code, 403);
+      assert.equal(err.status.reason, 'Forbidden');
+      assert.equal(err.message, 'configmaps "bad-one" is forbidden: names starting with bad are refused');
+      return true;
+    });
+  });
+
+  it('answers 400 for an unknown operation', async () => {
+    await assert.rejects(call(client, client.admit, request('x', 'FROB')), (err: unknown) => {
+      assert.ok(err instanceof StatusError);
+      assert.equal(err.code, 400);
+      return true;
+    });
+  });
+
+  it('refuses plugins that do not exist yet', () => {
+    assert.throws(() => chainFor(['NamespaceLifecycle'], []), UnknownPluginError);
+    assert.equal(chainFor([], []).plugins.length, 0);
+  });
+});

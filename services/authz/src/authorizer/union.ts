@@ -1,0 +1,17 @@
+// Asks each authorizer in --authorization-mode order; the first Allow or Deny wins, as
+// kube's union authorizer does. Reasons of the undecided are kept for the 403 message.
+import type { Attributes, AuthorizationResult, Authorizer } from './authorizer.js';
+
+export class UnionAuthorizer implements Authorizer {
+  constructor(private readonly authorizers: Authorizer[]) {}
+
+  async authorize(attributes: Attributes): Promise<AuthorizationResult> {
+    const reasons: string[] = [];
+    for (const authorizer of this.authorizers) {
+      const result = await authorizer.authorize(attributes);
+      if (result.decision !== 'NoOpinion') return result;
+      if (result.reason) reasons.push(result.reason);
+    }
+    return { decision: 'NoOpinion', reason: reasons.join('\n') };
+  }
+}

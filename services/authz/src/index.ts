@@ -1,0 +1,2 @@
+export * from './authorizer/index.js';
+export { authorizerService } from './server.js';

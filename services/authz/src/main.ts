@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// authz: answers authorization questions for every gateway replica.
+import { runService, startGrpcServer } from '@splitplane/kit';
+import { authorizerForModes } from './authorizer/index.js';
+import { authorizerService } from './server.js';
+
+await runService({
+  name: 'authz',
+  flags: {
+    'listen-address': { type: 'string', default: '127.0.0.1:7003', help: 'gRPC listen address (host:port)' },
+    'authorization-mode': {
+      type: 'list',
+      default: ['AlwaysAllow'],
+      help: 'Ordered list of authorization modes (AlwaysAllow, AlwaysDeny)',
+    },
+  },
+  async start(flags, log) {
+    const authorizer = authorizerForModes(flags['authorization-mode']);
+    const server = await startGrpcServer(flags['listen-address'], [authorizerService(authorizer)]);
+    log.info({ port: server.port, modes: flags['authorization-mode'] }, 'serving splitplane.v1.Authorizer');
+    return { stop: () => server.stop() };
+  },
+});
