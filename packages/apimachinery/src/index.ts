@@ -1,1 +1,3 @@
 export * from './errors/index.js';
+export * from './validation/index.js';
+export * from './labels/index.js';

@@ -1,0 +1,5 @@
+export * from './names.js';
+export * from './name-validators.js';
+export * from './field-path.js';
+export * from './labels.js';
+export * from './object-meta.js';
