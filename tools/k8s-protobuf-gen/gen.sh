@@ -36,5 +36,7 @@ if [[ "${1:-}" == "--fixtures" ]]; then
   rm -f "$fixtures"/*.pb "$fixtures"/*.json "$fixtures"/*.frame
   mkdir -p "$fixtures"
   go run ./fixtures write "$fixtures"
+  # Keep the repository's formatting check happy; the tests parse, not compare text.
+  "$repo/node_modules/.bin/prettier" --log-level warn --write "$fixtures"/*.json
   echo "wrote fixtures to $fixtures" >&2
 fi
