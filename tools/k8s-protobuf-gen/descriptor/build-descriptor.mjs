@@ -50,16 +50,24 @@ root.loadSync(files, { keepCase: true, alternateCommentMode: false });
 root.resolveAll();
 
 // Drop go_package and other options: the runtime only needs names, numbers and
-// types, and options would bloat the committed file.
+// types, and options would bloat the committed file. Keys of `nested` and
+// `fields` are names (PodDNSConfig has a field called "options"), so those
+// maps are walked without filtering.
 function strip(node) {
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map(strip);
   const outNode = {};
   for (const key of Object.keys(node)) {
     if (key === 'options' || key === 'comment') continue;
-    outNode[key] = strip(node[key]);
+    outNode[key] = key === 'nested' || key === 'fields' ? stripNames(node[key]) : strip(node[key]);
   }
   return outNode;
+}
+
+function stripNames(names) {
+  const outNames = {};
+  for (const name of Object.keys(names)) outNames[name] = strip(names[name]);
+  return outNames;
 }
 
 const json = strip(root.toJSON({ keepComments: false }));
