@@ -1,0 +1,9 @@
+export {
+  openapiRouter,
+  OpenApiHandlers,
+  acceptsOpenApiJson,
+  OPENAPI_V2_PROTOBUF,
+  OPENAPI_V3_PROTOBUF,
+} from './router.js';
+export { OpenApiDocuments, DEFAULT_INFO, type OpenApiOptions } from './documents.js';
+export { resourceInfoFor } from './resource-info.js';

@@ -1,0 +1,107 @@
+// Routes for /openapi/v2, /openapi/v3 and /openapi/v3/<api/v1 | apis/<g>/<v>>: content
+// negotiation, ETags and 304s, and the long-lived caching kube grants ?hash= URLs.
+import { StatusError, newNotAcceptable } from '@splitplane/apimachinery';
+import { serverRelativeURL } from '@splitplane/k8s-openapi';
+import type { Scheme } from '@splitplane/scheme';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { cachedBody, sendCached } from '../discovery/cached-body.js';
+import { parseAccept } from '../negotiation/media-type.js';
+import { type OpenApiOptions, OpenApiDocuments } from './documents.js';
+
+export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+export const OPENAPI_V3_PROTOBUF = 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf';
+
+/**
+ * JSON is all we serve. The gnostic protobuf forms are not offered: a client that accepts
+ * only those gets 406, as from a server without them.
+ */
+export function acceptsOpenApiJson(accept: string | undefined, protobufType: string): boolean {
+  const ranges = parseAccept(accept);
+  if (ranges.length === 0) return true;
+  for (const r of ranges) {
+    const full = `${r.type}/${r.subtype}`;
+    if (full === '*/*' || full === 'application/*' || full === 'application/json') return true;
+  }
+  throw newNotAcceptable(`only the following media types are accepted: application/json (not ${protobufType})`);
+}
+
+const ONE_YEAR_SECONDS = 365 * 24 * 3600;
+
+export class OpenApiHandlers {
+  readonly documents: OpenApiDocuments;
+
+  constructor(scheme: Scheme, options: OpenApiOptions = {}) {
+    this.documents = new OpenApiDocuments(scheme, options);
+  }
+
+  /** GET /openapi/v2 */
+  readonly v2 = (req: Request, res: Response): void => {
+    res.setHeader('Vary', 'Accept');
+    acceptsOpenApiJson(req.headers.accept, OPENAPI_V2_PROTOBUF);
+    sendCached(req, res, this.documents.v2(), 'application/json');
+  };
+
+  /** GET /openapi/v3 */
+  readonly v3Index = (req: Request, res: Response): void => {
+    res.setHeader('Vary', 'Accept');
+    acceptsOpenApiJson(req.headers.accept, OPENAPI_V3_PROTOBUF);
+    sendCached(req, res, this.documents.v3Index(), 'application/json', { 'Cache-Control': 'no-cache, private' });
+  };
+
+  /** GET /openapi/v3/<path> */
+  readonly v3 = (req: Request, res: Response): void => {
+    const raw = req.params.path as unknown;
+    const path = (Array.isArray(raw) ? raw.join('/') : String(raw ?? '')).replace(/\/+$/, '');
+    const doc = this.documents.v3(path);
+    if (!doc) {
+      throw new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+    }
+    res.setHeader('Vary', 'Accept');
+    acceptsOpenApiJson(req.headers.accept, OPENAPI_V3_PROTOBUF);
+    const hash = typeof req.query.hash === 'string' ? req.query.hash : undefined;
+    if (hash !== undefined && hash !== doc.hash) {
+      // A stale hash moved: point the client at the current document.
+      res.redirect(301, serverRelativeURL(path, doc.hash));
+      return;
+    }
+    const headers: Record<string, string> =
+      hash !== undefined
+        ? {
+            'Cache-Control': `public, immutable, max-age=${ONE_YEAR_SECONDS}`,
+            Expires: new Date(Date.now() + ONE_YEAR_SECONDS * 1000).toUTCString(),
+          }
+        : { 'Cache-Control': 'no-cache, private' };
+    sendCached(req, res, { body: bodyOf(doc), etag: `"${doc.hash}"` }, 'application/json', headers);
+  };
+}
+
+// GroupVersionDocument carries its JSON as a string; keep one Buffer per document.
+const buffers = new WeakMap<object, Buffer>();
+function bodyOf(doc: { json: string }): Buffer {
+  let buf = buffers.get(doc);
+  if (!buf) {
+    buf = cachedBody(doc.json).body;
+    buffers.set(doc, buf);
+  }
+  return buf;
+}
+
+const guard =
+  (fn: (req: Request, res: Response) => void) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    try {
+      fn(req, res);
+    } catch (err) {
+      next(err);
+    }
+  };
+
+/** Router for the OpenAPI endpoints. Mount at the root. */
+export function openapiRouter(scheme: Scheme, options: OpenApiOptions = {}): Router {
+  const h = new OpenApiHandlers(scheme, options);
+  const router = Router();
+  router.get('/openapi/v2', guard(h.v2));
+  router.get('/openapi/v3', guard(h.v3Index));
+  router.get('/openapi/v3/*path', guard(h.v3));
+  return router;
+}
