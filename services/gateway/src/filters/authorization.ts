@@ -1,0 +1,67 @@
+// Asks the authz service (Authorizer.Authorize) about every request. Allow continues;
+// Deny and NoOpinion answer 403 with kube's exact Forbidden message.
+import type { RequestHandler } from 'express';
+import { StatusError } from '@splitplane/apimachinery';
+import { unaryCall } from '../backends/unary.js';
+import { type AuthorizerClient, type AuthorizeRequest, type AuthorizeResponse, Decision } from '@splitplane/proto';
+import { contextOf } from '../request-context.js';
+import type { RequestInfo } from './request-info-parser.js';
+
+export function authorizationFilter(client: AuthorizerClient): RequestHandler {
+  return async (req, _res, next) => {
+    const ctx = contextOf(req);
+    const request = authorizeRequest(ctx.info, ctx.user?.username ?? '', ctx.user);
+    const response = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
+      client,
+      client.authorize,
+      request,
+      { deadline: ctx.deadline, signal: ctx.signal, auditId: ctx.auditId },
+      'authz',
+    );
+    if (response.decision === Decision.DECISION_ALLOW) return next();
+    next(forbidden(ctx.info, ctx.user?.username ?? '', response.reason));
+  };
+}
+
+export function authorizeRequest(info: RequestInfo, _username: string, user: AuthorizeRequest['user']): AuthorizeRequest {
+  return {
+    user,
+    verb: info.verb,
+    resourceRequest: info.isResourceRequest,
+    path: info.path,
+    apiGroup: info.apiGroup,
+    apiVersion: info.apiVersion,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+  };
+}
+
+/** kube's 403: `<resource> "<name>" is forbidden: User "<u>" cannot <verb> ...[: reason]`. */
+export function forbidden(info: RequestInfo, username: string, reason: string): StatusError {
+  let msg: string;
+  if (!info.isResourceRequest) {
+    msg = `User ${goQuote(username)} cannot ${info.verb} path ${goQuote(info.path)}`;
+  } else {
+    const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
+    msg = `User ${goQuote(username)} cannot ${info.verb} resource ${goQuote(resource)} in API group ${goQuote(info.apiGroup)}`;
+    msg += info.namespace ? ` in the namespace ${goQuote(info.namespace)}` : ' at the cluster scope';
+  }
+  if (reason) msg += `: ${reason}`;
+  const gr = info.isResourceRequest ? (info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource) : '';
+  let message: string;
+  if (!gr) message = `forbidden: ${msg}`;
+  else if (info.name) message = `${gr} ${goQuote(info.name)} is forbidden: ${msg}`;
+  else message = `${gr} is forbidden: ${msg}`;
+  const details: NonNullable<StatusError['status']['details']> = {};
+  if (info.name) details.name = info.name;
+  if (info.isResourceRequest && info.apiGroup) details.group = info.apiGroup;
+  if (info.isResourceRequest && info.resource) details.kind = info.resource;
+  return new StatusError({ code: 403, reason: 'Forbidden', message, details });
+}
+
+/** Go's %q for the plain strings that appear here. */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}

@@ -1,0 +1,68 @@
+// What every verb handler gets: the resolved resource, the request context, the query, and
+// the backend clients; plus the helpers that build RequestAttributes and write responses.
+import type { Request, Response } from 'express';
+import type { ResourceDefinition, Scheme } from '@splitplane/scheme';
+import type { ObjectResponse, RegistryClient, RequestAttributes, WatchCacheClient } from '@splitplane/proto';
+import type { RequestContext } from '../request-context.js';
+import type { CallScope } from '../backends/unary.js';
+import type { WriteOptions } from './options.js';
+import { type EncodedBody, encodeObject, negotiateFor } from '../negotiation/encode.js';
+import { addWarnings } from '../negotiation/warnings.js';
+
+export interface HandlerDeps {
+  scheme: Scheme;
+  registry: RegistryClient;
+  watchCache: WatchCacheClient;
+  maxRequestBodyBytes: number;
+  /** kube's --min-request-timeout: watches without timeoutSeconds last a random 1-2x this. */
+  minRequestTimeoutSeconds: number;
+}
+
+export interface ResourceRequest {
+  req: Request;
+  res: Response;
+  ctx: RequestContext;
+  def: ResourceDefinition;
+  query: URLSearchParams;
+  deps: HandlerDeps;
+}
+
+export function attributes(r: ResourceRequest, opts: Partial<WriteOptions> = {}): RequestAttributes {
+  const { info } = r.ctx;
+  return {
+    user: r.ctx.user,
+    resource: { group: r.def.group, version: r.def.version, resource: r.def.plural },
+    namespace: r.def.namespaced ? info.namespace : '',
+    name: info.name,
+    subresource: info.subresource,
+    dryRun: opts.dryRun ?? false,
+    fieldManager: opts.fieldManager ?? '',
+    fieldValidation: opts.fieldValidation ?? '',
+    auditId: r.ctx.auditId,
+  };
+}
+
+export function scopeOf(r: ResourceRequest): CallScope {
+  return { deadline: r.ctx.deadline, signal: r.ctx.signal, auditId: r.ctx.auditId };
+}
+
+/** Sends a body unless the timeout filter already answered. */
+export function send(r: ResourceRequest, code: number, encoded: EncodedBody, warnings: readonly string[] = []): void {
+  if (r.ctx.timedOut || r.res.headersSent) return;
+  addWarnings(r.res, warnings);
+  r.res.status(code);
+  r.res.setHeader('Content-Type', encoded.contentType);
+  r.res.setHeader('Cache-Control', 'no-cache, private');
+  r.res.end(r.req.method === 'HEAD' ? undefined : encoded.body);
+}
+
+/** An ObjectResponse from a backend, in the negotiated form, with its code and warnings. */
+export function sendObject(r: ResourceRequest, response: ObjectResponse, defaultCode = 200): void {
+  const format = negotiateFor(r.req, r.def);
+  send(r, response.code || defaultCode, encodeObject(r.req, r.def, format, response.object), response.warnings);
+}
+
+export function queryOf(req: Request): URLSearchParams {
+  const q = req.originalUrl.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
+}

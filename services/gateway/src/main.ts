@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// splitplane-gateway: the HTTPS front door (kube-apiserver's filters and REST surface).
+import { runService } from '@splitplane/kit';
+import { GATEWAY_FLAGS } from './flags.js';
+import { parseGoDuration } from './duration.js';
+import { startGateway } from './server/gateway.js';
+import { setLogger } from './logger.js';
+
+await runService({
+  name: 'gateway',
+  flags: GATEWAY_FLAGS,
+  async start(flags, log) {
+    setLogger(log);
+    const gateway = await startGateway({
+      bindAddress: flags['bind-address'],
+      securePort: flags['secure-port'],
+      tlsCertFile: flags['tls-cert-file'],
+      tlsPrivateKeyFile: flags['tls-private-key-file'],
+      clientCaFile: flags['client-ca-file'],
+      registryAddress: flags['registry-address'],
+      watchCacheAddress: flags['watch-cache-address'],
+      authzAddress: flags['authz-address'],
+      admissionAddress: flags['admission-address'] || undefined,
+      etcdServers: flags['etcd-servers'],
+      maxRequestsInflight: flags['max-requests-inflight'],
+      maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
+      requestTimeoutMs: parseGoDuration(flags['request-timeout']),
+      minRequestTimeoutSeconds: flags['min-request-timeout'],
+      corsAllowedOrigins: flags['cors-allowed-origins'],
+      goawayChance: flags['goaway-chance'],
+      maxRequestBodyBytes: flags['max-request-body-bytes'],
+    });
+    log.info({ port: gateway.port, bindAddress: flags['bind-address'] }, 'serving HTTPS');
+    return gateway;
+  },
+});

@@ -1,0 +1,135 @@
+// Writes object and list responses in the negotiated form. The hot path (plain JSON) never
+// parses: objects go out as the bytes the backend sent, and lists are assembled by
+// concatenating item bytes.
+import type { Request, Response } from 'express';
+import { newBadRequest } from '@splitplane/apimachinery';
+import {
+  type IncludeObject,
+  type KubeObject,
+  type ListMeta,
+  type ResourceDefinition,
+  apiVersionOf,
+  partialObjectMetadata,
+  printerFor,
+  toTable,
+} from '@splitplane/scheme';
+import { stringify as toYaml } from 'yaml';
+import type { ListResponse } from '@splitplane/proto';
+import { type OutputFormat, PROTOBUF_TYPE, negotiateOutput } from './media-type.js';
+import { protobufCodec } from './protobuf.js';
+import { wantsPretty } from '../errors/write-status.js';
+
+export interface EncodedBody {
+  contentType: string;
+  body: Buffer | string;
+}
+
+/** Negotiates the response form for `def`'s kind (406 if nothing acceptable). */
+export function negotiateFor(req: Request, def: ResourceDefinition, transforms = true): OutputFormat {
+  const codec = protobufCodec();
+  const protobuf = codec !== undefined && codec.hasProtobufMessage(apiVersionOf(def), def.kind);
+  return negotiateOutput(req.headers.accept, { protobuf, transforms });
+}
+
+export function includeObjectOf(req: Request): IncludeObject {
+  const raw = req.query.includeObject;
+  if (raw === undefined || raw === '') return 'Metadata';
+  if (raw === 'None' || raw === 'Metadata' || raw === 'Object') return raw;
+  throw newBadRequest(`unrecognized includeObject value: ${JSON.stringify(String(raw))}`);
+}
+
+/** One object (or a Status a delete returned). */
+export function encodeObject(req: Request, def: ResourceDefinition, format: OutputFormat, bytes: Buffer): EncodedBody {
+  const pretty = wantsPretty(req);
+  if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
+    return { contentType: format.contentType, body: withNewline(bytes) };
+  }
+  const obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
+  // A Status is never transformed.
+  if (obj.kind === 'Status') return serialize(obj, { ...format, transform: 'none', contentType: format.contentType.split(';')[0]! }, pretty);
+  if (format.transform === 'table') {
+    const table = toTable(printerFor(def), [obj], {
+      includeObject: includeObjectOf(req),
+      listMeta: { resourceVersion: obj.metadata?.resourceVersion },
+    });
+    return serialize(withMetaVersion(table, format), format, pretty, 'Table');
+  }
+  if (format.transform === 'partial') {
+    return serialize(withMetaVersion(partialObjectMetadata(obj), format), format, pretty, 'PartialObjectMetadata');
+  }
+  return serialize(obj, format, pretty);
+}
+
+/** A ListResponse as `<Kind>List`, Table or PartialObjectMetadataList. */
+export function encodeList(req: Request, def: ResourceDefinition, format: OutputFormat, list: ListResponse): EncodedBody {
+  const pretty = wantsPretty(req);
+  const meta: ListMeta = { resourceVersion: list.resourceVersion };
+  if (list.continue) meta.continue = list.continue;
+  if (list.remainingItemCount !== undefined) meta.remainingItemCount = Number(list.remainingItemCount);
+  if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
+    const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
+    const parts: Buffer[] = [Buffer.from(head)];
+    list.items.forEach((item, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(item);
+    });
+    parts.push(LIST_TAIL);
+    return { contentType: format.contentType, body: Buffer.concat(parts) };
+  }
+  const items = list.items.map((b) => JSON.parse(b.toString('utf8')) as KubeObject);
+  if (format.transform === 'table') {
+    const table = toTable(printerFor(def), items, { includeObject: includeObjectOf(req), listMeta: meta });
+    return serialize(withMetaVersion(table, format), format, pretty, 'Table');
+  }
+  if (format.transform === 'partial') {
+    const partial = {
+      kind: 'PartialObjectMetadataList',
+      apiVersion: `meta.k8s.io/${format.metaVersion}`,
+      metadata: meta,
+      items: items.map((o) => withMetaVersion(partialObjectMetadata(o), format)),
+    };
+    return serialize(partial, format, pretty, 'PartialObjectMetadataList');
+  }
+  return serialize({ kind: def.listKind, apiVersion: apiVersionOf(def), metadata: meta, items }, format, pretty);
+}
+
+/** One watch event's object in the negotiated form, as a JS value or raw JSON bytes. */
+export function transformEventObject(req: Request, def: ResourceDefinition, format: OutputFormat, bytes: Buffer): Buffer | object {
+  if (format.transform === 'none') return bytes;
+  const obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
+  if (obj.kind === 'Status') return obj;
+  if (format.transform === 'table') {
+    return withMetaVersion(
+      toTable(printerFor(def), [obj], { includeObject: includeObjectOf(req), listMeta: { resourceVersion: obj.metadata?.resourceVersion } }),
+      format,
+    );
+  }
+  return withMetaVersion(partialObjectMetadata(obj), format);
+}
+
+const COMMA = Buffer.from(',');
+const LIST_TAIL = Buffer.from(']}\n');
+const NEWLINE = 0x0a;
+
+function withNewline(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+}
+
+function withMetaVersion<T extends object>(obj: T, format: OutputFormat): T {
+  return format.metaVersion === 'v1' ? obj : { ...obj, apiVersion: `meta.k8s.io/${format.metaVersion}` };
+}
+
+function serialize(value: object, format: OutputFormat, pretty: boolean, as?: string): EncodedBody {
+  const contentType = as ? `${format.contentType};as=${as};v=${format.metaVersion};g=meta.k8s.io` : format.contentType;
+  switch (format.encoding) {
+    case 'yaml':
+      return { contentType, body: toYaml(value) };
+    case 'protobuf': {
+      const codec = protobufCodec();
+      if (!codec) throw new Error('protobuf codec not loaded');
+      return { contentType: PROTOBUF_TYPE, body: Buffer.from(codec.encodeObject(value as Record<string, unknown>)) };
+    }
+    default:
+      return { contentType, body: JSON.stringify(value, null, pretty ? 2 : undefined) + '\n' };
+  }
+}

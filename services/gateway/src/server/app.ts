@@ -1,0 +1,53 @@
+// The express application: kube-apiserver's filter chain in its order, then the routes.
+// (Panic recovery is kube's outermost filter; express runs error middleware last, which is
+// where it sits here, catching whatever any filter or handler throws.)
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { AuthorizerClient } from '@splitplane/proto';
+import { requestInfoFilter } from '../filters/request-info.js';
+import { maxInFlightFilter } from '../filters/max-in-flight.js';
+import { timeoutFilter } from '../filters/timeout.js';
+import { corsFilter } from '../filters/cors.js';
+import { goawayFilter } from '../filters/goaway.js';
+import { authenticationFilter } from '../filters/authentication.js';
+import { authorizationFilter } from '../filters/authorization.js';
+import { panicRecovery } from '../filters/panic-recovery.js';
+import { resourceRouter } from '../handlers/resource-router.js';
+import type { HandlerDeps } from '../handlers/resource-request.js';
+import { notFound } from '../handlers/resolve.js';
+import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
+
+export interface AppOptions {
+  handlers: HandlerDeps;
+  authz: AuthorizerClient;
+  health: HealthEndpoints;
+  maxReadonlyInFlight: number;
+  maxMutatingInFlight: number;
+  requestTimeoutMs: number;
+  corsAllowedOrigins: string[];
+  goawayChance: number;
+  /** Routes served before the REST handlers: /version, discovery, OpenAPI. */
+  routes?: Array<RequestHandler | Router>;
+}
+
+export function createApp(opts: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use(requestInfoFilter());
+  app.use(maxInFlightFilter({ maxReadonly: opts.maxReadonlyInFlight, maxMutating: opts.maxMutatingInFlight }));
+  app.use(timeoutFilter(opts.requestTimeoutMs));
+  app.use(corsFilter(opts.corsAllowedOrigins));
+  app.use(goawayFilter(opts.goawayChance));
+  app.use(authenticationFilter());
+  app.use(authorizationFilter(opts.authz));
+
+  app.use(healthRouter(opts.health));
+  for (const route of opts.routes ?? []) app.use(route);
+  app.use(resourceRouter(opts.handlers));
+  app.use(() => {
+    throw notFound();
+  });
+  app.use(panicRecovery());
+  return app;
+}

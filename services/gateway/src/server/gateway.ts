@@ -1,0 +1,131 @@
+// Starts the gateway in-process: dials the backends, loads the protobuf codec, builds the
+// app and serves it on node:https with client-certificate authentication.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { RequestHandler, Router } from 'express';
+import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
+import { HealthChecker } from '@splitplane/kit';
+import { type Backends, dialBackends } from '../backends/backends.js';
+import { loadProtobufCodec } from '../negotiation/protobuf.js';
+import { createApp } from './app.js';
+import { type HealthCheck, etcdCheck, grpcCheck, pingCheck, shutdownCheck } from '../health/checks.js';
+import { defaultRoutes } from './routes.js';
+
+export interface GatewayOptions {
+  bindAddress: string;
+  securePort: number;
+  tlsCertFile: string;
+  tlsPrivateKeyFile: string;
+  clientCaFile: string;
+  registryAddress: string;
+  watchCacheAddress: string;
+  authzAddress: string;
+  admissionAddress?: string;
+  etcdServers?: string[];
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
+  requestTimeoutMs: number;
+  minRequestTimeoutSeconds: number;
+  corsAllowedOrigins: string[];
+  goawayChance: number;
+  maxRequestBodyBytes: number;
+  scheme?: Scheme;
+  /** Replaces the default /version, discovery and OpenAPI routes (tests). */
+  routes?: Array<RequestHandler | Router>;
+}
+
+export interface RunningGateway {
+  server: Server;
+  port: number;
+  scheme: Scheme;
+  backends: Backends;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const [cert, key, ca] = await Promise.all([
+    readFile(opts.tlsCertFile),
+    readFile(opts.tlsPrivateKeyFile),
+    opts.clientCaFile ? readFile(opts.clientCaFile) : Promise.resolve(undefined),
+  ]);
+  await loadProtobufCodec();
+  const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
+  const backends = dialBackends({ registry: opts.registryAddress, watchCache: opts.watchCacheAddress, authz: opts.authzAddress });
+
+  let shuttingDown = false;
+  const checkers: HealthChecker[] = [];
+  const grpc = (name: string, target: string): HealthCheck => {
+    const checker = new HealthChecker(target);
+    checkers.push(checker);
+    return grpcCheck(name, checker);
+  };
+  const downstream: HealthCheck[] = [
+    grpc('registry', opts.registryAddress),
+    grpc('watch-cache', opts.watchCacheAddress),
+    grpc('authz', opts.authzAddress),
+  ];
+  if (opts.admissionAddress) downstream.push(grpc('admission', opts.admissionAddress));
+  if (opts.etcdServers?.length) downstream.unshift(etcdCheck(opts.etcdServers));
+
+  const app = createApp({
+    handlers: {
+      scheme,
+      registry: backends.registry,
+      watchCache: backends.watchCache,
+      maxRequestBodyBytes: opts.maxRequestBodyBytes,
+      minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds,
+    },
+    authz: backends.authz,
+    health: {
+      livez: [pingCheck],
+      readyz: [pingCheck, ...downstream, shutdownCheck(() => shuttingDown)],
+      healthz: [pingCheck, ...downstream],
+    },
+    maxReadonlyInFlight: opts.maxRequestsInflight,
+    maxMutatingInFlight: opts.maxMutatingRequestsInflight,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    corsAllowedOrigins: opts.corsAllowedOrigins,
+    goawayChance: opts.goawayChance,
+    routes: opts.routes ?? (await defaultRoutes(scheme)),
+  });
+
+  const server = createServer(
+    {
+      cert,
+      key,
+      ca,
+      // Verify client certificates against --client-ca-file but let requests without one
+      // through, so authentication can answer with kube's 401 Status.
+      requestCert: true,
+      rejectUnauthorized: false,
+      // Watches are long-lived; the timeout filter bounds everything else.
+      requestTimeout: 0,
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.securePort, opts.bindAddress, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    server,
+    port,
+    scheme,
+    backends,
+    async stop() {
+      shuttingDown = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const c of checkers) c.close();
+      backends.close();
+    },
+  };
+}
