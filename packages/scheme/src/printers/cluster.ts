@@ -24,8 +24,16 @@ function ingressHosts(rules: unknown): string {
 export const ingressPrinter: Printer = {
   columns: [
     nameColumn(),
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
-    col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
+    col(
+      'Class',
+      'string',
+      'The name of the IngressClass resource that should be used for additional configuration',
+    ),
+    col(
+      'Hosts',
+      'string',
+      'Hosts that incoming requests are matched against before the ingress rule',
+    ),
     col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     col('Ports', 'string', 'Ports of TLS configurations that open'),
     ageColumn(),
@@ -55,14 +63,24 @@ export const networkPolicyPrinter: Printer = {
 export const endpointSlicePrinter: Printer = {
   columns: [
     nameColumn(),
-    col('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
-    col('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    col(
+      'AddressType',
+      'string',
+      'addressType specifies the type of address carried by this EndpointSlice.',
+    ),
+    col(
+      'Ports',
+      'string',
+      'ports specifies the list of network ports exposed by each endpoint in this slice.',
+    ),
     col('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
     ageColumn(),
   ],
   row(o, now) {
     const ports = arr(o.ports).map(obj);
-    const portList = ports.map((p) => (typeof p.port === 'number' ? String(p.port) : typeof p.name === 'string' ? p.name : '*'));
+    const portList = ports.map((p) =>
+      typeof p.port === 'number' ? String(p.port) : typeof p.name === 'string' ? p.name : '*',
+    );
     const addresses = arr(o.endpoints).flatMap((e) => arr(obj(e).addresses).map(str));
     return [
       name(o),
@@ -75,7 +93,15 @@ export const endpointSlicePrinter: Printer = {
 };
 
 export const leasePrinter: Printer = {
-  columns: [nameColumn(), col('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    col(
+      'Holder',
+      'string',
+      'holderIdentity contains the identity of the holder of a current lease.',
+    ),
+    ageColumn(),
+  ],
   row: (o, now) => [name(o), str(obj(o.spec).holderIdentity), age(o, now)],
 };
 
@@ -84,7 +110,11 @@ export const podDisruptionBudgetPrinter: Printer = {
     nameColumn(),
     col('Min Available', 'string', 'The minimum number of pods that must be available.'),
     col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
-    col('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
+    col(
+      'Allowed Disruptions',
+      'integer',
+      'Calculated number of pods that may be disrupted at this time.',
+    ),
     ageColumn(),
   ],
   row(o, now) {
@@ -117,7 +147,11 @@ function bindingPrinter(what: string): Printer {
   return {
     columns: [
       nameColumn(),
-      col('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.'),
+      col(
+        'Role',
+        'string',
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.',
+      ),
       ageColumn(),
       wide('Users', `Users in the ${what}`),
       wide('Groups', `Groups in the ${what}`),
@@ -126,7 +160,14 @@ function bindingPrinter(what: string): Printer {
     row(o, now) {
       const ref = obj(o.roleRef);
       const [users, groups, sas] = subjectsStrings(o.subjects);
-      return [name(o), `${str(ref.kind)}/${str(ref.name)}`, age(o, now), users.join(', '), groups.join(', '), sas.join(', ')];
+      return [
+        name(o),
+        `${str(ref.kind)}/${str(ref.name)}`,
+        age(o, now),
+        users.join(', '),
+        groups.join(', '),
+        sas.join(', '),
+      ];
     },
   };
 }

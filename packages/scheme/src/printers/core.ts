@@ -43,7 +43,9 @@ export function servicePorts(ports: unknown): string {
     .map(obj)
     .map((p) => {
       const protocol = str(p.protocol) || 'TCP';
-      return num(p.nodePort) > 0 ? `${num(p.port)}:${num(p.nodePort)}/${protocol}` : `${num(p.port)}/${protocol}`;
+      return num(p.nodePort) > 0
+        ? `${num(p.port)}:${num(p.nodePort)}/${protocol}`
+        : `${num(p.port)}/${protocol}`;
     })
     .join(',');
 }
@@ -52,11 +54,22 @@ export const servicePrinter: Printer = {
   columns: [
     nameColumn(),
     col('Type', 'string', 'type determines how the Service is exposed.'),
-    col('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    col('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    col(
+      'Cluster-IP',
+      'string',
+      'clusterIP is the IP address of the service and is usually assigned randomly.',
+    ),
+    col(
+      'External-IP',
+      'string',
+      'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+    ),
     col('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
     ageColumn(),
-    wide('Selector', 'Route service traffic to pods with label keys and values matching this selector.'),
+    wide(
+      'Selector',
+      'Route service traffic to pods with label keys and values matching this selector.',
+    ),
   ],
   row(o, now) {
     const spec = obj(o.spec);
@@ -75,8 +88,16 @@ export const servicePrinter: Printer = {
 };
 
 export const configMapPrinter: Printer = {
-  columns: [nameColumn(), col('Data', 'string', 'Data contains the configuration data.'), ageColumn()],
-  row: (o, now) => [name(o), Object.keys(obj(o.data)).length + Object.keys(obj(o.binaryData)).length, age(o, now)],
+  columns: [
+    nameColumn(),
+    col('Data', 'string', 'Data contains the configuration data.'),
+    ageColumn(),
+  ],
+  row: (o, now) => [
+    name(o),
+    Object.keys(obj(o.data)).length + Object.keys(obj(o.binaryData)).length,
+    age(o, now),
+  ],
 };
 
 export const secretPrinter: Printer = {
@@ -90,7 +111,15 @@ export const secretPrinter: Printer = {
 };
 
 export const serviceAccountPrinter: Printer = {
-  columns: [nameColumn(), col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    col(
+      'Secrets',
+      'string',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+    ),
+    ageColumn(),
+  ],
   row: (o, now) => [name(o), arr(o.secrets).length, age(o, now)],
 };
 
@@ -128,9 +157,18 @@ export const nodePrinter: Printer = {
     col('Version', 'string', 'Kubelet Version reported by the node.'),
     wide('Internal-IP', 'List of addresses reachable to the node.'),
     wide('External-IP', 'List of addresses reachable to the node.'),
-    wide('OS-Image', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'),
-    wide('Kernel-Version', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
-    wide('Container-Runtime', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'),
+    wide(
+      'OS-Image',
+      'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+    ),
+    wide(
+      'Kernel-Version',
+      "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+    ),
+    wide(
+      'Container-Runtime',
+      'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+    ),
   ],
   row(o, now) {
     const status = obj(o.status);
@@ -164,14 +202,35 @@ function eventSource(e: KubeObject): string {
 
 export const eventPrinter: Printer = {
   columns: [
-    col('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
-    col('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
-    col('Reason', 'string', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+    col(
+      'Last Seen',
+      'string',
+      'The time at which the most recent occurrence of this event was recorded.',
+    ),
+    col(
+      'Type',
+      'string',
+      'Type of this event (Normal, Warning), new types could be added in the future',
+    ),
+    col(
+      'Reason',
+      'string',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     col('Object', 'string', 'The object that this event is about.'),
-    wide('Subobject', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.'),
-    wide('Source', 'The component reporting this event. Should be a short machine understandable string.'),
+    wide(
+      'Subobject',
+      'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.',
+    ),
+    wide(
+      'Source',
+      'The component reporting this event. Should be a short machine understandable string.',
+    ),
     col('Message', 'string', 'A human-readable description of the status of this operation.'),
-    wide('First Seen', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)'),
+    wide(
+      'First Seen',
+      'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+    ),
     wide('Count', 'The number of times this event has occurred.'),
     { ...wide('Name', 'Name must be unique within a namespace.'), format: 'name' },
   ],
@@ -221,7 +280,8 @@ export function formatEndpoints(ep: KubeObject): string {
     }
     for (const port of ports) {
       count += addresses.length;
-      for (const a of addresses) if (list.length < max) list.push(joinHostPort(str(a.ip), num(port.port)));
+      for (const a of addresses)
+        if (list.length < max) list.push(joinHostPort(str(a.ip), num(port.port)));
     }
   }
   const shown = list.join(',');
@@ -229,7 +289,11 @@ export function formatEndpoints(ep: KubeObject): string {
 }
 
 export const endpointsPrinter: Printer = {
-  columns: [nameColumn(), col('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    col('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'),
+    ageColumn(),
+  ],
   row: (o, now) => [name(o), formatEndpoints(o), age(o, now)],
 };
 
@@ -251,9 +315,17 @@ export const persistentVolumeClaimPrinter: Printer = {
   columns: [
     nameColumn(),
     col('Status', 'string', 'phase represents the current phase of PersistentVolumeClaim.'),
-    col('Volume', 'string', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+    col(
+      'Volume',
+      'string',
+      'volumeName is the binding reference to the PersistentVolume backing this claim.',
+    ),
     col('Capacity', 'string', 'capacity represents the actual resources of the underlying volume.'),
-    col('Access Modes', 'string', 'accessModes contains the actual access modes the volume backing the PVC has.'),
+    col(
+      'Access Modes',
+      'string',
+      'accessModes contains the actual access modes the volume backing the PVC has.',
+    ),
     col('StorageClass', 'string', 'StorageClass of the pvc'),
     col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
     ageColumn(),
@@ -276,7 +348,9 @@ export const persistentVolumeClaimPrinter: Printer = {
       bound ? str(obj(status.capacity).storage) : '',
       bound ? accessModesString(status.accessModes) : '',
       storageClass,
-      typeof spec.volumeAttributesClassName === 'string' ? spec.volumeAttributesClassName : '<unset>',
+      typeof spec.volumeAttributesClassName === 'string'
+        ? spec.volumeAttributesClassName
+        : '<unset>',
       age(o, now),
       typeof spec.volumeMode === 'string' ? spec.volumeMode : '<unset>',
     ];
@@ -286,8 +360,16 @@ export const persistentVolumeClaimPrinter: Printer = {
 export const resourceQuotaPrinter: Printer = {
   columns: [
     nameColumn(),
-    col('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
-    col('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+    col(
+      'Request',
+      'string',
+      'Request represents a minimum amount of cpu/memory that a container may consume.',
+    ),
+    col(
+      'Limit',
+      'string',
+      'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
+    ),
     ageColumn(),
   ],
   row(o, now) {
@@ -298,7 +380,9 @@ export const resourceQuotaPrinter: Printer = {
     const limits: string[] = [];
     for (const resource of Object.keys(hard).sort(compare)) {
       const cell = `${resource}: ${str(used[resource]) || '0'}/${str(hard[resource])}`;
-      (resource.split('.')[0] === 'limits' && resource.includes('.') ? limits : requests).push(cell);
+      (resource.split('.')[0] === 'limits' && resource.includes('.') ? limits : requests).push(
+        cell,
+      );
     }
     return [name(o), requests.join(', '), limits.join(', '), age(o, now)];
   },

@@ -6,7 +6,10 @@ import { parseTime } from './duration.js';
 import { obj, str } from './format.js';
 
 export const defaultPrinter: Printer = {
-  columns: [nameColumn(), { name: 'Created At', type: 'date', description: CREATION_TIMESTAMP_DESCRIPTION }],
+  columns: [
+    nameColumn(),
+    { name: 'Created At', type: 'date', description: CREATION_TIMESTAMP_DESCRIPTION },
+  ],
   row(o) {
     const meta = obj(o.metadata);
     const t = parseTime(meta.creationTimestamp);

@@ -3,10 +3,12 @@
 
 export type Obj = Record<string, unknown>;
 
-export const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+export const obj = (v: unknown): Obj =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-export const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+export const num = (v: unknown, fallback = 0): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 
 /** Walk a dotted path through nested objects. */
 export function at(root: unknown, ...path: string[]): unknown {
@@ -73,7 +75,10 @@ export function formatLabelSelector(selector: unknown): string {
 /** Container names and images, each comma-joined, as the wide CONTAINERS/IMAGES columns. */
 export function containerCells(podSpec: unknown): [string, string] {
   const containers = arr(obj(podSpec).containers).map(obj);
-  return [containers.map((c) => str(c.name)).join(','), containers.map((c) => str(c.image)).join(',')];
+  return [
+    containers.map((c) => str(c.name)).join(','),
+    containers.map((c) => str(c.image)).join(','),
+  ];
 }
 
 /** "a,b,c + 2 more..." for lists capped at `max` shown entries; "<unset>" when empty. */

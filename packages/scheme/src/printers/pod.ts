@@ -18,7 +18,9 @@ export function summarizePod(pod: KubeObject, now: Date): PodStatusSummary {
   const spec = obj(pod.spec);
   const status = obj(pod.status);
   const conditions = arr(status.conditions).map(obj);
-  const initSpecs = new Map<string, Obj>(arr(spec.initContainers).map((c) => [str(obj(c).name), obj(c)]));
+  const initSpecs = new Map<string, Obj>(
+    arr(spec.initContainers).map((c) => [str(obj(c).name), obj(c)]),
+  );
   const restartable = (name: string) => initSpecs.get(name)?.restartPolicy === 'Always';
 
   let restarts = 0;
@@ -101,7 +103,9 @@ export function summarizePod(pod: KubeObject, now: Date): PodStatusSummary {
     }
     // A pod whose last container completed while another still runs is not "Completed".
     if (reason === 'Completed' && hasRunning) {
-      reason = conditions.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+      reason = conditions.some((c) => c.type === 'Ready' && c.status === 'True')
+        ? 'Running'
+        : 'NotReady';
     }
   }
 
@@ -142,10 +146,19 @@ export const podPrinter: Printer = {
       'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
     ),
     ageColumn(),
-    wide('IP', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'),
+    wide(
+      'IP',
+      'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+    ),
     wide('Node', 'NodeName indicates in which node this pod is scheduled.'),
-    wide('Nominated Node', 'nominatedNodeName is set only when this pod preempts other pods on the node.'),
-    wide('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness.'),
+    wide(
+      'Nominated Node',
+      'nominatedNodeName is set only when this pod preempts other pods on the node.',
+    ),
+    wide(
+      'Readiness Gates',
+      'If specified, all readiness gates will be evaluated for pod readiness.',
+    ),
   ],
   row(pod, now) {
     const meta = obj(pod.metadata);

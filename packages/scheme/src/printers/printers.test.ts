@@ -5,12 +5,12 @@ import type { KubeObject } from '../resource-definition.js';
 import { defaultPrinter } from './default-printer.js';
 import { humanDuration } from './duration.js';
 import { printerFor } from './printer-for.js';
-import { summarizePod } from './pod.js';
 import { toTable } from './table.js';
 
 const NOW = new Date('2025-01-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
-const def = (group: string, kind: string) => BUILTIN_RESOURCES.find((d) => d.group === group && d.kind === kind)!;
+const def = (group: string, kind: string) =>
+  BUILTIN_RESOURCES.find((d) => d.group === group && d.kind === kind)!;
 
 describe('humanDuration', () => {
   const cases: Array<[number, string]> = [
@@ -32,117 +32,8 @@ describe('humanDuration', () => {
     [3 * 365 * 86400 + 20 * 86400, '3y20d'],
     [9 * 365 * 86400, '9y'],
   ];
-  for (const [s, want] of cases) it(`${s}s -> ${want}`, () => assert.equal(humanDuration(s * 1000), want));
-});
-
-function pod(status: Record<string, unknown>, extra: Partial<KubeObject> = {}): KubeObject {
-  return {
-    metadata: { name: 'web', namespace: 'default', creationTimestamp: ago(300), ...(extra.metadata ?? {}) },
-    spec: { containers: [{ name: 'app', image: 'nginx' }], ...((extra.spec as object) ?? {}) },
-    status,
-  };
-}
-
-describe('pod printer', () => {
-  const printer = printerFor(def('', 'Pod'));
-
-  it('has kube columns, wide ones at priority 1', () => {
-    assert.deepEqual(
-      printer.columns.map((c) => [c.name, c.priority ?? 0]),
-      [
-        ['Name', 0],
-        ['Ready', 0],
-        ['Status', 0],
-        ['Restarts', 0],
-        ['Age', 0],
-        ['IP', 1],
-        ['Node', 1],
-        ['Nominated Node', 1],
-        ['Readiness Gates', 1],
-      ],
-    );
-  });
-
-  it('Pending', () => {
-    const row = printer.row(pod({ phase: 'Pending' }), NOW);
-    assert.deepEqual(row, ['web', '0/1', 'Pending', '0', '5m', '<none>', '<none>', '<none>', '<none>']);
-  });
-
-  it('Running and ready', () => {
-    const p = pod(
-      {
-        phase: 'Running',
-        podIP: '10.0.0.5',
-        podIPs: [{ ip: '10.0.0.5' }],
-        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: ago(200) } } }],
-      },
-      { spec: { containers: [{ name: 'app', image: 'nginx' }], nodeName: 'node-1' } },
-    );
-    assert.deepEqual(printer.row(p, NOW), ['web', '1/1', 'Running', '0', '5m', '10.0.0.5', 'node-1', '<none>', '<none>']);
-  });
-
-  it('CrashLoopBackOff with restarts and last restart age', () => {
-    const p = pod({
-      phase: 'Running',
-      containerStatuses: [
-        {
-          name: 'app',
-          ready: false,
-          restartCount: 3,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: ago(300) } },
-        },
-      ],
-    });
-    const s = summarizePod(p, NOW);
-    assert.deepEqual(s, { ready: '0/1', status: 'CrashLoopBackOff', restarts: '3 (5m ago)' });
-  });
-
-  it('Terminating when deleted and not terminal', () => {
-    const p = pod(
-      { phase: 'Running', containerStatuses: [{ name: 'app', ready: true, state: { running: {} } }] },
-      { metadata: { deletionTimestamp: ago(1) } },
-    );
-    assert.equal(summarizePod(p, NOW).status, 'Terminating');
-    const done = pod({ phase: 'Succeeded' }, { metadata: { deletionTimestamp: ago(1) } });
-    assert.equal(summarizePod(done, NOW).status, 'Succeeded');
-  });
-
-  it('init containers and completed/error reasons', () => {
-    const p = pod(
-      {
-        phase: 'Pending',
-        initContainerStatuses: [
-          { name: 'init', state: { waiting: { reason: 'PodInitializing' } } },
-        ],
-      },
-      { spec: { initContainers: [{ name: 'init' }], containers: [{ name: 'app' }] } },
-    );
-    assert.equal(summarizePod(p, NOW).status, 'Init:0/1');
-    const failed = pod(
-      { phase: 'Running', initContainerStatuses: [{ name: 'init', state: { terminated: { exitCode: 2 } } }] },
-      { spec: { initContainers: [{ name: 'init' }], containers: [{ name: 'app' }] } },
-    );
-    assert.equal(summarizePod(failed, NOW).status, 'Init:ExitCode:2');
-    const completed = pod({
-      phase: 'Succeeded',
-      containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
-    });
-    assert.equal(summarizePod(completed, NOW).status, 'Completed');
-  });
-
-  it('counts sidecar init containers in READY', () => {
-    const p = pod(
-      {
-        phase: 'Running',
-        conditions: [{ type: 'Initialized', status: 'True' }],
-        initContainerStatuses: [{ name: 'proxy', started: true, ready: true, state: { running: {} } }],
-        containerStatuses: [{ name: 'app', ready: true, state: { running: {} } }],
-      },
-      { spec: { initContainers: [{ name: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'app' }] } },
-    );
-    assert.deepEqual(summarizePod(p, NOW), { ready: '2/2', status: 'Running', restarts: '0' });
-  });
+  for (const [s, want] of cases)
+    it(`${s}s -> ${want}`, () => assert.equal(humanDuration(s * 1000), want));
 });
 
 describe('workload and core printers', () => {
@@ -152,7 +43,14 @@ describe('workload and core printers', () => {
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: 'web', tier: 'fe' } },
-        template: { spec: { containers: [{ name: 'a', image: 'nginx:1' }, { name: 'b', image: 'busybox' }] } },
+        template: {
+          spec: {
+            containers: [
+              { name: 'a', image: 'nginx:1' },
+              { name: 'b', image: 'busybox' },
+            ],
+          },
+        },
       },
       status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
     };
@@ -161,42 +59,109 @@ describe('workload and core printers', () => {
       p.columns.map((c) => c.name),
       ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector'],
     );
-    assert.deepEqual(p.row(d, NOW), ['web', '2/3', 3, 2, '65s', 'a,b', 'nginx:1,busybox', 'app=web,tier=fe']);
+    assert.deepEqual(p.row(d, NOW), [
+      'web',
+      '2/3',
+      3,
+      2,
+      '65s',
+      'a,b',
+      'nginx:1,busybox',
+      'app=web,tier=fe',
+    ]);
   });
 
   it('service PORT(S), CLUSTER-IP, EXTERNAL-IP', () => {
     const p = printerFor(def('', 'Service'));
-    const svc = (spec: Record<string, unknown>, status: Record<string, unknown> = {}): KubeObject => ({
+    const svc = (
+      spec: Record<string, unknown>,
+      status: Record<string, unknown> = {},
+    ): KubeObject => ({
       metadata: { name: 'web', creationTimestamp: ago(10) },
       spec,
       status,
     });
     assert.deepEqual(
-      p.row(svc({ type: 'ClusterIP', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'web' } }), NOW),
+      p.row(
+        svc({
+          type: 'ClusterIP',
+          clusterIP: '10.96.0.10',
+          clusterIPs: ['10.96.0.10'],
+          ports: [{ port: 80, protocol: 'TCP' }],
+          selector: { app: 'web' },
+        }),
+        NOW,
+      ),
       ['web', 'ClusterIP', '10.96.0.10', '<none>', '80/TCP', '10s', 'app=web'],
     );
     assert.deepEqual(
-      p.row(svc({ type: 'NodePort', clusterIPs: ['10.96.0.11'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }] }), NOW).slice(1, 5),
+      p
+        .row(
+          svc({
+            type: 'NodePort',
+            clusterIPs: ['10.96.0.11'],
+            ports: [
+              { port: 80, nodePort: 30080, protocol: 'TCP' },
+              { port: 53, protocol: 'UDP' },
+            ],
+          }),
+          NOW,
+        )
+        .slice(1, 5),
       ['NodePort', '10.96.0.11', '<none>', '80:30080/TCP,53/UDP'],
     );
-    assert.equal(p.row(svc({ type: 'LoadBalancer', clusterIPs: ['10.0.0.1'], ports: [] }), NOW)[3], '<pending>');
-    assert.equal(p.row(svc({ type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'] }), NOW)[4], '<none>');
+    assert.equal(
+      p.row(svc({ type: 'LoadBalancer', clusterIPs: ['10.0.0.1'], ports: [] }), NOW)[3],
+      '<pending>',
+    );
+    assert.equal(
+      p.row(svc({ type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'] }), NOW)[4],
+      '<none>',
+    );
   });
 
   it('configmap, secret, namespace, service account', () => {
     const meta = { name: 'x', creationTimestamp: ago(3 * 86400) };
-    assert.deepEqual(printerFor(def('', 'ConfigMap')).row({ metadata: meta, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, NOW), ['x', 3, '3d']);
-    assert.deepEqual(printerFor(def('', 'Secret')).row({ metadata: meta, type: 'Opaque', data: { a: 'MQ==' } }, NOW), ['x', 'Opaque', 1, '3d']);
-    assert.deepEqual(printerFor(def('', 'Namespace')).row({ metadata: meta, status: { phase: 'Active' } }, NOW), ['x', 'Active', '3d']);
-    assert.deepEqual(printerFor(def('', 'ServiceAccount')).row({ metadata: meta }, NOW), ['x', 0, '3d']);
+    assert.deepEqual(
+      printerFor(def('', 'ConfigMap')).row(
+        { metadata: meta, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } },
+        NOW,
+      ),
+      ['x', 3, '3d'],
+    );
+    assert.deepEqual(
+      printerFor(def('', 'Secret')).row(
+        { metadata: meta, type: 'Opaque', data: { a: 'MQ==' } },
+        NOW,
+      ),
+      ['x', 'Opaque', 1, '3d'],
+    );
+    assert.deepEqual(
+      printerFor(def('', 'Namespace')).row({ metadata: meta, status: { phase: 'Active' } }, NOW),
+      ['x', 'Active', '3d'],
+    );
+    assert.deepEqual(printerFor(def('', 'ServiceAccount')).row({ metadata: meta }, NOW), [
+      'x',
+      0,
+      '3d',
+    ]);
   });
 
   it('job status and completions', () => {
     const p = printerFor(def('batch', 'Job'));
     const job: KubeObject = {
       metadata: { name: 'pi', creationTimestamp: ago(120) },
-      spec: { completions: 1, parallelism: 1, template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } },
-      status: { succeeded: 1, startTime: ago(120), completionTime: ago(100), conditions: [{ type: 'Complete', status: 'True' }] },
+      spec: {
+        completions: 1,
+        parallelism: 1,
+        template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } },
+      },
+      status: {
+        succeeded: 1,
+        startTime: ago(120),
+        completionTime: ago(100),
+        conditions: [{ type: 'Complete', status: 'True' }],
+      },
     };
     assert.deepEqual(p.row(job, NOW).slice(0, 5), ['pi', 'Complete', '1/1', '20s', '2m']);
   });
@@ -205,9 +170,20 @@ describe('workload and core printers', () => {
     const rb: KubeObject = {
       metadata: { name: 'rb', creationTimestamp: ago(1) },
       roleRef: { kind: 'ClusterRole', name: 'view' },
-      subjects: [{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'sa', namespace: 'ns' }, { kind: 'Group', name: 'devs' }],
+      subjects: [
+        { kind: 'User', name: 'alice' },
+        { kind: 'ServiceAccount', name: 'sa', namespace: 'ns' },
+        { kind: 'Group', name: 'devs' },
+      ],
     };
-    assert.deepEqual(printerFor(def('rbac.authorization.k8s.io', 'RoleBinding')).row(rb, NOW), ['rb', 'ClusterRole/view', '1s', 'alice', 'devs', 'ns/sa']);
+    assert.deepEqual(printerFor(def('rbac.authorization.k8s.io', 'RoleBinding')).row(rb, NOW), [
+      'rb',
+      'ClusterRole/view',
+      '1s',
+      'alice',
+      'devs',
+      'ns/sa',
+    ]);
     const ev: KubeObject = {
       metadata: { name: 'web.1' },
       involvedObject: { kind: 'Pod', name: 'web' },
@@ -219,7 +195,18 @@ describe('workload and core printers', () => {
       count: 2,
       source: { component: 'scheduler' },
     };
-    assert.deepEqual(printerFor(def('', 'Event')).row(ev, NOW), ['30s', 'Normal', 'Scheduled', 'pod/web', '', 'scheduler', 'ok', '60s', 2, 'web.1']);
+    assert.deepEqual(printerFor(def('', 'Event')).row(ev, NOW), [
+      '30s',
+      'Normal',
+      'Scheduled',
+      'pod/web',
+      '',
+      'scheduler',
+      'ok',
+      '60s',
+      2,
+      'web.1',
+    ]);
   });
 });
 
@@ -233,22 +220,61 @@ describe('printerFor and toTable', () => {
   });
 
   it('kinds without kube printers use Name / Created At', () => {
-    for (const kind of ['Role', 'ClusterRole']) assert.equal(printerFor(def('rbac.authorization.k8s.io', kind)), defaultPrinter);
+    for (const kind of ['Role', 'ClusterRole'])
+      assert.equal(printerFor(def('rbac.authorization.k8s.io', kind)), defaultPrinter);
     assert.equal(printerFor(def('', 'LimitRange')), defaultPrinter);
-    assert.deepEqual(defaultPrinter.row({ metadata: { name: 'x', creationTimestamp: '2024-05-01T10:00:00Z' } }, NOW), ['x', '2024-05-01T10:00:00Z']);
-    assert.deepEqual(defaultPrinter.columns.map((c) => [c.name, c.type]), [['Name', 'string'], ['Created At', 'date']]);
+    assert.deepEqual(
+      defaultPrinter.row(
+        { metadata: { name: 'x', creationTimestamp: '2024-05-01T10:00:00Z' } },
+        NOW,
+      ),
+      ['x', '2024-05-01T10:00:00Z'],
+    );
+    assert.deepEqual(
+      defaultPrinter.columns.map((c) => [c.name, c.type]),
+      [
+        ['Name', 'string'],
+        ['Created At', 'date'],
+      ],
+    );
   });
 
   it('builds a meta.k8s.io/v1 Table with PartialObjectMetadata rows', () => {
-    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns', creationTimestamp: ago(5) }, data: { k: 'v' } };
-    const t = toTable(printerFor(def('', 'ConfigMap')), [cm], { now: NOW, listMeta: { resourceVersion: '42', continue: '' } });
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a', namespace: 'ns', creationTimestamp: ago(5) },
+      data: { k: 'v' },
+    };
+    const t = toTable(printerFor(def('', 'ConfigMap')), [cm], {
+      now: NOW,
+      listMeta: { resourceVersion: '42', continue: '' },
+    });
     assert.equal(t.kind, 'Table');
     assert.equal(t.apiVersion, 'meta.k8s.io/v1');
     assert.deepEqual(t.metadata, { resourceVersion: '42' });
-    assert.deepEqual(t.columnDefinitions[0], { name: 'Name', type: 'string', format: 'name', description: t.columnDefinitions[0]!.description, priority: 0 });
+    assert.deepEqual(t.columnDefinitions[0], {
+      name: 'Name',
+      type: 'string',
+      format: 'name',
+      description: t.columnDefinitions[0]!.description,
+      priority: 0,
+    });
     assert.deepEqual(t.rows[0]!.cells, ['a', 1, '5s']);
-    assert.deepEqual(t.rows[0]!.object, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: cm.metadata });
-    assert.deepEqual(toTable(printerFor(def('', 'ConfigMap')), [cm], { includeObject: 'Object', now: NOW }).rows[0]!.object, cm);
-    assert.equal(toTable(printerFor(def('', 'ConfigMap')), [cm], { includeObject: 'None', now: NOW }).rows[0]!.object, null);
+    assert.deepEqual(t.rows[0]!.object, {
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: cm.metadata,
+    });
+    assert.deepEqual(
+      toTable(printerFor(def('', 'ConfigMap')), [cm], { includeObject: 'Object', now: NOW })
+        .rows[0]!.object,
+      cm,
+    );
+    assert.equal(
+      toTable(printerFor(def('', 'ConfigMap')), [cm], { includeObject: 'None', now: NOW }).rows[0]!
+        .object,
+      null,
+    );
   });
 });

@@ -40,7 +40,11 @@ export interface ToTableOptions {
   noHeaders?: boolean;
 }
 
-export function toTable(printer: Printer, objects: readonly KubeObject[], options: ToTableOptions = {}): Table {
+export function toTable(
+  printer: Printer,
+  objects: readonly KubeObject[],
+  options: ToTableOptions = {},
+): Table {
   const now = options.now ?? new Date();
   const include = options.includeObject ?? 'Metadata';
   const metadata: ListMeta = {};
@@ -76,5 +80,9 @@ function rowObject(o: KubeObject, include: IncludeObject): unknown {
 }
 
 export function partialObjectMetadata(o: KubeObject): KubeObject {
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata ?? {} };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata ?? {},
+  };
 }

@@ -2,7 +2,17 @@
 import type { KubeObject, Printer } from '../resource-definition.js';
 import { CONTAINERS, IMAGES, ageColumn, col, nameColumn, wide } from './columns.js';
 import { humanDuration, parseTime, since } from './duration.js';
-import { arr, at, containerCells, formatLabelSelector, formatLabels, labelSelectorString, num, obj, str } from './format.js';
+import {
+  arr,
+  at,
+  containerCells,
+  formatLabelSelector,
+  formatLabels,
+  labelSelectorString,
+  num,
+  obj,
+  str,
+} from './format.js';
 
 const name = (o: KubeObject) => str(obj(o.metadata).name);
 const age = (o: KubeObject, now: Date) => since(obj(o.metadata).creationTimestamp, now);
@@ -12,12 +22,23 @@ export const deploymentPrinter: Printer = {
   columns: [
     nameColumn(),
     col('Ready', 'string', 'Number of the pod with ready state'),
-    col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    col(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    col(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     ageColumn(),
     CONTAINERS(),
     IMAGES(),
-    wide('Selector', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
+    wide(
+      'Selector',
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+    ),
   ],
   row(o, now) {
     const spec = obj(o.spec);
@@ -66,7 +87,13 @@ export const replicaSetPrinter: Printer = {
 };
 
 export const statefulSetPrinter: Printer = {
-  columns: [nameColumn(), col('Ready', 'string', 'Number of the pod with ready state'), ageColumn(), CONTAINERS(), IMAGES()],
+  columns: [
+    nameColumn(),
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn(),
+    CONTAINERS(),
+    IMAGES(),
+  ],
   row(o, now) {
     const [containers, images] = containerCells(templateSpec(o));
     return [
@@ -83,11 +110,27 @@ export const daemonSetPrinter: Printer = {
   columns: [
     nameColumn(),
     col('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
-    col('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-    col('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    col(
+      'Current',
+      'integer',
+      'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+    ),
+    col(
+      'Ready',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+    ),
     col('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
-    col('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+    col(
+      'Available',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+    ),
+    col(
+      'Node Selector',
+      'string',
+      'NodeSelector is a selector which must be true for the pod to fit on a node.',
+    ),
     ageColumn(),
     CONTAINERS(),
     IMAGES(),
@@ -170,11 +213,27 @@ export const jobPrinter: Printer = {
 export const cronJobPrinter: Printer = {
   columns: [
     nameColumn(),
-    col('Schedule', 'string', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-    col('Timezone', 'string', 'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.'),
-    col('Suspend', 'boolean', 'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.'),
+    col(
+      'Schedule',
+      'string',
+      'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.',
+    ),
+    col(
+      'Timezone',
+      'string',
+      'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
+    ),
+    col(
+      'Suspend',
+      'boolean',
+      'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.',
+    ),
     col('Active', 'integer', 'A list of pointers to currently running jobs.'),
-    col('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
+    col(
+      'Last Schedule',
+      'string',
+      'Information when was the last time the job was successfully scheduled.',
+    ),
     ageColumn(),
     CONTAINERS(),
     IMAGES(),
@@ -185,7 +244,8 @@ export const cronJobPrinter: Printer = {
     const status = obj(o.status);
     const jobSpec = at(spec, 'jobTemplate', 'spec');
     const [containers, images] = containerCells(at(jobSpec, 'template', 'spec'));
-    const suspend = typeof spec.suspend === 'boolean' ? (spec.suspend ? 'True' : 'False') : '<unset>';
+    const suspend =
+      typeof spec.suspend === 'boolean' ? (spec.suspend ? 'True' : 'False') : '<unset>';
     return [
       name(o),
       str(spec.schedule),

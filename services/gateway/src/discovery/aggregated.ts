@@ -59,8 +59,14 @@ export function resourceDiscovery(def: ResourceDefinition): APIResourceDiscovery
   if (def.shortNames.length) out.shortNames = [...def.shortNames];
   if (def.categories.length) out.categories = [...def.categories];
   const subs: APISubresourceDiscovery[] = [];
-  if (def.subresources.scale) subs.push({ subresource: 'scale', responseKind: { ...SCALE_KIND }, verbs: [...SUBRESOURCE_VERBS] });
-  if (def.subresources.status) subs.push({ subresource: 'status', responseKind: { ...kind }, verbs: [...SUBRESOURCE_VERBS] });
+  if (def.subresources.scale)
+    subs.push({
+      subresource: 'scale',
+      responseKind: { ...SCALE_KIND },
+      verbs: [...SUBRESOURCE_VERBS],
+    });
+  if (def.subresources.status)
+    subs.push({ subresource: 'status', responseKind: { ...kind }, verbs: [...SUBRESOURCE_VERBS] });
   if (subs.length) out.subresources = subs;
   return out;
 }
@@ -74,10 +80,19 @@ function versionDiscovery(scheme: Scheme, group: string, version: string): APIVe
 }
 
 /** The document for /api (`core`) or /apis (`apis`). */
-export function aggregatedDiscovery(scheme: Scheme, scope: 'core' | 'apis', version: AggregatedVersion): APIGroupDiscoveryList {
+export function aggregatedDiscovery(
+  scheme: Scheme,
+  scope: 'core' | 'apis',
+  version: AggregatedVersion,
+): APIGroupDiscoveryList {
   const items: APIGroupDiscovery[] = [];
   if (scope === 'core') {
-    const versions = sortVersions(scheme.groupVersions().filter((gv) => gv.group === '').map((gv) => gv.version));
+    const versions = sortVersions(
+      scheme
+        .groupVersions()
+        .filter((gv) => gv.group === '')
+        .map((gv) => gv.version),
+    );
     if (versions.length) {
       items.push({
         metadata: { creationTimestamp: null },
@@ -92,5 +107,10 @@ export function aggregatedDiscovery(scheme: Scheme, scope: 'core' | 'apis', vers
       });
     }
   }
-  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items,
+  };
 }

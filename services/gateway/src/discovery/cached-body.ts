@@ -38,7 +38,9 @@ export class SchemeDocumentCache {
 export function notModified(req: IncomingMessage, etag: string): boolean {
   const header = req.headers['if-none-match'];
   if (!header) return false;
-  const tags = (Array.isArray(header) ? header.join(',') : header).split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const tags = (Array.isArray(header) ? header.join(',') : header)
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''));
   return tags.includes('*') || tags.includes(etag);
 }
 

@@ -101,8 +101,16 @@ describe('discovery documents', () => {
       shortNames: ['deploy'],
       categories: ['all'],
       subresources: [
-        { subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] },
-        { subresource: 'status', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, verbs: ['get', 'patch', 'update'] },
+        {
+          subresource: 'scale',
+          responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          subresource: 'status',
+          responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+          verbs: ['get', 'patch', 'update'],
+        },
       ],
     });
     const core = aggregatedDiscovery(scheme, 'core', 'v2beta1');
@@ -134,7 +142,10 @@ describe('discovery documents', () => {
     });
     assert.equal(negotiateDiscovery(KUBECTL_ACCEPT, false).kind, 'legacy');
     assert.equal(negotiateDiscovery(undefined, true).kind, 'legacy');
-    assert.throws(() => negotiateDiscovery('text/html', true), (e: { code: number }) => e.code === 406);
+    assert.throws(
+      () => negotiateDiscovery('text/html', true),
+      (e: { code: number }) => e.code === 406,
+    );
   });
 });
 
@@ -146,9 +157,16 @@ describe('discovery router over HTTP', () => {
   before(async () => {
     const app = express();
     app.use(discoveryRouter(scheme));
-    app.use((err: { code?: number; status?: unknown }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(err.code ?? 500).json(err.status ?? { message: String(err) });
-    });
+    app.use(
+      (
+        err: { code?: number; status?: unknown },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(err.code ?? 500).json(err.status ?? { message: String(err) });
+      },
+    );
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -157,7 +175,11 @@ describe('discovery router over HTTP', () => {
   after(() => close());
 
   it('/version reports minor 32', async () => {
-    const body = (await (await fetch(`${base}/version`)).json()) as { major: string; minor: string; gitVersion: string };
+    const body = (await (await fetch(`${base}/version`)).json()) as {
+      major: string;
+      minor: string;
+      gitVersion: string;
+    };
     assert.equal(body.major, '1');
     assert.equal(body.minor, '32');
     assert.match(body.gitVersion, /^v1\.32\./);
@@ -166,14 +188,22 @@ describe('discovery router over HTTP', () => {
   it('serves aggregated /apis with ETag, Vary and 304', async () => {
     const res = await fetch(`${base}/apis`, { headers: { accept: KUBECTL_ACCEPT } });
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    assert.equal(
+      res.headers.get('content-type'),
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
     assert.equal(res.headers.get('vary'), 'Accept');
     const etag = res.headers.get('etag')!;
     assert.match(etag, /^".+"$/);
-    const doc = (await res.json()) as { kind: string; items: Array<{ metadata: { name: string } }> };
+    const doc = (await res.json()) as {
+      kind: string;
+      items: Array<{ metadata: { name: string } }>;
+    };
     assert.equal(doc.kind, 'APIGroupDiscoveryList');
     assert.ok(doc.items.some((g) => g.metadata.name === 'apps'));
-    const again = await fetch(`${base}/apis`, { headers: { accept: KUBECTL_ACCEPT, 'if-none-match': etag } });
+    const again = await fetch(`${base}/apis`, {
+      headers: { accept: KUBECTL_ACCEPT, 'if-none-match': etag },
+    });
     assert.equal(again.status, 304);
   });
 
@@ -182,7 +212,9 @@ describe('discovery router over HTTP', () => {
     const etag = first.headers.get('etag')!;
     scheme.add({ ...BUILTIN_RESOURCES.find((d) => d.kind === 'Job')! });
     try {
-      const res = await fetch(`${base}/apis`, { headers: { accept: KUBECTL_ACCEPT, 'if-none-match': etag } });
+      const res = await fetch(`${base}/apis`, {
+        headers: { accept: KUBECTL_ACCEPT, 'if-none-match': etag },
+      });
       assert.equal(res.status, 200);
       const doc = (await res.json()) as { items: Array<{ metadata: { name: string } }> };
       assert.ok(doc.items.some((g) => g.metadata.name === 'batch'));
@@ -199,7 +231,10 @@ describe('discovery router over HTTP', () => {
     assert.deepEqual([api.kind, api.versions], ['APIVersions', ['v1']]);
     const v1 = (await (await fetch(`${base}/api/v1`)).json()) as { groupVersion: string };
     assert.equal(v1.groupVersion, 'v1');
-    const group = (await (await fetch(`${base}/apis/apps`)).json()) as { kind: string; preferredVersion: { version: string } };
+    const group = (await (await fetch(`${base}/apis/apps`)).json()) as {
+      kind: string;
+      preferredVersion: { version: string };
+    };
     assert.deepEqual([group.kind, group.preferredVersion.version], ['APIGroup', 'v1']);
     const missing = await fetch(`${base}/apis/nope.example.com/v1`);
     assert.equal(missing.status, 404);

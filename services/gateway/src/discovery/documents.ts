@@ -60,7 +60,11 @@ export const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' }
 
 /** kube's discovery.StorageVersionHash: base64 of the first 8 bytes of sha256("g/v/Kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {
-  return createHash('sha256').update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString('base64');
+  return createHash('sha256')
+    .update(`${group}/${version}/${kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64');
 }
 
 const gvString = (group: string, version: string) => (group ? `${group}/${version}` : version);
@@ -77,7 +81,12 @@ export function servedGroups(scheme: Scheme): Map<string, string[]> {
 }
 
 export function apiVersions(scheme: Scheme, serverAddress: string): APIVersions {
-  const core = sortVersions(scheme.groupVersions().filter((gv) => gv.group === '').map((gv) => gv.version));
+  const core = sortVersions(
+    scheme
+      .groupVersions()
+      .filter((gv) => gv.group === '')
+      .map((gv) => gv.version),
+  );
   return {
     kind: 'APIVersions',
     versions: core,
@@ -96,7 +105,10 @@ export function apiGroupList(scheme: Scheme): APIGroupList {
 }
 
 /** /apis/<group>, or undefined when the group is not served. */
-export function apiGroup(scheme: Scheme, group: string): (APIGroup & { kind: 'APIGroup'; apiVersion: 'v1' }) | undefined {
+export function apiGroup(
+  scheme: Scheme,
+  group: string,
+): (APIGroup & { kind: 'APIGroup'; apiVersion: 'v1' }) | undefined {
   const versions = servedGroups(scheme).get(group);
   if (!versions) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroupOf(group, versions) };
@@ -139,11 +151,23 @@ export function apiResourcesFor(def: ResourceDefinition): APIResource[] {
 }
 
 /** /api/v1 or /apis/<g>/<v>, or undefined when that group-version is not served. */
-export function apiResourceList(scheme: Scheme, group: string, version: string): APIResourceList | undefined {
+export function apiResourceList(
+  scheme: Scheme,
+  group: string,
+  version: string,
+): APIResourceList | undefined {
   const defs = scheme.resourcesIn(group, version);
   if (defs.length === 0) return undefined;
-  const resources = defs.flatMap(apiResourcesFor).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const list: APIResourceList = { kind: 'APIResourceList', groupVersion: gvString(group, version), resources };
+  const resources = defs
+    .flatMap(apiResourcesFor)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const list: APIResourceList = {
+    kind: 'APIResourceList',
+    groupVersion: gvString(group, version),
+    resources,
+  };
   // kube omits apiVersion on the legacy /api/v1 list and sets it for named groups.
-  return group ? { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: list.groupVersion, resources } : list;
+  return group
+    ? { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: list.groupVersion, resources }
+    : list;
 }

@@ -1,5 +1,16 @@
-export { discoveryRouter, DiscoveryHandlers, notFoundStatus, type DiscoveryOptions } from './router.js';
-export { versionHandler, versionInfo, KUBE_MAJOR, KUBE_MINOR, type VersionInfo } from './version.js';
+export {
+  discoveryRouter,
+  DiscoveryHandlers,
+  notFoundStatus,
+  type DiscoveryOptions,
+} from './router.js';
+export {
+  versionHandler,
+  versionInfo,
+  KUBE_MAJOR,
+  KUBE_MINOR,
+  type VersionInfo,
+} from './version.js';
 export {
   apiGroup,
   apiGroupList,
@@ -27,6 +38,12 @@ export {
   type APIVersionDiscovery,
 } from './aggregated.js';
 export { negotiateDiscovery, aggregatedContentType, type DiscoveryFormat } from './negotiate.js';
-export { SchemeDocumentCache, cachedBody, notModified, sendCached, type CachedBody } from './cached-body.js';
+export {
+  SchemeDocumentCache,
+  cachedBody,
+  notModified,
+  sendCached,
+  type CachedBody,
+} from './cached-body.js';
 export { SchemeMemo } from './scheme-cache.js';
 export { compareVersions, sortVersions } from './version-priority.js';

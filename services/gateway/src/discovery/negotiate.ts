@@ -16,13 +16,20 @@ const AGGREGATED_AS = 'APIGroupDiscoveryList';
 export const aggregatedContentType = (version: AggregatedVersion) =>
   `application/json;g=${AGGREGATED_GROUP};v=${version};as=${AGGREGATED_AS}`;
 
-const LEGACY_JSON: DiscoveryFormat = { kind: 'legacy', encoding: 'json', contentType: 'application/json' };
+const LEGACY_JSON: DiscoveryFormat = {
+  kind: 'legacy',
+  encoding: 'json',
+  contentType: 'application/json',
+};
 
 /**
  * `aggregatable` is true for /api and /apis, the only paths with an aggregated form.
  * Throws 406 NotAcceptable when nothing the client accepts can be served.
  */
-export function negotiateDiscovery(accept: string | undefined, aggregatable: boolean): DiscoveryFormat {
+export function negotiateDiscovery(
+  accept: string | undefined,
+  aggregatable: boolean,
+): DiscoveryFormat {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return LEGACY_JSON;
   for (const r of ranges) {

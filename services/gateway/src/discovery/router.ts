@@ -19,7 +19,12 @@ export interface DiscoveryOptions {
 
 /** kube's answer for paths nothing serves. */
 export function notFoundStatus(): StatusError {
-  return new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+  return new StatusError({
+    code: 404,
+    reason: 'NotFound',
+    message: 'the server could not find the requested resource',
+    details: {},
+  });
 }
 
 function localAddress(req: IncomingMessage): string {
@@ -45,11 +50,15 @@ export class DiscoveryHandlers {
     res.setHeader('Vary', 'Accept');
     const format = negotiateDiscovery(req.headers.accept, true);
     if (format.kind === 'aggregated') {
-      this.sendDoc(req, res, format, `agg/core/${format.version}`, () => aggregatedDiscovery(this.scheme, 'core', format.version));
+      this.sendDoc(req, res, format, `agg/core/${format.version}`, () =>
+        aggregatedDiscovery(this.scheme, 'core', format.version),
+      );
       return;
     }
     // serverAddress depends on the request, so /api is not cached.
-    this.sendDoc(req, res, format, undefined, () => apiVersions(this.scheme, this.serverAddress(req)));
+    this.sendDoc(req, res, format, undefined, () =>
+      apiVersions(this.scheme, this.serverAddress(req)),
+    );
   };
 
   /** GET /apis */
@@ -57,7 +66,9 @@ export class DiscoveryHandlers {
     res.setHeader('Vary', 'Accept');
     const format = negotiateDiscovery(req.headers.accept, true);
     if (format.kind === 'aggregated') {
-      this.sendDoc(req, res, format, `agg/apis/${format.version}`, () => aggregatedDiscovery(this.scheme, 'apis', format.version));
+      this.sendDoc(req, res, format, `agg/apis/${format.version}`, () =>
+        aggregatedDiscovery(this.scheme, 'apis', format.version),
+      );
       return;
     }
     this.sendDoc(req, res, format, 'apis', () => apiGroupList(this.scheme));
@@ -67,7 +78,9 @@ export class DiscoveryHandlers {
   readonly coreVersion = (req: Request, res: Response): void => {
     const version = String(req.params.version);
     const format = negotiateDiscovery(req.headers.accept, false);
-    this.sendDoc(req, res, format, `api/${version}`, () => apiResourceList(this.scheme, '', version));
+    this.sendDoc(req, res, format, `api/${version}`, () =>
+      apiResourceList(this.scheme, '', version),
+    );
   };
 
   /** GET /apis/<group> */
@@ -82,14 +95,24 @@ export class DiscoveryHandlers {
     const group = String(req.params.group);
     const version = String(req.params.version);
     const format = negotiateDiscovery(req.headers.accept, false);
-    this.sendDoc(req, res, format, `apis/${group}/${version}`, () => apiResourceList(this.scheme, group, version));
+    this.sendDoc(req, res, format, `apis/${group}/${version}`, () =>
+      apiResourceList(this.scheme, group, version),
+    );
   };
 
-  private sendDoc(req: Request, res: Response, format: DiscoveryFormat, key: string | undefined, build: () => unknown): void {
+  private sendDoc(
+    req: Request,
+    res: Response,
+    format: DiscoveryFormat,
+    key: string | undefined,
+    build: () => unknown,
+  ): void {
     const encode = () => {
       const doc = build();
       if (doc === undefined) return undefined;
-      return format.kind === 'legacy' && format.encoding === 'yaml' ? toYaml(doc) : JSON.stringify(doc);
+      return format.kind === 'legacy' && format.encoding === 'yaml'
+        ? toYaml(doc)
+        : JSON.stringify(doc);
     };
     const cacheKey = key === undefined ? undefined : `${key}#${format.contentType}`;
     const cached = cacheKey === undefined ? undefined : this.cache.get(cacheKey, encode);

@@ -33,7 +33,10 @@ export class SchemeMemo<T> {
   }
 }
 
-function sameDefinitions(a: readonly ResourceDefinition[], b: readonly ResourceDefinition[]): boolean {
+function sameDefinitions(
+  a: readonly ResourceDefinition[],
+  b: readonly ResourceDefinition[],
+): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -33,7 +33,10 @@ interface State {
   v3: Map<string, GroupVersionDocument>;
 }
 
-export const DEFAULT_INFO: Info = { title: 'Kubernetes', version: `v${KUBE_MAJOR}.${KUBE_MINOR}.4` };
+export const DEFAULT_INFO: Info = {
+  title: 'Kubernetes',
+  version: `v${KUBE_MAJOR}.${KUBE_MINOR}.4`,
+};
 
 export class OpenApiDocuments {
   private readonly memo: SchemeMemo<State>;
@@ -59,7 +62,8 @@ export class OpenApiDocuments {
     const state = this.memo.get();
     if (!state.v2) {
       const paths = {};
-      for (const def of this.scheme.all()) Object.assign(paths, pathsForResource(resourceInfoFor(def)));
+      for (const def of this.scheme.all())
+        Object.assign(paths, pathsForResource(resourceInfoFor(def)));
       state.v2 = cachedBody(JSON.stringify(openApiV2(sortKeys(paths), this.info, this.extra())));
     }
     return state.v2;
@@ -73,7 +77,10 @@ export class OpenApiDocuments {
       const gv = state.groupVersions.get(path);
       if (!gv) return undefined;
       const resources = this.scheme.resourcesIn(gv.group, gv.version).map(resourceInfoFor);
-      doc = openApiV3ForGroupVersion(gv, resources, { info: this.info, extraSchemas: this.extra() });
+      doc = openApiV3ForGroupVersion(gv, resources, {
+        info: this.info,
+        extraSchemas: this.extra(),
+      });
       state.v3.set(path, doc);
     }
     return doc;

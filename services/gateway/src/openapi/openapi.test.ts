@@ -5,7 +5,7 @@ import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import express from 'express';
 import { acceptsOpenApiJson, openapiRouter } from './router.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 describe('openapi router over HTTP', () => {
   const scheme = new Scheme(BUILTIN_RESOURCES.filter((d) => d.group !== 'batch'));
@@ -15,9 +15,16 @@ describe('openapi router over HTTP', () => {
   before(async () => {
     const app = express();
     app.use(openapiRouter(scheme));
-    app.use((err: { code?: number; status?: unknown }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(err.code ?? 500).json(err.status ?? { message: String(err) });
-    });
+    app.use(
+      (
+        err: { code?: number; status?: unknown },
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        res.status(err.code ?? 500).json(err.status ?? { message: String(err) });
+      },
+    );
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,13 +36,18 @@ describe('openapi router over HTTP', () => {
     const res = await fetch(`${base}/openapi/v3`);
     assert.equal(res.status, 200);
     const index = (await res.json()) as { paths: Record<string, { serverRelativeURL: string }> };
-    assert.match(index.paths['apis/apps/v1']!.serverRelativeURL, /^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);
+    assert.match(
+      index.paths['apis/apps/v1']!.serverRelativeURL,
+      /^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/,
+    );
     assert.ok(index.paths['api/v1']);
     assert.equal(index.paths['apis/batch/v1'], undefined);
   });
 
   it('serves apps/v1 with Deployment schemas, explain-ready descriptions and patch params', async () => {
-    const index = (await (await fetch(`${base}/openapi/v3`)).json()) as { paths: Record<string, { serverRelativeURL: string }> };
+    const index = (await (await fetch(`${base}/openapi/v3`)).json()) as {
+      paths: Record<string, { serverRelativeURL: string }>;
+    };
     const url = index.paths['apis/apps/v1']!.serverRelativeURL;
     const res = await fetch(`${base}${url}`);
     assert.equal(res.status, 200);
@@ -44,7 +56,9 @@ describe('openapi router over HTTP', () => {
     assert.equal(doc.openapi, '3.0.0');
     const schemas = doc.components.schemas as Json;
     const deployment = schemas['io.k8s.api.apps.v1.Deployment'];
-    assert.deepEqual(deployment['x-kubernetes-group-version-kind'], [{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
+    assert.deepEqual(deployment['x-kubernetes-group-version-kind'], [
+      { group: 'apps', kind: 'Deployment', version: 'v1' },
+    ]);
     assert.ok(schemas['io.k8s.api.apps.v1.DeploymentSpec'].properties.template.description);
     assert.ok(schemas['io.k8s.api.core.v1.PodTemplateSpec']);
     const patch = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
@@ -65,7 +79,9 @@ describe('openapi router over HTTP', () => {
     const missing = await fetch(`${base}/openapi/v3/apis/nope.io/v1`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as Json).reason, 'NotFound');
-    const pb = await fetch(`${base}/openapi/v2`, { headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    const pb = await fetch(`${base}/openapi/v2`, {
+      headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
+    });
     assert.equal(pb.status, 406);
     await pb.arrayBuffer();
   });
@@ -77,14 +93,18 @@ describe('openapi router over HTTP', () => {
     assert.equal(doc.swagger, '2.0');
     assert.ok(doc.definitions['io.k8s.api.apps.v1.Deployment']);
     assert.ok(doc.paths['/api/v1/namespaces/{namespace}/pods']);
-    const again = await fetch(`${base}/openapi/v2`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    const again = await fetch(`${base}/openapi/v2`, {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
     assert.equal(again.status, 304);
   });
 
   it('rebuilds when a resource is added', async () => {
     scheme.add({ ...BUILTIN_RESOURCES.find((d) => d.kind === 'Job')! });
     try {
-      const index = (await (await fetch(`${base}/openapi/v3`)).json()) as { paths: Record<string, unknown> };
+      const index = (await (await fetch(`${base}/openapi/v3`)).json()) as {
+        paths: Record<string, unknown>;
+      };
       assert.ok(index.paths['apis/batch/v1']);
     } finally {
       scheme.remove('batch', 'v1', 'jobs');
@@ -93,6 +113,12 @@ describe('openapi router over HTTP', () => {
 
   it('accepts json-bearing Accept headers', () => {
     assert.equal(acceptsOpenApiJson(undefined, 'x'), true);
-    assert.equal(acceptsOpenApiJson('application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json', 'x'), true);
+    assert.equal(
+      acceptsOpenApiJson(
+        'application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json',
+        'x',
+      ),
+      true,
+    );
   });
 });

@@ -22,7 +22,9 @@ export function acceptsOpenApiJson(accept: string | undefined, protobufType: str
     const full = `${r.type}/${r.subtype}`;
     if (full === '*/*' || full === 'application/*' || full === 'application/json') return true;
   }
-  throw newNotAcceptable(`only the following media types are accepted: application/json (not ${protobufType})`);
+  throw newNotAcceptable(
+    `only the following media types are accepted: application/json (not ${protobufType})`,
+  );
 }
 
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
@@ -45,7 +47,9 @@ export class OpenApiHandlers {
   readonly v3Index = (req: Request, res: Response): void => {
     res.setHeader('Vary', 'Accept');
     acceptsOpenApiJson(req.headers.accept, OPENAPI_V3_PROTOBUF);
-    sendCached(req, res, this.documents.v3Index(), 'application/json', { 'Cache-Control': 'no-cache, private' });
+    sendCached(req, res, this.documents.v3Index(), 'application/json', {
+      'Cache-Control': 'no-cache, private',
+    });
   };
 
   /** GET /openapi/v3/<path> */
@@ -54,7 +58,12 @@ export class OpenApiHandlers {
     const path = (Array.isArray(raw) ? raw.join('/') : String(raw ?? '')).replace(/\/+$/, '');
     const doc = this.documents.v3(path);
     if (!doc) {
-      throw new StatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+      throw new StatusError({
+        code: 404,
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource',
+        details: {},
+      });
     }
     res.setHeader('Vary', 'Accept');
     acceptsOpenApiJson(req.headers.accept, OPENAPI_V3_PROTOBUF);
