@@ -1,0 +1,30 @@
+export { createEtcdClient, ETCD_MAX_RECEIVE_BYTES, type EtcdClientOptions } from './etcd-client.js';
+export {
+  EtcdStorage,
+  DELETE,
+  DEFAULT_MAX_REQUEST_BYTES,
+  type DeleteMarker,
+  type CallScope,
+  type WriteOptions,
+  type GetResult,
+  type TryUpdate,
+  type GuaranteedUpdateOptions,
+  type UpdateResult,
+  type DeleteOptions,
+  type EtcdStorageOptions,
+} from './etcd-storage.js';
+export { type ListOptions, type ListResult } from './list.js';
+export { encodeContinue, decodeContinue, type ContinueToken } from './continue-token.js';
+export { type Preconditions, checkPreconditions } from './preconditions.js';
+export { encodeObject, decodeObject, withResourceVersion, prefixEnd } from './codec.js';
+export {
+  StorageError,
+  KeyExistsError,
+  KeyNotFoundError,
+  ConflictError,
+  PreconditionError,
+  CompactedError,
+  EntityTooLargeError,
+} from './errors.js';
+export { LEADER_ELECTION_PREFIX, leaderElectionKey } from './keys.js';
+export { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
