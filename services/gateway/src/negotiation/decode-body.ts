@@ -9,6 +9,7 @@ import { newBadRequest, newUnsupportedMediaType } from '@splitplane/apimachinery
 import { parseDocument } from 'yaml';
 import { JSON_TYPE, PROTOBUF_TYPE, SUPPORTED_MEDIA_TYPES, YAML_TYPE, contentTypeEssence } from './media-type.js';
 import { protobufCodec } from './protobuf.js';
+import { goJsonSyntaxError } from './go-json-error.js';
 
 /** Decodes an object body; `kind` is what the path expects, for kube's error messages. */
 export function decodeObjectBody(body: Buffer, contentTypeHeader: string | undefined, kind: string): Buffer {
@@ -46,7 +47,7 @@ function checkJson(body: Buffer, kind: string): void {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${goJsonError(err as Error, body)}`, body, err);
+    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${goJsonSyntaxError(body.toString('utf8'))}`, body, err);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw unrecognized(
@@ -88,27 +89,6 @@ export function summarizeData(data: Buffer, maxLength: number): string {
     return data.length > maxLength ? `${data.subarray(0, maxLength).toString('utf8')} ...` : data.toString('utf8');
   }
   return data.length > maxLength ? `${data.subarray(0, maxLength).toString('hex')} ...` : data.toString('hex');
-}
-
-/** Go encoding/json's syntax error text, approximated from V8's message. */
-export function goJsonError(err: Error, body: Buffer): string {
-  const msg = err.message;
-  if (/Unexpected end of JSON input/.test(msg) || body.toString('utf8').trim() === '') return 'unexpected end of JSON input';
-  const pos = /at position (\d+)/.exec(msg);
-  const text = body.toString('utf8');
-  let ch: string | undefined;
-  if (pos) ch = text[Number(pos[1])];
-  else {
-    const tok = /Unexpected token '?(.)'?/.exec(msg);
-    ch = tok?.[1];
-  }
-  const c = ch === undefined ? '?' : ch === "'" ? "\\''" : ch;
-  if (/non-whitespace character after JSON/.test(msg)) return `invalid character '${c}' after top-level value`;
-  if (/Expected property name/.test(msg)) return `invalid character '${c}' looking for beginning of object key string`;
-  if (/Expected ',' or '}'/.test(msg)) return `invalid character '${c}' after object key:value pair`;
-  if (/Expected ',' or ']'/.test(msg)) return `invalid character '${c}' after array element`;
-  if (/Expected ':'/.test(msg)) return `invalid character '${c}' after object key`;
-  return `invalid character '${c}' looking for beginning of value`;
 }
 
 function goJsonType(v: unknown): string {
