@@ -2,3 +2,4 @@ export * from './errors/index.js';
 export * from './validation/index.js';
 export * from './labels/index.js';
 export * from './fields/index.js';
+export * from './patch/index.js';

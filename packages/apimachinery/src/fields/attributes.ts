@@ -24,9 +24,18 @@ const at = (obj: unknown, path: string): unknown => {
 };
 
 /** Go's zero values, rendered as kube renders them (strconv/fmt). */
-const str = (path: string): Extractor => (o) => stringify(at(o, path)) ?? '';
-const int = (path: string): Extractor => (o) => stringify(at(o, path)) ?? '0';
-const bool = (path: string): Extractor => (o) => stringify(at(o, path)) ?? 'false';
+const str =
+  (path: string): Extractor =>
+  (o) =>
+    stringify(at(o, path)) ?? '';
+const int =
+  (path: string): Extractor =>
+  (o) =>
+    stringify(at(o, path)) ?? '0';
+const bool =
+  (path: string): Extractor =>
+  (o) =>
+    stringify(at(o, path)) ?? 'false';
 
 /** Per-kind exceptions, keyed "group/Kind". Returning undefined leaves the field out of the set. */
 const special: Record<string, Record<string, Extractor>> = {

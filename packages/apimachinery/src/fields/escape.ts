@@ -12,7 +12,9 @@ export function unescapeValue(s: string): string {
   for (const c of s) {
     if (inSlash) {
       if (c !== '\\' && c !== ',' && c !== '=') {
-        throw new FieldSelectorParseError(`invalid field selector: invalid escape sequence: \\${c}`);
+        throw new FieldSelectorParseError(
+          `invalid field selector: invalid escape sequence: \\${c}`,
+        );
       }
       out += c;
       inSlash = false;
@@ -20,11 +22,14 @@ export function unescapeValue(s: string): string {
       inSlash = true;
     } else if (c === ',' || c === '=') {
       // kube prints the rune with %v, i.e. as its code point number.
-      throw new FieldSelectorParseError(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+      throw new FieldSelectorParseError(
+        `invalid field selector: unescaped character in value: ${c.codePointAt(0)}`,
+      );
     } else {
       out += c;
     }
   }
-  if (inSlash) throw new FieldSelectorParseError('invalid field selector: invalid escape sequence: \\');
+  if (inSlash)
+    throw new FieldSelectorParseError('invalid field selector: invalid escape sequence: \\');
   return out;
 }

@@ -33,7 +33,9 @@ export function validateFieldSelector(
   opts: FieldLabelOptions = {},
 ): FieldSelector {
   const registered = opts.custom || def.selectableFields.length > 0;
-  const supported = new Set(registered ? supportedFieldLabels(def) : ['metadata.name', 'metadata.namespace']);
+  const supported = new Set(
+    registered ? supportedFieldLabels(def) : ['metadata.name', 'metadata.namespace'],
+  );
   const alias = aliases[`${def.group}/${def.kind}`] ?? {};
   return selector.transform((field, value) => {
     const target = alias[field] ?? field;

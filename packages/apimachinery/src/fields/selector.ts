@@ -28,7 +28,9 @@ export class FieldSelector {
       if (part === '') continue;
       const split = splitTerm(part);
       if (!split) {
-        throw new FieldSelectorParseError(`invalid selector: '${selector}'; can't understand '${part}'`);
+        throw new FieldSelectorParseError(
+          `invalid selector: '${selector}'; can't understand '${part}'`,
+        );
       }
       terms.push({ field: split.lhs, equals: split.op !== '!=', value: unescapeValue(split.rhs) });
     }
@@ -37,12 +39,17 @@ export class FieldSelector {
 
   /** `{a: "b"}` -> `a=b`. */
   static fromSet(set: FieldSet): FieldSelector {
-    return new FieldSelector(Object.keys(set).sort().map((field) => ({ field, equals: true, value: set[field]! })));
+    return new FieldSelector(
+      Object.keys(set)
+        .sort()
+        .map((field) => ({ field, equals: true, value: set[field]! })),
+    );
   }
 
   /** Missing fields read as "", as kube's fields.Set does. */
   matches(fields: FieldSet): boolean {
-    return this.terms.every((t) => ((fields[t.field] ?? '') === t.value) === t.equals);
+    const get = (f: string) => (Object.prototype.hasOwnProperty.call(fields, f) ? fields[f]! : '');
+    return this.terms.every((t) => (get(t.field) === t.value) === t.equals);
   }
 
   empty(): boolean {
@@ -66,11 +73,14 @@ export class FieldSelector {
   }
 
   toString(): string {
-    return this.terms.map((t) => `${t.field}${t.equals ? '=' : '!='}${escapeValue(t.value)}`).join(',');
+    return this.terms
+      .map((t) => `${t.field}${t.equals ? '=' : '!='}${escapeValue(t.value)}`)
+      .join(',');
   }
 }
 
-export const parseFieldSelector = (selector: string): FieldSelector => FieldSelector.parse(selector);
+export const parseFieldSelector = (selector: string): FieldSelector =>
+  FieldSelector.parse(selector);
 
 /** Splits on commas that are not escaped with a backslash. */
 function splitTerms(selector: string): string[] {
@@ -97,7 +107,8 @@ const termOperators = ['!=', '==', '='] as const;
 function splitTerm(term: string): { lhs: string; op: string; rhs: string } | undefined {
   for (let i = 0; i < term.length; i++) {
     for (const op of termOperators) {
-      if (term.startsWith(op, i)) return { lhs: term.slice(0, i), op, rhs: term.slice(i + op.length) };
+      if (term.startsWith(op, i))
+        return { lhs: term.slice(0, i), op, rhs: term.slice(i + op.length) };
     }
   }
   return undefined;

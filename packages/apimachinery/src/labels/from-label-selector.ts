@@ -18,10 +18,14 @@ export function fromLabelSelector(ls: LabelSelector | null | undefined): Selecto
   const exprs = ls.matchExpressions ?? [];
   if (Object.keys(matchLabels).length + exprs.length === 0) return Selector.everything();
   const reqs: Requirement[] = [];
-  for (const k of Object.keys(matchLabels)) reqs.push(Requirement.create(k, '=', [matchLabels[k]!]));
+  for (const k of Object.keys(matchLabels))
+    reqs.push(Requirement.create(k, '=', [matchLabels[k]!]));
   for (const expr of exprs) {
     const op = operators[expr.operator];
-    if (!op) throw new SelectorParseError(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
+    if (!op)
+      throw new SelectorParseError(
+        `${JSON.stringify(expr.operator)} is not a valid label selector operator`,
+      );
     reqs.push(Requirement.create(expr.key, op, expr.values ?? []));
   }
   return Selector.of(reqs);

@@ -28,7 +28,8 @@ class Parser {
   }
 
   private adjust(item: ScannedItem, ctx: Context): ScannedItem {
-    if (ctx === 'Values' && (item.tok === 'In' || item.tok === 'NotIn')) return { tok: 'Identifier', literal: item.literal };
+    if (ctx === 'Values' && (item.tok === 'In' || item.tok === 'NotIn'))
+      return { tok: 'Identifier', literal: item.literal };
     return item;
   }
 
@@ -52,7 +53,9 @@ class Parser {
           if (next.tok === 'Comma') {
             const after = this.lookahead('Values');
             if (after.tok !== 'Identifier' && after.tok !== 'DoesNotExist') {
-              throw new SelectorParseError(`found '${after.literal}', expected: identifier after ','`);
+              throw new SelectorParseError(
+                `found '${after.literal}', expected: identifier after ','`,
+              );
             }
             break;
           }
@@ -61,7 +64,9 @@ class Parser {
         case 'EndOfString':
           return reqs;
         default:
-          throw new SelectorParseError(`found '${literal}', expected: !, identifier, or 'end of string'`);
+          throw new SelectorParseError(
+            `found '${literal}', expected: !, identifier, or 'end of string'`,
+          );
       }
     }
   }
@@ -70,7 +75,8 @@ class Parser {
     const [key, inferred] = this.parseKeyAndInferOperator();
     if (inferred === 'exists' || inferred === '!') return Requirement.create(key, inferred, []);
     const operator = this.parseOperator();
-    const values = operator === 'in' || operator === 'notin' ? this.parseValues() : this.parseExactValue();
+    const values =
+      operator === 'in' || operator === 'notin' ? this.parseValues() : this.parseExactValue();
     return Requirement.create(key, operator, [...values]);
   }
 
@@ -83,7 +89,8 @@ class Parser {
     }
     if (item.tok !== 'Identifier') throw new Fail(`found '${item.literal}', expected: identifier`);
     const keyErrs = isQualifiedName(item.literal);
-    if (keyErrs.length) throw new Fail(invalid('<nil>', item.literal, keyErrs.join('; ')).toString());
+    if (keyErrs.length)
+      throw new Fail(invalid('<nil>', item.literal, keyErrs.join('; ')).toString());
     const next = this.lookahead('Values').tok;
     if ((next === 'EndOfString' || next === 'Comma') && operator !== '!') operator = 'exists';
     return [item.literal, operator];
@@ -104,7 +111,8 @@ class Parser {
       case 'Identifier':
       case 'Comma': {
         const set = this.parseIdentifiersList();
-        if (this.consume('Values').tok !== 'ClosedPar') throw new Fail(`found '${literal}', expected: ')'`);
+        if (this.consume('Values').tok !== 'ClosedPar')
+          throw new Fail(`found '${literal}', expected: ')'`);
         return set;
       }
       case 'ClosedPar':

@@ -23,7 +23,12 @@ export class Requirement {
    * Validated constructor. `path` is the field path used in messages; kube's string parser
    * passes none, which renders as "<nil>" for the key and a bare "values" for values.
    */
-  static create(key: string, operator: Operator, values: readonly string[], path?: string): Requirement {
+  static create(
+    key: string,
+    operator: Operator,
+    values: readonly string[],
+    path?: string,
+  ): Requirement {
     const errs = validateRequirement(key, operator, values, path);
     if (errs.length) throw new SelectorParseError(aggregate(errs.map((e) => e.toString())));
     return new Requirement(key, operator, [...new Set(values)].sort(byteOrder));
@@ -96,30 +101,44 @@ function validateRequirement(
     case 'in':
     case 'notin':
       if (values.length === 0) {
-        errs.push(invalid(valuesPath, values, "for 'in', 'notin' operators, values set can't be empty"));
+        errs.push(
+          invalid(valuesPath, values, "for 'in', 'notin' operators, values set can't be empty"),
+        );
       }
       break;
     case '=':
     case '==':
     case '!=':
       if (values.length !== 1) {
-        errs.push(invalid(valuesPath, values, 'exact-match compatibility requires one single value'));
+        errs.push(
+          invalid(valuesPath, values, 'exact-match compatibility requires one single value'),
+        );
       }
       break;
     case 'exists':
     case '!':
       if (values.length !== 0) {
-        errs.push(invalid(valuesPath, values, 'values set must be empty for exists and does not exist'));
+        errs.push(
+          invalid(valuesPath, values, 'values set must be empty for exists and does not exist'),
+        );
       }
       break;
     case 'gt':
     case 'lt':
       if (values.length !== 1) {
-        errs.push(invalid(valuesPath, values, "for 'Gt', 'Lt' operators, exactly one value is required"));
+        errs.push(
+          invalid(valuesPath, values, "for 'Gt', 'Lt' operators, exactly one value is required"),
+        );
       }
       values.forEach((v, i) => {
         if (parseInt64(v) === undefined) {
-          errs.push(invalid(index(valuesPath, i), v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+          errs.push(
+            invalid(
+              index(valuesPath, i),
+              v,
+              "for 'Gt', 'Lt' operators, the value must be an integer",
+            ),
+          );
         }
       });
       break;

@@ -50,17 +50,23 @@ describe('label selector parsing', () => {
       ],
     ];
     for (const [input, message] of cases) {
-      assert.throws(() => parseSelector(input), (err: unknown) => {
-        assert.ok(err instanceof SelectorParseError, input);
-        assert.equal(err.message, message, input);
-        return true;
-      });
+      assert.throws(
+        () => parseSelector(input),
+        (err: unknown) => {
+          assert.ok(err instanceof SelectorParseError, input);
+          assert.equal(err.message, message, input);
+          return true;
+        },
+      );
     }
   });
 
   it('validates keys and values', () => {
     // '|' is no operator, so "a||y" is one (invalid) value, as in kube.
-    assert.throws(() => parseSelector('x=a||y=b'), /unable to parse requirement: values\[0\]\[x\]: Invalid value: "a\|\|y"/);
+    assert.throws(
+      () => parseSelector('x=a||y=b'),
+      /unable to parse requirement: values\[0\]\[x\]: Invalid value: "a\|\|y"/,
+    );
     assert.throws(() => parseSelector('x<-1'), /values\[0\]\[x\]: Invalid value: "-1"/);
     assert.throws(() => parseSelector('-x=a'), {
       message:
@@ -120,7 +126,10 @@ describe('label selector semantics', () => {
 
   it('renders kube canonical strings, sorted by key', () => {
     assert.equal(parseSelector('z=1, a in (c,b,a), !m, k').toString(), 'a in (a,b,c),k,!m,z=1');
-    assert.equal(parseSelector('x notin (),y>3,w<2,v==q,u!=p').toString(), 'u!=p,v==q,w<2,x notin (),y>3');
+    assert.equal(
+      parseSelector('x notin (),y>3,w<2,v==q,u!=p').toString(),
+      'u!=p,v==q,w<2,x notin (),y>3',
+    );
   });
 
   it('knows empty and exact matches', () => {
@@ -157,12 +166,19 @@ describe('fromLabelSelector', () => {
   });
 
   it('rejects bad operators and values', () => {
-    assert.throws(() => fromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }), {
-      message: '"Gt" is not a valid label selector operator',
-    });
-    assert.throws(() => fromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }), {
-      message: "values: Invalid value: []{}: for 'in', 'notin' operators, values set can't be empty",
-    });
+    assert.throws(
+      () => fromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }),
+      {
+        message: '"Gt" is not a valid label selector operator',
+      },
+    );
+    assert.throws(
+      () => fromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }),
+      {
+        message:
+          "values: Invalid value: []{}: for 'in', 'notin' operators, values set can't be empty",
+      },
+    );
   });
 
   it('builds from a set', () => {

@@ -36,7 +36,9 @@ export class Selector {
 
   /** A new selector with more requirements, re-sorted by key. */
   add(...reqs: Requirement[]): Selector {
-    const all = [...this.requirements, ...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const all = [...this.requirements, ...reqs].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
     return new Selector(all, this.nothing);
   }
 

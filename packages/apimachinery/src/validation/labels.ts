@@ -19,7 +19,10 @@ export function validateLabelName(name: string, fieldPath: string): FieldErrorLi
 }
 
 /** Keys in sorted order so messages are deterministic (Go's map order is random anyway). */
-export function validateLabels(labels: Record<string, string> | null | undefined, fieldPath: string): FieldErrorList {
+export function validateLabels(
+  labels: Record<string, string> | null | undefined,
+  fieldPath: string,
+): FieldErrorList {
   const errs: FieldErrorList = [];
   for (const k of Object.keys(labels ?? {}).sort()) {
     const v = labels![k]!;
@@ -42,7 +45,13 @@ export function validateLabelSelector(
   if (!selector) return [];
   const errs = validateLabels(selector.matchLabels, child(fieldPath, 'matchLabels'));
   (selector.matchExpressions ?? []).forEach((expr, i) => {
-    errs.push(...validateLabelSelectorRequirement(expr, opts, index(child(fieldPath, 'matchExpressions'), i)));
+    errs.push(
+      ...validateLabelSelectorRequirement(
+        expr,
+        opts,
+        index(child(fieldPath, 'matchExpressions'), i),
+      ),
+    );
   });
   return errs;
 }
@@ -58,24 +67,35 @@ export function validateLabelSelectorRequirement(
     case 'In':
     case 'NotIn':
       if (values.length === 0) {
-        errs.push(required(child(fieldPath, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+        errs.push(
+          required(
+            child(fieldPath, 'values'),
+            "must be specified when `operator` is 'In' or 'NotIn'",
+          ),
+        );
       }
       break;
     case 'Exists':
     case 'DoesNotExist':
       if (values.length > 0) {
         errs.push(
-          forbidden(child(fieldPath, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+          forbidden(
+            child(fieldPath, 'values'),
+            "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          ),
         );
       }
       break;
     default:
-      errs.push(invalid(child(fieldPath, 'operator'), req.operator, 'not a valid selector operator'));
+      errs.push(
+        invalid(child(fieldPath, 'operator'), req.operator, 'not a valid selector operator'),
+      );
   }
   errs.push(...validateLabelName(req.key ?? '', child(fieldPath, 'key')));
   if (!opts.allowInvalidLabelValueInSelector) {
     values.forEach((v, i) => {
-      for (const msg of isValidLabelValue(v)) errs.push(invalid(index(child(fieldPath, 'values'), i), v, msg));
+      for (const msg of isValidLabelValue(v))
+        errs.push(invalid(index(child(fieldPath, 'values'), i), v, msg));
     });
   }
   return errs;

@@ -25,7 +25,9 @@ export const nameIsDNS1035Label: NameValidator = (name, prefix) =>
 
 /** Names only constrained to be usable as a URL path segment (RBAC roles, ...). */
 export const validatePathSegmentName: NameValidator = (name, prefix) =>
-  prefix ? isValidPathSegmentName(name).filter((m) => m.startsWith('may not contain')) : isValidPathSegmentName(name);
+  prefix
+    ? isValidPathSegmentName(name).filter((m) => m.startsWith('may not contain'))
+    : isValidPathSegmentName(name);
 
 /** Namespace names are DNS-1123 labels. */
 export const validateNamespaceName = nameIsDNSLabel;

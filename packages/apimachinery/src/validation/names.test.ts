@@ -48,8 +48,25 @@ describe('names', () => {
   });
 
   it('qualified names', () => {
-    valid(isQualifiedName, ['simple', 'now-with-dashes', '1-starts-with-num', 'example.com/Name', 'a/b', 'A_b.C']);
-    bad(isQualifiedName, ['', '/', 'a/', '/b', 'a/b/c', '-a', 'a-', 'Example.com/x', `x/${'a'.repeat(64)}`]);
+    valid(isQualifiedName, [
+      'simple',
+      'now-with-dashes',
+      '1-starts-with-num',
+      'example.com/Name',
+      'a/b',
+      'A_b.C',
+    ]);
+    bad(isQualifiedName, [
+      '',
+      '/',
+      'a/',
+      '/b',
+      'a/b/c',
+      '-a',
+      'a-',
+      'Example.com/x',
+      `x/${'a'.repeat(64)}`,
+    ]);
     assert.deepEqual(isQualifiedName('/b'), ['prefix part must be non-empty']);
     assert.deepEqual(isQualifiedName('a/b/c'), [
       "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an " +
@@ -70,7 +87,9 @@ describe('names', () => {
     assert.deepEqual(isValidPortNum(65535), []);
     valid(isValidPortName, ['http', 'h-2', 'a1']);
     assert.deepEqual(isValidPortName('1234'), ['must contain at least one letter (a-z)']);
-    assert.deepEqual(isValidPortName('a--b'), ['must contain consecutive hyphens'.replace('must', 'must not')]);
+    assert.deepEqual(isValidPortName('a--b'), [
+      'must contain consecutive hyphens'.replace('must', 'must not'),
+    ]);
     assert.deepEqual(isValidPortName('-a'), ['must not begin or end with a hyphen']);
     assert.deepEqual(isValidPortName('abcdefghijklmnop'), ['must be no more than 15 characters']);
     assert.deepEqual(isValidPortName('A'), [

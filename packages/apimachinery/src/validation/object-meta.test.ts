@@ -12,7 +12,10 @@ const ns = { namespaced: true, nameValidator: nameIsDNSSubdomain };
 
 describe('validateObjectMeta', () => {
   it('accepts a plain object', () => {
-    assert.deepEqual(validateObjectMeta({ name: 'web', namespace: 'default', labels: { app: 'web' } }, ns), []);
+    assert.deepEqual(
+      validateObjectMeta({ name: 'web', namespace: 'default', labels: { app: 'web' } }, ns),
+      [],
+    );
   });
 
   it('requires a name or generateName', () => {
@@ -24,18 +27,31 @@ describe('validateObjectMeta', () => {
   it('checks the name format', () => {
     const errs = validateObjectMeta({ name: 'Web', namespace: 'default' }, ns);
     assert.equal(errs.length, 1);
-    assert.match(errs[0]!.toString(), /^metadata\.name: Invalid value: "Web": a lowercase RFC 1123 subdomain/);
+    assert.match(
+      errs[0]!.toString(),
+      /^metadata\.name: Invalid value: "Web": a lowercase RFC 1123 subdomain/,
+    );
     assert.equal(errs[0]!.toCause().reason, 'FieldValueInvalid');
     assert.equal(errs[0]!.toCause().field, 'metadata.name');
   });
 
   it('handles namespaces by scope', () => {
-    assert.deepEqual(strings(validateObjectMeta({ name: 'a' }, ns)), ['metadata.namespace: Required value']);
+    assert.deepEqual(strings(validateObjectMeta({ name: 'a' }, ns)), [
+      'metadata.namespace: Required value',
+    ]);
     assert.deepEqual(
-      strings(validateObjectMeta({ name: 'a', namespace: 'x' }, { namespaced: false, nameValidator: nameIsDNSSubdomain })),
+      strings(
+        validateObjectMeta(
+          { name: 'a', namespace: 'x' },
+          { namespaced: false, nameValidator: nameIsDNSSubdomain },
+        ),
+      ),
       ['metadata.namespace: Forbidden: not allowed on this type'],
     );
-    assert.match(strings(validateObjectMeta({ name: 'a', namespace: 'a.b' }, ns))[0]!, /must not contain dots/);
+    assert.match(
+      strings(validateObjectMeta({ name: 'a', namespace: 'a.b' }, ns))[0]!,
+      /must not contain dots/,
+    );
   });
 
   it('checks labels, annotations, finalizers and owners', () => {
@@ -73,21 +89,28 @@ describe('validateObjectMeta', () => {
       ],
     );
     assert.ok(errs.includes('metadata.ownerReferences.uid: Invalid value: "": must not be empty'));
-    assert.ok(errs.some((e) => e.endsWith('finalizer orphan and foregroundDeletion cannot be both set')));
+    assert.ok(
+      errs.some((e) => e.endsWith('finalizer orphan and foregroundDeletion cannot be both set')),
+    );
     assert.ok(errs.some((e) => e.endsWith('Found "true" in references for ReplicaSet/rs and /')));
   });
 
   it('limits total annotation size to 256KiB', () => {
     const big = { a: 'x'.repeat(256 * 1024) };
-    assert.deepEqual(strings(validateObjectMeta({ name: 'a', namespace: 'd', annotations: big }, ns)), [
-      'metadata.annotations: Too long: may not be more than 262144 bytes',
-    ]);
+    assert.deepEqual(
+      strings(validateObjectMeta({ name: 'a', namespace: 'd', annotations: big }, ns)),
+      ['metadata.annotations: Too long: may not be more than 262144 bytes'],
+    );
   });
 
   it('bans events as owners', () => {
     const errs = strings(
       validateObjectMeta(
-        { name: 'a', namespace: 'd', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u' }] },
+        {
+          name: 'a',
+          namespace: 'd',
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u' }],
+        },
         ns,
       ),
     );
@@ -113,7 +136,14 @@ describe('validateObjectMetaUpdate', () => {
   it('rejects changes to immutable fields', () => {
     const errs = strings(
       validateObjectMetaUpdate(
-        { ...old, name: 'b', uid: 'u2', resourceVersion: '', generation: 1, creationTimestamp: null },
+        {
+          ...old,
+          name: 'b',
+          uid: 'u2',
+          resourceVersion: '',
+          generation: 1,
+          creationTimestamp: null,
+        },
         old,
       ),
     );
@@ -128,9 +158,12 @@ describe('validateObjectMetaUpdate', () => {
 
   it('forbids new finalizers once deleting', () => {
     const deleting = { ...old, deletionTimestamp: '2024-01-02T00:00:00Z', finalizers: ['a'] };
-    assert.deepEqual(strings(validateObjectMetaUpdate({ ...deleting, finalizers: ['a', 'c', 'b'] }, deleting)), [
-      'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b", "c"}',
-    ]);
+    assert.deepEqual(
+      strings(validateObjectMetaUpdate({ ...deleting, finalizers: ['a', 'c', 'b'] }, deleting)),
+      [
+        'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b", "c"}',
+      ],
+    );
   });
 });
 
@@ -156,7 +189,10 @@ describe('validateLabelSelector', () => {
       "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
       'spec.selector.matchExpressions[2].operator: Invalid value: "Gt": not a valid selector operator',
     ]);
-    assert.match(errs[3]!, /^spec\.selector\.matchExpressions\[3\]\.values\[0\]: Invalid value: "-bad": a valid label/);
+    assert.match(
+      errs[3]!,
+      /^spec\.selector\.matchExpressions\[3\]\.values\[0\]: Invalid value: "-bad": a valid label/,
+    );
     assert.equal(errs.length, 4);
   });
 });

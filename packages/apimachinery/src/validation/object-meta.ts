@@ -63,7 +63,8 @@ export function validateObjectMeta(
   if (!name) {
     errs.push(required(child(fieldPath, 'name'), 'name or generateName is required'));
   } else {
-    for (const msg of opts.nameValidator(name, false)) errs.push(invalid(child(fieldPath, 'name'), name, msg));
+    for (const msg of opts.nameValidator(name, false))
+      errs.push(invalid(child(fieldPath, 'name'), name, msg));
   }
   const namespace = m.namespace ?? '';
   if (opts.namespaced) {
@@ -93,13 +94,27 @@ export function validateObjectMetaUpdate(
   const o = oldMeta ?? {};
   const errs: FieldErrorList = [];
   if (o.deletionTimestamp) {
-    errs.push(...validateNoNewFinalizers(n.finalizers ?? [], o.finalizers ?? [], child(fieldPath, 'finalizers')));
+    errs.push(
+      ...validateNoNewFinalizers(
+        n.finalizers ?? [],
+        o.finalizers ?? [],
+        child(fieldPath, 'finalizers'),
+      ),
+    );
   }
   if (!n.resourceVersion) {
-    errs.push(invalid(child(fieldPath, 'resourceVersion'), n.resourceVersion ?? '', 'must be specified for an update'));
+    errs.push(
+      invalid(
+        child(fieldPath, 'resourceVersion'),
+        n.resourceVersion ?? '',
+        'must be specified for an update',
+      ),
+    );
   }
   if ((n.generation ?? 0) < (o.generation ?? 0)) {
-    errs.push(invalid(child(fieldPath, 'generation'), n.generation ?? 0, 'must not be decremented'));
+    errs.push(
+      invalid(child(fieldPath, 'generation'), n.generation ?? 0, 'must not be decremented'),
+    );
   }
   const immutable: Array<[keyof ObjectMetaLike, unknown]> = [
     ['name', ''],
@@ -110,7 +125,13 @@ export function validateObjectMetaUpdate(
     ['deletionGracePeriodSeconds', null],
   ];
   for (const [field, zero] of immutable) {
-    errs.push(...validateImmutableField(n[field] ?? zero, o[field] ?? zero, child(fieldPath, field as string)));
+    errs.push(
+      ...validateImmutableField(
+        n[field] ?? zero,
+        o[field] ?? zero,
+        child(fieldPath, field as string),
+      ),
+    );
   }
   errs.push(...validateLabels(n.labels, child(fieldPath, 'labels')));
   errs.push(...validateAnnotations(n.annotations, child(fieldPath, 'annotations')));
@@ -118,7 +139,11 @@ export function validateObjectMetaUpdate(
   return errs;
 }
 
-export function validateImmutableField(newVal: unknown, oldVal: unknown, fieldPath: string): FieldErrorList {
+export function validateImmutableField(
+  newVal: unknown,
+  oldVal: unknown,
+  fieldPath: string,
+): FieldErrorList {
   return deepEqual(newVal, oldVal) ? [] : [invalid(fieldPath, newVal, FIELD_IMMUTABLE_ERROR_MSG)];
 }
 
@@ -133,10 +158,13 @@ export function validateAnnotations(
   const errs: FieldErrorList = [];
   const keys = Object.keys(annotations ?? {}).sort();
   // Annotation keys are qualified names where case does not matter.
-  for (const k of keys) for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalid(fieldPath, k, msg));
+  for (const k of keys)
+    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(invalid(fieldPath, k, msg));
   let total = 0;
-  for (const k of keys) total += Buffer.byteLength(k) + Buffer.byteLength(String(annotations![k] ?? ''));
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) errs.push(tooLong(fieldPath, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
+  for (const k of keys)
+    total += Buffer.byteLength(k) + Buffer.byteLength(String(annotations![k] ?? ''));
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES)
+    errs.push(tooLong(fieldPath, TOTAL_ANNOTATION_SIZE_LIMIT_BYTES));
   return errs;
 }
 
@@ -144,7 +172,10 @@ export function validateFinalizerName(name: string, fieldPath: string): FieldErr
   return isQualifiedName(name).map((msg) => invalid(fieldPath, name, msg));
 }
 
-export function validateFinalizers(finalizers: string[] | null | undefined, fieldPath: string): FieldErrorList {
+export function validateFinalizers(
+  finalizers: string[] | null | undefined,
+  fieldPath: string,
+): FieldErrorList {
   const list = finalizers ?? [];
   const errs: FieldErrorList = [];
   for (const f of list) errs.push(...validateFinalizerName(f, fieldPath));
@@ -160,13 +191,20 @@ export function validateFinalizers(finalizers: string[] | null | undefined, fiel
   return errs;
 }
 
-export function validateNoNewFinalizers(newF: string[], oldF: string[], fieldPath: string): FieldErrorList {
+export function validateNoNewFinalizers(
+  newF: string[],
+  oldF: string[],
+  fieldPath: string,
+): FieldErrorList {
   const old = new Set(oldF);
   const extra = [...new Set(newF.filter((f) => !old.has(f)))].sort();
   if (extra.length === 0) return [];
   const goList = `[]string{${extra.map((e) => JSON.stringify(e)).join(', ')}}`;
   return [
-    forbidden(fieldPath, `no new finalizers can be added if the object is being deleted, found new finalizers ${goList}`),
+    forbidden(
+      fieldPath,
+      `no new finalizers can be added if the object is being deleted, found new finalizers ${goList}`,
+    ),
   ];
 }
 
@@ -205,12 +243,15 @@ function validateOwnerReference(ref: OwnerReferenceLike, fieldPath: string): Fie
   const slash = apiVersion.indexOf('/');
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  if (!version) errs.push(invalid(child(fieldPath, 'apiVersion'), apiVersion, 'version must not be empty'));
+  if (!version)
+    errs.push(invalid(child(fieldPath, 'apiVersion'), apiVersion, 'version must not be empty'));
   if (!ref.kind) errs.push(invalid(child(fieldPath, 'kind'), ref.kind ?? '', 'must not be empty'));
   if (!ref.name) errs.push(invalid(child(fieldPath, 'name'), ref.name ?? '', 'must not be empty'));
   if (!ref.uid) errs.push(invalid(child(fieldPath, 'uid'), ref.uid ?? '', 'must not be empty'));
   if (!group && BANNED_OWNERS.has(`${version}/${ref.kind ?? ''}`)) {
-    errs.push(invalid(fieldPath, ref, `/${version}, Kind=${ref.kind} is disallowed from being an owner`));
+    errs.push(
+      invalid(fieldPath, ref, `/${version}, Kind=${ref.kind} is disallowed from being an owner`),
+    );
   }
   return errs;
 }
@@ -222,5 +263,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) =>
+    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
