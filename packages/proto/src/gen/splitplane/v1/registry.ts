@@ -20,6 +20,10 @@ import {
 } from "@grpc/grpc-js";
 import { ListOptions, ListResponse, ObjectResponse, RequestAttributes } from "./common.js";
 
+export interface RegistryGetRequest {
+  attributes: RequestAttributes | undefined;
+}
+
 export interface CreateRequest {
   attributes: RequestAttributes | undefined;
   object: Buffer;
@@ -56,6 +60,75 @@ export interface DeleteCollectionRequest {
   options: Buffer;
   listOptions: ListOptions | undefined;
 }
+
+function createBaseRegistryGetRequest(): RegistryGetRequest {
+  return { attributes: undefined };
+}
+
+export const RegistryGetRequest: MessageFns<RegistryGetRequest> = {
+  encode(message: RegistryGetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attributes !== undefined) {
+      RequestAttributes.encode(message.attributes, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RegistryGetRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRegistryGetRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attributes = RequestAttributes.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RegistryGetRequest {
+    return { attributes: isSet(object.attributes) ? RequestAttributes.fromJSON(object.attributes) : undefined };
+  },
+
+  toJSON(message: RegistryGetRequest): unknown {
+    const obj: any = {};
+    if (message.attributes !== undefined) {
+      obj.attributes = RequestAttributes.toJSON(message.attributes);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RegistryGetRequest>, I>>(base?: I): RegistryGetRequest {
+    return RegistryGetRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RegistryGetRequest>, I>>(object: I): RegistryGetRequest {
+    const message = createBaseRegistryGetRequest();
+    message.attributes = (object.attributes !== undefined && object.attributes !== null)
+      ? RequestAttributes.fromPartial(object.attributes)
+      : undefined;
+    return message;
+  },
+};
 
 function createBaseCreateRequest(): CreateRequest {
   return { attributes: undefined, object: Buffer.alloc(0) };
@@ -598,6 +671,19 @@ export const RegistryService = {
     responseSerialize: (value: ListResponse): Buffer => Buffer.from(ListResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
   },
+  /**
+   * Reads that the registry must compute rather than the watch-cache serve from its
+   * cache: today the /scale subresource (an autoscaling/v1 Scale built from its parent).
+   */
+  get: {
+    path: "/splitplane.v1.Registry/Get" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RegistryGetRequest): Buffer => Buffer.from(RegistryGetRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RegistryGetRequest => RegistryGetRequest.decode(value),
+    responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServer extends UntypedServiceImplementation {
@@ -606,6 +692,11 @@ export interface RegistryServer extends UntypedServiceImplementation {
   patch: handleUnaryCall<PatchRequest, ObjectResponse>;
   delete: handleUnaryCall<DeleteRequest, ObjectResponse>;
   deleteCollection: handleUnaryCall<DeleteCollectionRequest, ListResponse>;
+  /**
+   * Reads that the registry must compute rather than the watch-cache serve from its
+   * cache: today the /scale subresource (an autoscaling/v1 Scale built from its parent).
+   */
+  get: handleUnaryCall<RegistryGetRequest, ObjectResponse>;
 }
 
 export interface RegistryClient extends Client {
@@ -683,6 +774,25 @@ export interface RegistryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Reads that the registry must compute rather than the watch-cache serve from its
+   * cache: today the /scale subresource (an autoscaling/v1 Scale built from its parent).
+   */
+  get(
+    request: RegistryGetRequest,
+    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+  ): ClientUnaryCall;
+  get(
+    request: RegistryGetRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+  ): ClientUnaryCall;
+  get(
+    request: RegistryGetRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ObjectResponse) => void,
   ): ClientUnaryCall;
 }
 
