@@ -111,3 +111,23 @@ describe('names', () => {
     assert.notDeepEqual(nameIsDNSSubdomain('web-', false), []);
   });
 });
+
+describe('more names', () => {
+  it('config map keys, header names, IPs and CIDRs', async () => {
+    const { isConfigMapKey, isHTTPHeaderName, isValidIP, isValidCIDR } = await import('./index.js');
+    valid(isConfigMapKey, ['a', 'key.name', 'KEY_NAME', '.dot']);
+    assert.deepEqual(isConfigMapKey('..a'), ["must not start with '..'"]);
+    assert.equal(isConfigMapKey('a/b').length, 1);
+    valid(isHTTPHeaderName, ['X-Header-Name']);
+    assert.match(
+      isHTTPHeaderName('a b')[0]!,
+      /^a valid HTTP header must consist of alphanumeric characters or '-'/,
+    );
+    valid(isValidIP, ['10.9.8.7', '2001:db8::ffff', '010.1.1.1']);
+    assert.deepEqual(isValidIP('1.2.3'), [
+      'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ]);
+    valid(isValidCIDR, ['10.0.0.0/8', '2001:db8::/64']);
+    bad(isValidCIDR, ['10.0.0.0', '10.0.0.0/33', 'x/8']);
+  });
+});

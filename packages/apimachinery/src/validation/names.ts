@@ -188,3 +188,34 @@ export function isValidPathSegmentName(name: string): string[] {
   for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
   return errs;
 }
+
+const configMapKeyFmt = '[-._a-zA-Z0-9]+';
+const configMapKeyErrMsg =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";
+const configMapKeyRegexp = anchored(configMapKeyFmt);
+
+/** Keys of ConfigMap/Secret data (they become file names, hence the '..' rules). */
+export function isConfigMapKey(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH)
+    errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+  if (!configMapKeyRegexp.test(value)) {
+    errs.push(regexError(configMapKeyErrMsg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
+  }
+  return errs.concat(hasChDirPrefix(value));
+}
+
+const httpHeaderNameFmt = '[-A-Za-z0-9]+';
+const httpHeaderNameRegexp = anchored(httpHeaderNameFmt);
+
+export function isHTTPHeaderName(value: string): string[] {
+  return httpHeaderNameRegexp.test(value)
+    ? []
+    : [
+        regexError(
+          "a valid HTTP header must consist of alphanumeric characters or '-'",
+          httpHeaderNameFmt,
+          'X-Header-Name',
+        ),
+      ];
+}
