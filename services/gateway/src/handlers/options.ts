@@ -3,7 +3,9 @@
 // on the options kind (`CreateOptions.meta.k8s.io "" is invalid: ...`), as kube answers.
 import {
   type FieldError,
+  FieldSelectorParseError,
   SelectorParseError,
+  parseFieldSelector,
 
   invalid,
   newBadRequest,
@@ -62,7 +64,15 @@ export function listOptions(query: URLSearchParams): ListOptions {
       throw err;
     }
   }
-  validateFieldSelector(fieldSelector);
+  if (fieldSelector) {
+    // Syntax only; which field keys a resource supports is the watch-cache's call.
+    try {
+      parseFieldSelector(fieldSelector);
+    } catch (err) {
+      if (err instanceof FieldSelectorParseError) throw err.toStatusError();
+      throw err;
+    }
+  }
   const sendInitialEvents = optionalBool(query, 'sendInitialEvents');
   const options: ListOptions = {
     labelSelector,
@@ -76,35 +86,6 @@ export function listOptions(query: URLSearchParams): ListOptions {
   };
   if (sendInitialEvents !== undefined) options.sendInitialEvents = sendInitialEvents;
   return options;
-}
-
-/**
- * Field selector syntax (`key=value`, `key==value`, `key!=value`, comma separated, with
- * backslash escapes), as k8s.io/apimachinery/pkg/fields parses it. Which keys a resource
- * supports is the watch-cache's call.
- */
-export function validateFieldSelector(selector: string): void {
-  if (!selector.trim()) return;
-  for (const term of splitTerms(selector)) {
-    if (!term) continue;
-    if (!/^[^=!]*(==|!=|=)/.test(term)) throw newBadRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
-  }
-}
-
-function splitTerms(selector: string): string[] {
-  const terms: string[] = [];
-  let cur = '';
-  for (let i = 0; i < selector.length; i++) {
-    const c = selector[i]!;
-    if (c === '\\' && i + 1 < selector.length) {
-      cur += c + selector[++i];
-    } else if (c === ',') {
-      terms.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  terms.push(cur);
-  return terms;
 }
 
 /** int64 query parameter as the decimal string proto carries ("0" when absent). */

@@ -9,13 +9,16 @@ import { fromGrpcError } from '@splitplane/kit';
 import type { WatchEvent, WatchRequest } from '@splitplane/proto';
 import { negotiateFor, transformEventObject } from '../negotiation/encode.js';
 import { normalizeStatus } from '../errors/write-status.js';
+import { protobufCodec } from '../negotiation/protobuf.js';
 import { listOptions } from './options.js';
 import { type ResourceRequest, attributes } from './resource-request.js';
 
 export async function handleWatch(r: ResourceRequest): Promise<void> {
-  // Protobuf watch framing is not offered yet: clients (client-go, kubectl) also accept JSON.
-  const format = negotiateFor(r.req, r.def);
-  const jsonFormat = format.encoding === 'protobuf' ? { ...format, encoding: 'json' as const, contentType: 'application/json' } : format;
+  const negotiated = negotiateFor(r.req, r.def);
+  // Watch streams are JSON lines or length-prefixed protobuf frames; YAML has no stream
+  // framing, so YAML clients get JSON.
+  const format = negotiated.encoding === 'yaml' ? { ...negotiated, encoding: 'json' as const, contentType: 'application/json' } : negotiated;
+  const protobuf = format.encoding === 'protobuf' ? protobufCodec() : undefined;
   const options = listOptions(r.query);
   let timeoutSeconds = Number(options.timeoutSeconds);
   if (!(timeoutSeconds > 0)) {
@@ -29,11 +32,12 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   const stream = r.deps.watchCache.watch(request, metadata);
   const { res } = r;
 
-  const contentType =
-    jsonFormat.transform === 'table'
-      ? `application/json;as=Table;v=${jsonFormat.metaVersion};g=meta.k8s.io`
-      : jsonFormat.transform === 'partial'
-        ? `application/json;as=PartialObjectMetadata;v=${jsonFormat.metaVersion};g=meta.k8s.io`
+  const contentType = protobuf
+    ? 'application/vnd.kubernetes.protobuf;stream=watch'
+    : format.transform === 'table'
+      ? `application/json;as=Table;v=${format.metaVersion};g=meta.k8s.io`
+      : format.transform === 'partial'
+        ? `application/json;as=PartialObjectMetadata;v=${format.metaVersion};g=meta.k8s.io`
         : 'application/json';
   res.status(200);
   res.setHeader('Content-Type', contentType);
@@ -60,9 +64,11 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     stream.on('data', (event: WatchEvent) => {
       if (finished) return;
       if (event.type === 'BOOKMARK' && !options.allowWatchBookmarks) return;
-      let line: Buffer | string;
+      let line: Buffer | Uint8Array | string;
       try {
-        line = eventLine(r, jsonFormat, event);
+        line = protobuf
+          ? protobuf.encodeWatchEventFrame(event.type, JSON.parse(event.object.toString('utf8')) as Record<string, unknown>)
+          : eventLine(r, format, event);
       } catch (err) {
         writeError(err);
         return;
@@ -78,7 +84,11 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
 
     function writeError(err: unknown) {
       const status = normalizeStatus(toStatusError(err).status);
-      res.write(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+      res.write(
+        protobuf
+          ? protobuf.encodeWatchEventFrame('ERROR', status as unknown as Record<string, unknown>)
+          : `{"type":"ERROR","object":${JSON.stringify(status)}}\n`,
+      );
       finish();
     }
   });

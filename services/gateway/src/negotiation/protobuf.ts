@@ -1,34 +1,34 @@
-// The Kubernetes protobuf codec (packages/k8s-protobuf), behind a small interface so the
-// rest of the gateway does not care whether it is loaded.
+// The Kubernetes protobuf codec (packages/k8s-protobuf) behind the small interface the
+// gateway uses, so tests and callers can tell whether a kind has a protobuf form.
+import {
+  decodeObject as decodeEnveloped,
+  encodeObject as encodeEnveloped,
+  encodeWatchEventFrame,
+  hasProtobufMessage,
+} from '@splitplane/k8s-protobuf';
+
 export interface ProtobufCodec {
   /** A `k8s\0`-enveloped message -> the object as Kubernetes JSON. */
   decodeObject(bytes: Uint8Array): Record<string, unknown>;
   /** A Kubernetes JSON object (with apiVersion and kind) -> `k8s\0`-enveloped bytes. */
   encodeObject(obj: Record<string, unknown>): Uint8Array;
+  /** One length-prefixed watch event frame (`application/vnd.kubernetes.protobuf;stream=watch`). */
+  encodeWatchEventFrame(type: string, obj: Record<string, unknown>): Uint8Array;
   hasProtobufMessage(apiVersion: string, kind: string): boolean;
 }
 
-let codec: ProtobufCodec | undefined;
-let loading: Promise<ProtobufCodec | undefined> | undefined;
+const codec: ProtobufCodec = {
+  decodeObject: (bytes) => decodeEnveloped(bytes).object,
+  encodeObject: encodeEnveloped,
+  encodeWatchEventFrame,
+  hasProtobufMessage,
+};
 
-/** Loads @splitplane/k8s-protobuf once; undefined if it is not installed/built. */
-export function loadProtobufCodec(): Promise<ProtobufCodec | undefined> {
-  loading ??= (async () => {
-    const specifier = '@splitplane/k8s-protobuf';
-    try {
-      const mod = (await import(specifier)) as Partial<ProtobufCodec>;
-      if (typeof mod.decodeObject === 'function' && typeof mod.encodeObject === 'function' && typeof mod.hasProtobufMessage === 'function') {
-        codec = { decodeObject: mod.decodeObject, encodeObject: mod.encodeObject, hasProtobufMessage: mod.hasProtobufMessage };
-      }
-    } catch {
-      codec = undefined;
-    }
-    return codec;
-  })();
-  return loading;
+/** Kept async-shaped for callers that load it at startup. */
+export async function loadProtobufCodec(): Promise<ProtobufCodec> {
+  return codec;
 }
 
-/** The codec if loaded (call loadProtobufCodec at startup). */
 export function protobufCodec(): ProtobufCodec | undefined {
   return codec;
 }

@@ -32,7 +32,8 @@ export function httpsCall(port: number, id: ClientIdentity, method: string, path
         ca: id.ca,
         cert: id.cert,
         key: id.key,
-        headers: opts.headers,
+        // Node sends DELETE bodies without framing unless Content-Length is set.
+        headers: opts.body === undefined ? opts.headers : { 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
         agent: false,
       },
       (res) => {
