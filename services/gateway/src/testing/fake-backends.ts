@@ -38,6 +38,8 @@ export interface FakeBackends {
   denied: Set<string>;
   /** Names whose writes hang until the call is cancelled (timeouts, in-flight limits). */
   hangNames: Set<string>;
+  /** How many hanging calls ended because the caller cancelled them. */
+  readonly cancelledCalls: number;
   events: EventEmitter;
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
   const hangNames = new Set<string>();
   const events = new EventEmitter();
   let rv = 100;
+  let cancelledCalls = 0;
 
   const key = (a: RequestAttributes | undefined, name?: string) =>
     `${a?.resource?.group}/${a?.resource?.resource}/${a?.namespace}/${name ?? a?.name}`;
@@ -63,6 +66,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (cancelled() || !hangNames.has(name)) {
+          if (cancelled()) cancelledCalls++;
           clearInterval(poll);
           resolve();
         }
@@ -74,7 +78,10 @@ export async function startFakeBackends(): Promise<FakeBackends> {
       calls.push({ method: 'Registry.Create', request: req });
       const obj = JSON.parse(req.object.toString('utf8')) as { metadata?: Record<string, unknown> };
       const name = String(obj.metadata?.name ?? '');
-      if (hangNames.has(name)) await hang(name, () => call.cancelled);
+      if (hangNames.has(name)) {
+        await hang(name, () => call.cancelled);
+        if (call.cancelled) throw new Error('cancelled');
+      }
       const k = key(req.attributes, name);
       if (objects.has(k)) throw newAlreadyExists(gr(req.attributes), name);
       obj.metadata = {
@@ -184,6 +191,9 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     warnings,
     denied,
     hangNames,
+    get cancelledCalls() {
+      return cancelledCalls;
+    },
     events,
     stop: () => server.stop(500),
   };
