@@ -1,0 +1,35 @@
+// The registry's view of admission: mutate (admit) then validate, called inside the write
+// loop so every retry sees the current object. The gRPC client is the production shape;
+// tests may pass any implementation (e.g. an in-process chain).
+import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
+import type { UserInfo } from '@splitplane/proto';
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionAttributes {
+  operation: AdmissionOperation;
+  def: ResourceDefinition;
+  subresource: string;
+  name: string;
+  namespace: string;
+  /** The new object (absent for DELETE). */
+  object?: KubeObject;
+  oldObject?: KubeObject;
+  user?: UserInfo;
+  dryRun: boolean;
+  /** CreateOptions/UpdateOptions/DeleteOptions as kube would pass them. */
+  options?: Record<string, unknown>;
+  /** Absolute deadline of the request; admission calls must not outlive it. */
+  deadline?: Date;
+}
+
+export interface AdmitResult {
+  /** The mutated object, or undefined when admission changed nothing. */
+  object?: KubeObject;
+  warnings: string[];
+}
+
+export interface Admission {
+  admit(attrs: AdmissionAttributes): Promise<AdmitResult>;
+  validate(attrs: AdmissionAttributes): Promise<{ warnings: string[] }>;
+}

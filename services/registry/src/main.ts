@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// splitplane-registry: the only writer to etcd.
+// Listening: one `--listen-address host:port` (gRPC), default 127.0.0.1:6551; port 0 picks a
+// free port, which is logged ("serving splitplane.v1.Registry", port).
+import { runService } from '@splitplane/kit';
+import { DEFAULT_MAX_REQUEST_BYTES } from '@splitplane/storage';
+import { GrpcAdmission } from './admission/grpc-admission.js';
+import { startRegistry } from './registry.js';
+
+await runService({
+  name: 'registry',
+  flags: {
+    'etcd-servers': { type: 'list', default: ['http://127.0.0.1:2379'], help: 'etcd client URLs, comma-separated' },
+    'listen-address': { type: 'string', default: '127.0.0.1:6551', help: 'gRPC listen address host:port (port 0 = any free port)' },
+    'admission-address': { type: 'string', default: '', help: 'gRPC target of the admission service (required)' },
+    'etcd-max-request-bytes': {
+      type: 'number',
+      default: DEFAULT_MAX_REQUEST_BYTES,
+      help: "largest object write sent to etcd; larger objects are refused with 413 (match etcd's --max-request-bytes)",
+    },
+    'namespace-sync-interval-ms': { type: 'number', default: 1000, help: 'how often the namespace controller looks for namespaces to empty' },
+  },
+  async start(flags, log) {
+    if (!flags['admission-address']) throw new Error('--admission-address is required');
+    const admission = new GrpcAdmission(flags['admission-address']);
+    const registry = await startRegistry(
+      {
+        etcdServers: flags['etcd-servers'],
+        listenAddress: flags['listen-address'],
+        admission,
+        etcdMaxRequestBytes: flags['etcd-max-request-bytes'],
+        namespaceSyncIntervalMs: flags['namespace-sync-interval-ms'],
+      },
+      log,
+    );
+    return {
+      async stop() {
+        await registry.stop();
+        admission.close();
+      },
+    };
+  },
+});

@@ -1,0 +1,154 @@
+// Empties namespaces being deleted, then lets them go (kube's namespace controller).
+// One replica works at a time (etcd-lease leader election). It finds work by polling the
+// namespaces every `intervalMs` (a cheap range read; no watch to keep alive or cancel).
+// Pods are deleted with grace 0: there is no kubelet to finish a graceful termination.
+import { StatusError } from '@splitplane/apimachinery';
+import type { Logger } from '@splitplane/kit';
+import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
+import { DELETE, KeyNotFoundError, LeaderElector } from '@splitplane/storage';
+import type { WriteContext } from '../store/context.js';
+import { deleteOne } from '../store/delete.js';
+import type { Store } from '../store/store.js';
+import { systemAttributes } from './system-namespaces.js';
+
+export const NAMESPACE_FINALIZER = 'kubernetes';
+
+export interface NamespaceControllerOptions {
+  identity: string;
+  intervalMs?: number;
+  leaseTtlSeconds?: number;
+}
+
+export class NamespaceController {
+  private readonly elector: LeaderElector;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly opts: NamespaceControllerOptions,
+  ) {
+    this.elector = new LeaderElector(store.storage.client, {
+      name: 'namespace-controller',
+      identity: opts.identity,
+      ttlSeconds: opts.leaseTtlSeconds ?? 15,
+      retryMs: 2_000,
+      onStartedLeading: (signal) => {
+        this.log.info('namespace controller: leading');
+        this.running = this.loop(signal);
+      },
+      onError: (err) => this.log.warn({ err }, 'namespace controller: leader election'),
+    });
+  }
+
+  start(): void {
+    this.elector.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.elector.stop();
+    await this.running;
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    const interval = this.opts.intervalMs ?? 1_000;
+    while (!signal.aborted) {
+      try {
+        await this.syncAll(signal);
+      } catch (err) {
+        this.log.warn({ err }, 'namespace controller: sync failed');
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, interval);
+        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      });
+    }
+  }
+
+  /** One pass over every namespace that is being deleted. */
+  async syncAll(signal?: AbortSignal): Promise<void> {
+    const nsDef = this.nsDef();
+    const { items } = await this.store.storage.list(collectionPrefix(nsDef, ''), {
+      predicate: (ns) => !!ns.metadata?.deletionTimestamp,
+    });
+    for (const ns of items) {
+      if (signal?.aborted) return;
+      await this.syncNamespace(ns.metadata!.name!);
+    }
+  }
+
+  private nsDef(): ResourceDefinition {
+    const def = this.store.scheme.resource('', 'v1', 'namespaces');
+    if (!def) throw new Error('namespaces are not in the scheme');
+    return def;
+  }
+
+  private async syncNamespace(namespace: string): Promise<void> {
+    let remaining = 0;
+    for (const def of this.store.scheme.all()) {
+      if (!def.namespaced || !def.verbs.includes('delete')) continue;
+      const { items } = await this.store.storage.list(collectionPrefix(def, namespace));
+      for (const item of items) {
+        remaining++;
+        if (item.metadata?.deletionTimestamp && (item.metadata.deletionGracePeriodSeconds ?? 0) === 0) continue;
+        await this.deleteItem(def, namespace, item);
+      }
+    }
+    if (remaining > 0) {
+      // Re-check next pass: objects with finalizers go when their owners remove them.
+      const still = await this.countContents(namespace);
+      if (still > 0) return;
+    }
+    await this.finalize(namespace);
+  }
+
+  private async countContents(namespace: string): Promise<number> {
+    let n = 0;
+    for (const def of this.store.scheme.all()) {
+      if (!def.namespaced) continue;
+      n += (await this.store.storage.list(collectionPrefix(def, namespace), { limit: 1 })).items.length;
+    }
+    return n;
+  }
+
+  private async deleteItem(def: ResourceDefinition, namespace: string, item: KubeObject): Promise<void> {
+    const name = item.metadata?.name ?? '';
+    const ctx: WriteContext = {
+      ...this.store.context(systemAttributes(def.plural, namespace, name)),
+      def,
+      namespace,
+      name,
+    };
+    ctx.attrs = {
+      ...ctx.attrs,
+      resource: { group: def.group, version: def.version, resource: def.plural },
+      user: { username: 'system:serviceaccount:kube-system:namespace-controller', uid: '', groups: ['system:serviceaccounts'], extra: {} },
+    };
+    try {
+      await deleteOne(this.store, ctx, name, { gracePeriodSeconds: 0 });
+    } catch (err) {
+      if (err instanceof StatusError && err.code === 404) return;
+      this.log.warn({ err, resource: def.plural, namespace, name }, 'namespace controller: delete failed');
+    }
+  }
+
+  /** Drops the "kubernetes" finalizer; with no finalizers left the namespace is deleted. */
+  private async finalize(namespace: string): Promise<void> {
+    const key = this.store.key(this.nsDef(), '', namespace);
+    try {
+      const res = await this.store.storage.guaranteedUpdate(key, (current) => {
+        const ns = structuredClone(current!);
+        const spec = (ns.spec ?? {}) as { finalizers?: string[] };
+        spec.finalizers = (spec.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER);
+        if (spec.finalizers.length === 0) delete spec.finalizers;
+        ns.spec = spec;
+        if ((spec.finalizers ?? []).length === 0 && (ns.metadata?.finalizers ?? []).length === 0) return DELETE;
+        return ns;
+      });
+      if (res.deleted) this.log.info({ namespace }, 'namespace controller: namespace deleted');
+    } catch (err) {
+      if (err instanceof KeyNotFoundError) return;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// splitplane.v1.Registry over the generic store. Each call keeps the caller's gRPC deadline,
+// which the store carries to etcd and to admission.
+import type { ServerUnaryCall } from '@grpc/grpc-js';
+import { newBadRequest, newMethodNotSupported } from '@splitplane/apimachinery';
+import { type ServiceRegistration, unary } from '@splitplane/kit';
+import {
+  type ObjectResponse,
+  type RequestAttributes,
+  RegistryService,
+  type RegistryServer,
+} from '@splitplane/proto';
+import { groupResourceOf } from '@splitplane/scheme';
+import type { WriteResult } from './store/context.js';
+import { create } from './store/create.js';
+import { deleteCollection } from './store/delete-collection.js';
+import { deleteObject } from './store/delete.js';
+import { patch } from './store/patch.js';
+import { getScale } from './store/scale.js';
+import type { Store } from './store/store.js';
+import { update } from './store/update.js';
+
+function deadlineOf(call: ServerUnaryCall<unknown, unknown>): Date | undefined {
+  const d = call.getDeadline();
+  if (d instanceof Date) return Number.isFinite(d.getTime()) ? d : undefined;
+  return typeof d === 'number' && Number.isFinite(d) ? new Date(d) : undefined;
+}
+
+function attrsOf(req: { attributes?: RequestAttributes | undefined }): RequestAttributes {
+  if (!req.attributes) throw newBadRequest('request attributes are required');
+  return req.attributes;
+}
+
+function respond(result: WriteResult, warnings: string[]): ObjectResponse {
+  return { object: Buffer.from(JSON.stringify(result.object)), code: result.code, warnings: dedupe(warnings) };
+}
+
+function dedupe(warnings: string[]): string[] {
+  return [...new Set(warnings)];
+}
+
+export function registryService(store: Store): ServiceRegistration {
+  const implementation: RegistryServer = {
+    create: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      return respond(await create(store, ctx, req.object), ctx.warnings);
+    }),
+    update: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      return respond(await update(store, ctx, req.object), ctx.warnings);
+    }),
+    patch: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      return respond(await patch(store, ctx, req.patchType, req.patch), ctx.warnings);
+    }),
+    delete: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      if (ctx.subresource) throw newMethodNotSupported(groupResourceOf(ctx.def), 'delete');
+      return respond(await deleteObject(store, ctx, req.options), ctx.warnings);
+    }),
+    deleteCollection: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      const result = await deleteCollection(store, ctx, req.options, req.listOptions);
+      return {
+        items: result.items.map((o) => Buffer.from(JSON.stringify(o))),
+        resourceVersion: result.resourceVersion,
+        continue: '',
+        warnings: dedupe(ctx.warnings),
+      };
+    }),
+    get: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      if (ctx.subresource !== 'scale') {
+        throw newBadRequest('the registry serves only computed reads (the scale subresource); read objects from the watch-cache');
+      }
+      return respond(await getScale(store, ctx), ctx.warnings);
+    }),
+  };
+  return { definition: RegistryService, implementation, name: 'splitplane.v1.Registry' };
+}

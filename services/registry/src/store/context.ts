@@ -1,0 +1,25 @@
+// What every store verb knows about the request it serves.
+import type { RequestAttributes } from '@splitplane/proto';
+import type { ResourceDefinition } from '@splitplane/scheme';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteContext {
+  attrs: RequestAttributes;
+  def: ResourceDefinition;
+  namespace: string;
+  name: string;
+  subresource: string;
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  /** The request's deadline, carried to etcd and admission calls. */
+  deadline?: Date;
+  /** Warning header values, in order. */
+  warnings: string[];
+}
+
+/** A verb's answer: the object (or Status) and the HTTP code the gateway should send. */
+export interface WriteResult {
+  object: Record<string, unknown>;
+  code: number;
+}

@@ -1,0 +1,56 @@
+// POST: kube's Store.Create — decode, namespace and name checks, the create pipeline, then a
+// create-if-absent in etcd. generateName retries on a collision, as kube 1.32 does.
+import { newBadRequest } from '@splitplane/apimachinery';
+import type { KubeObject } from '@splitplane/scheme';
+import { KeyExistsError } from '@splitplane/storage';
+import type { WriteContext, WriteResult } from './context.js';
+import { checkNamespace, decodeBody } from './decode.js';
+import { interpretStorageError } from './errors.js';
+import { enforceFieldValidation } from './field-validation.js';
+import { checkNamespaceForCreate } from './namespace-lifecycle.js';
+import { generateName, meta } from './object-meta.js';
+import { prepareCreate } from './pipeline.js';
+import type { Store } from './store.js';
+
+const GENERATE_NAME_ATTEMPTS = 8;
+
+export async function create(store: Store, ctx: WriteContext, body: Uint8Array): Promise<WriteResult> {
+  if (ctx.subresource) throw newBadRequest(`create is not supported on the ${ctx.subresource} subresource`);
+  const input = decodeBody(body, ctx.def);
+  checkNamespace(input, ctx.def, ctx.namespace);
+  const m = meta(input);
+  if (m.resourceVersion) {
+    // kube's storage refuses this with a 500; a client error is the honest answer.
+    throw newBadRequest('resourceVersion should not be set on objects to be created');
+  }
+  ctx.warnings.push(...enforceFieldValidation(input, ctx.def, ctx.fieldValidation));
+  const generated = !m.name && !!m.generateName;
+  const stored = await createObject(store, ctx, input, generated);
+  return { object: stored, code: 201 };
+}
+
+/** The create pipeline and the etcd write; shared with create-on-update. */
+export async function createObject(store: Store, ctx: WriteContext, input: KubeObject, generated: boolean): Promise<KubeObject> {
+  const attempts = generated ? GENERATE_NAME_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt++) {
+    const obj = structuredClone(input);
+    const m = meta(obj);
+    if (generated) m.name = generateName(m.generateName!);
+    const name = m.name ?? '';
+    const mark = ctx.warnings.length;
+    if (name) await checkNamespaceForCreate(store, ctx, name);
+    const prepared = await prepareCreate(store, ctx, obj);
+    try {
+      return await store.storage.create(store.key(ctx.def, ctx.namespace, name), prepared, {
+        dryRun: ctx.dryRun,
+        ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+      });
+    } catch (err) {
+      if (err instanceof KeyExistsError && attempt < attempts) {
+        ctx.warnings.length = mark;
+        continue;
+      }
+      throw interpretStorageError(err, ctx.def, name);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// The shared middle of every write, after kube's rest.BeforeCreate / rest.BeforeUpdate:
+// defaults -> mutating admission -> strategy prepare -> validation (422) -> validating admission.
+import { newInvalid, type FieldError } from '@splitplane/apimachinery';
+import type { KubeObject } from '@splitplane/scheme';
+import { admit, validateAdmission } from './admission-steps.js';
+import type { WriteContext } from './context.js';
+import { fillSystemFields, meta } from './object-meta.js';
+import type { Store } from './store.js';
+
+const groupKind = (ctx: WriteContext) => ({ group: ctx.def.group, kind: ctx.def.kind });
+
+export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError[]): void {
+  if (errs.length > 0) throw newInvalid(groupKind(ctx), name, errs);
+}
+
+/**
+ * Prepares a new object for storage. The name must already be chosen (generateName is the
+ * caller's, as it retries on collisions). Returns the object to store.
+ */
+export async function prepareCreate(store: Store, ctx: WriteContext, input: KubeObject): Promise<KubeObject> {
+  const strategy = store.strategy(ctx.def);
+  strategy.applyDefaults(input);
+  const obj = (await admit(store, ctx, 'CREATE', input, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' }))!;
+  const m = meta(obj);
+  delete m.deletionTimestamp;
+  delete m.deletionGracePeriodSeconds;
+  delete m.resourceVersion;
+  delete m.selfLink;
+  strategy.prepareForCreate(obj);
+  fillSystemFields(obj, store.now());
+  throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
+  ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
+  strategy.canonicalize?.(obj);
+  await validateAdmission(store, ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' });
+  return obj;
+}
+
+/** Prepares an update of `old` to `input` (main resource, or /status when ctx says so). */
+export async function prepareUpdate(store: Store, ctx: WriteContext, input: KubeObject, old: KubeObject): Promise<KubeObject> {
+  const strategy = store.strategy(ctx.def);
+  strategy.applyDefaults(input);
+  const obj = (await admit(store, ctx, 'UPDATE', input, old, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' }))!;
+  const m = meta(obj);
+  const oldMeta = old.metadata ?? {};
+  // Users cannot set generation; the strategy bumps it from the old value.
+  if (oldMeta.generation === undefined) delete m.generation;
+  else m.generation = oldMeta.generation;
+  const status = ctx.subresource === 'status';
+  if (status) strategy.prepareForStatusUpdate(obj, old);
+  else strategy.prepareForUpdate(obj, old);
+  if (!m.uid) m.uid = oldMeta.uid;
+  if (oldMeta.creationTimestamp) m.creationTimestamp = oldMeta.creationTimestamp;
+  // An update can never remove or change a deletion timestamp or grace period.
+  if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
+  else delete m.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  else delete m.deletionGracePeriodSeconds;
+  delete m.selfLink;
+  const errs = status && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old);
+  throwIfInvalid(ctx, m.name ?? '', errs);
+  strategy.canonicalize?.(obj);
+  await validateAdmission(store, ctx, 'UPDATE', obj, old, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' });
+  return obj;
+}
+
+/**
+ * kube deletes an object during an update once it is being deleted, has no finalizers left,
+ * and its grace period has run out (generic registry's ShouldDeleteDuringUpdate).
+ */
+export function shouldDeleteDuringUpdate(obj: KubeObject, old: KubeObject): boolean {
+  const m = obj.metadata ?? {};
+  const oldMeta = old.metadata ?? {};
+  return (
+    !!m.deletionTimestamp &&
+    (m.finalizers ?? []).length === 0 &&
+    oldMeta.deletionGracePeriodSeconds !== undefined &&
+    oldMeta.deletionGracePeriodSeconds === 0
+  );
+}

@@ -1,0 +1,71 @@
+// The generic store: kube's registry/generic/registry.Store, one verb per file, over the
+// etcd storage layer. It resolves the resource, carries the request deadline, and turns every
+// failure into a kube Status.
+import { newNotFound } from '@splitplane/apimachinery';
+import type { RequestAttributes } from '@splitplane/proto';
+import { objectKey, type ResourceDefinition, type Scheme } from '@splitplane/scheme';
+import type { EtcdStorage } from '@splitplane/storage';
+import type { Strategy } from '../strategies/strategy.js';
+import type { Admission } from '../admission/admission.js';
+import type { WriteContext } from './context.js';
+import { parseFieldValidation } from './field-validation.js';
+
+export interface StoreOptions {
+  storage: EtcdStorage;
+  scheme: Scheme;
+  strategyFor: (def: ResourceDefinition) => Strategy;
+  /** Omitted only in tests that exercise the store without an admission service. */
+  admission?: Admission;
+  now?: () => Date;
+}
+
+export class Store {
+  readonly storage: EtcdStorage;
+  readonly scheme: Scheme;
+  readonly admission: Admission | undefined;
+  private readonly strategies = new Map<ResourceDefinition, Strategy>();
+
+  constructor(private readonly opts: StoreOptions) {
+    this.storage = opts.storage;
+    this.scheme = opts.scheme;
+    this.admission = opts.admission;
+  }
+
+  now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  strategy(def: ResourceDefinition): Strategy {
+    let s = this.strategies.get(def);
+    if (!s) {
+      s = this.opts.strategyFor(def);
+      this.strategies.set(def, s);
+    }
+    return s;
+  }
+
+  /** Resolves the request's resource; unknown resources are a 404 as kube's router answers. */
+  context(attrs: RequestAttributes, deadline?: Date): WriteContext {
+    const gvr = attrs.resource;
+    const def = gvr && this.scheme.resource(gvr.group, gvr.version, gvr.resource);
+    if (!def) {
+      throw newNotFound({ group: gvr?.group ?? '', resource: gvr?.resource ?? '' }, attrs.name);
+    }
+    const ctx: WriteContext = {
+      attrs,
+      def,
+      namespace: def.namespaced ? attrs.namespace : '',
+      name: attrs.name,
+      subresource: attrs.subresource,
+      dryRun: attrs.dryRun,
+      fieldValidation: parseFieldValidation(attrs.fieldValidation),
+      warnings: [],
+    };
+    if (deadline) ctx.deadline = deadline;
+    return ctx;
+  }
+
+  key(def: ResourceDefinition, namespace: string, name: string): string {
+    return objectKey(def, namespace, name);
+  }
+}

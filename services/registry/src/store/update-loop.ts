@@ -1,0 +1,50 @@
+// The GuaranteedUpdate-shaped loop every modifying verb shares (DESIGN §2): read current,
+// compute the next object from it, run the update pipeline, CAS, retry on conflict. It also
+// creates (create-on-update kinds) and deletes (last finalizer gone on a deleted object).
+import { newNotFound } from '@splitplane/apimachinery';
+import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
+import { DELETE } from '@splitplane/storage';
+import type { WriteContext, WriteResult } from './context.js';
+import { interpretStorageError } from './errors.js';
+import { checkNamespaceForCreate } from './namespace-lifecycle.js';
+import { meta } from './object-meta.js';
+import { prepareCreate, prepareUpdate, shouldDeleteDuringUpdate } from './pipeline.js';
+import type { Store } from './store.js';
+
+export interface UpdateSpec {
+  /** The object the request wants, computed from the current one (apply body or patch). */
+  compute(current: KubeObject | undefined, rv: string): KubeObject | Promise<KubeObject>;
+  /** kube's AllowCreateOnUpdate for this kind and request. */
+  allowCreate?: boolean;
+}
+
+export async function runUpdate(store: Store, ctx: WriteContext, spec: UpdateSpec): Promise<WriteResult> {
+  const key = store.key(ctx.def, ctx.namespace, ctx.name);
+  const mark = ctx.warnings.length;
+  let created = false;
+  try {
+    const result = await store.storage.guaranteedUpdate(
+      key,
+      async (current, rv) => {
+        ctx.warnings.length = mark; // a retry starts over, warnings included
+        if (!current) {
+          if (!spec.allowCreate) throw newNotFound(groupResourceOf(ctx.def), ctx.name);
+          const next = await spec.compute(undefined, rv);
+          await checkNamespaceForCreate(store, ctx, ctx.name);
+          created = true;
+          return prepareCreate(store, ctx, next);
+        }
+        created = false;
+        const next = await spec.compute(structuredClone(current), rv);
+        const prepared = await prepareUpdate(store, ctx, next, current);
+        if (shouldDeleteDuringUpdate(prepared, current)) return DELETE;
+        delete meta(prepared).resourceVersion;
+        return prepared;
+      },
+      { ignoreNotFound: true, dryRun: ctx.dryRun, ...(ctx.deadline ? { deadline: ctx.deadline } : {}) },
+    );
+    return { object: result.obj, code: created ? 201 : 200 };
+  } catch (err) {
+    throw interpretStorageError(err, ctx.def, ctx.name);
+  }
+}
