@@ -20,6 +20,11 @@ export const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
 
 const PUBLIC_PATHS = [/^\/(healthz|livez|readyz)(\/.*)?$/, /^\/version\/?$/];
 
+/** GETs that kube's bootstrap policy (system:public-info-viewer) grants to every user. */
+export function isPublicInfoPath(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && PUBLIC_PATHS.some((re) => re.test(path));
+}
+
 export function authenticationFilter(): RequestHandler {
   return (req, _res, next) => {
     const ctx = contextOf(req);
@@ -28,7 +33,7 @@ export function authenticationFilter(): RequestHandler {
       ctx.user = user;
       return next();
     }
-    if (req.method === 'GET' && PUBLIC_PATHS.some((re) => re.test(req.path))) {
+    if (isPublicInfoPath(req.method, req.path)) {
       ctx.user = { username: ANONYMOUS_USER, uid: '', groups: [UNAUTHENTICATED_GROUP], extra: {} };
       return next();
     }

@@ -1,15 +1,21 @@
-// Asks the authz service (Authorizer.Authorize) about every request. Allow continues;
+// Asks the authz service (Authorizer.Authorize) about every request (except kube's
+// public-info paths). Allow continues;
 // Deny and NoOpinion answer 403 with kube's exact Forbidden message.
 import type { RequestHandler } from 'express';
 import { StatusError } from '@splitplane/apimachinery';
 import { unaryCall } from '../backends/unary.js';
 import { type AuthorizerClient, type AuthorizeRequest, type AuthorizeResponse, Decision } from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
+import { isPublicInfoPath } from './authentication.js';
 import type { RequestInfo } from './request-info-parser.js';
 
 export function authorizationFilter(client: AuthorizerClient): RequestHandler {
   return async (req, _res, next) => {
     const ctx = contextOf(req);
+    // kube's system:public-info-viewer binding allows these to authenticated and
+    // unauthenticated users alike; answering here keeps /readyz truthful (and cheap) when
+    // authz itself is down.
+    if (isPublicInfoPath(req.method, req.path)) return next();
     const request = authorizeRequest(ctx.info, ctx.user?.username ?? '', ctx.user);
     const response = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
       client,

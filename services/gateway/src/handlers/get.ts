@@ -9,11 +9,11 @@ import { getFromRegistry } from './registry-get.js';
 export async function handleGet(r: ResourceRequest): Promise<void> {
   // Negotiate before calling the backend so a 406 costs no hop.
   negotiateFor(r.req, r.def);
-  const request: GetRequest = { attributes: attributes(r), resourceVersion: r.query.get('resourceVersion') ?? '' };
   let response: ObjectResponse;
   if (r.ctx.info.subresource === 'scale') {
-    response = await getFromRegistry(r, request);
+    response = await getFromRegistry(r);
   } else {
+    const request: GetRequest = { attributes: attributes(r), resourceVersion: r.query.get('resourceVersion') ?? '' };
     const client = r.deps.watchCache;
     response = await unaryCall<GetRequest, ObjectResponse>(client, client.get, request, scopeOf(r), 'watch-cache');
   }

@@ -31,8 +31,10 @@ export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefi
 
   // Scope: namespaced resources have no per-name routes outside a namespace; cluster-scoped
   // ones have none inside (the namespaces resource addresses itself as /namespaces/<name>).
+  // (A name from a metadata.name field selector on a list is not a path segment.)
+  const namedInPath = info.parts.length >= 2;
   if (def.namespaced && !info.namespace) {
-    if (info.name) throw notFound();
+    if (namedInPath) throw notFound();
     if (info.verb !== 'list' && info.verb !== 'watch') throw newMethodNotSupported(gr, info.verb);
   }
   if (!def.namespaced && info.namespace && def.plural !== 'namespaces') throw notFound();

@@ -28,6 +28,7 @@ test('unknown resource, group and version answer kube’s generic 404 exactly', 
 test('a namespaced resource by name without a namespace is 404; cluster-wide list is fine', async () => {
   assert.equal((await h.call('GET', '/api/v1/configmaps/x')).status, 404);
   assert.equal((await h.call('GET', '/api/v1/configmaps')).status, 200);
+  assert.equal((await h.call('GET', '/api/v1/configmaps?fieldSelector=metadata.name%3Dx')).status, 200);
 });
 
 test('unsupported verb for a resource is 405 MethodNotAllowed', async () => {

@@ -19,6 +19,7 @@ import {
   type ObjectResponse,
   type PatchRequest,
   RegistryService,
+  type RegistryGetRequest,
   type RequestAttributes,
   type UpdateRequest,
   WatchCacheService,
@@ -123,7 +124,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
       calls.push({ method: 'Registry.DeleteCollection', request: req });
       return { items: [], resourceVersion: String(rv), continue: '', warnings: [] };
     }),
-    get: unary<GetRequest, ObjectResponse>(async (req) => {
+    get: unary<RegistryGetRequest, ObjectResponse>(async (req) => {
       calls.push({ method: 'Registry.Get', request: req });
       const cur = objects.get(key(req.attributes));
       if (!cur) throw newNotFound(gr(req.attributes), req.attributes?.name ?? '');
