@@ -42,6 +42,8 @@ export function defaultPod(pod: JsonObject): void {
 }
 
 function defaultContainer(c: JsonObject, hostNetwork: boolean): void {
+  // A non-pointer struct in Go, so kube always shows it, if only as {}.
+  setDefault(c, 'resources', {});
   setDefault(c, 'terminationMessagePath', '/dev/termination-log');
   setDefault(c, 'terminationMessagePolicy', 'File');
   if (c['imagePullPolicy'] === undefined || c['imagePullPolicy'] === '') {
