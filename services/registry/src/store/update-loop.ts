@@ -36,6 +36,9 @@ export async function runUpdate(store: Store, ctx: WriteContext, spec: UpdateSpe
         }
         created = false;
         const next = await spec.compute(structuredClone(current), rv);
+        // An unconditional update takes the current version, as kube's Store.Update does.
+        const nm = meta(next);
+        if (!nm.resourceVersion) nm.resourceVersion = rv;
         const prepared = await prepareUpdate(store, ctx, next, current);
         if (shouldDeleteDuringUpdate(prepared, current)) return DELETE;
         delete meta(prepared).resourceVersion;
