@@ -20,6 +20,7 @@ export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
 export function defaultJob(obj: JsonObject): void {
   const spec = ensureObject(obj, 'spec');
   defaultJobSpec(spec);
+  if (spec['manualSelector'] === undefined || spec['manualSelector'] === null) spec['manualSelector'] = false;
   copyTemplateLabels(obj);
   defaultTemplate(spec);
 }
