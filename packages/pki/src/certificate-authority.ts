@@ -1,7 +1,13 @@
 import { webcrypto } from 'node:crypto';
 import * as x509 from './x509.js';
 import type { CertAndKey } from './cert-and-key.js';
-import { generateKeyPair, importKeyPairPem, privateKeyToPem, signingAlgorithmFor, type CryptoKeyPair } from './keys.js';
+import {
+  generateKeyPair,
+  importKeyPairPem,
+  privateKeyToPem,
+  signingAlgorithmFor,
+  type CryptoKeyPair,
+} from './keys.js';
 import { randomSerialNumber } from './serial-number.js';
 import { CA_VALIDITY_DAYS, validityWindow } from './validity.js';
 import { InvalidPkiFileError } from './errors.js';
@@ -19,7 +25,9 @@ export async function createCA(commonName: string): Promise<CertAndKey> {
       extensions: [
         new x509.BasicConstraintsExtension(true, undefined, true),
         new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+          x509.KeyUsageFlags.keyCertSign |
+            x509.KeyUsageFlags.cRLSign |
+            x509.KeyUsageFlags.digitalSignature,
           true,
         ),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
@@ -41,7 +49,9 @@ export async function loadCA(ca: CertAndKey): Promise<LoadedCA> {
   try {
     cert = new x509.X509Certificate(ca.certPem);
   } catch (err) {
-    throw new InvalidPkiFileError('<ca certificate>', 'cannot parse CA certificate PEM', { cause: err });
+    throw new InvalidPkiFileError('<ca certificate>', 'cannot parse CA certificate PEM', {
+      cause: err,
+    });
   }
   return { cert, keys: await importKeyPairPem(ca.keyPem) };
 }

@@ -44,18 +44,26 @@ test('issueServerCert: chains to the CA, serverAuth only, loopback SANs added', 
 
 test('issueServerCert with clientAuth carries both usages (for mutual TLS)', async () => {
   const ca = await createCA('test-ca');
-  const cert = new X509Certificate((await issueServerCert(ca, { commonName: 'svc', clientAuth: true })).certPem);
+  const cert = new X509Certificate(
+    (await issueServerCert(ca, { commonName: 'svc', clientAuth: true })).certPem,
+  );
   assert.deepEqual([...(cert.keyUsage ?? [])].sort(), [SERVER_AUTH, CLIENT_AUTH].sort());
 });
 
 test('issueServerCert rejects a malformed IP SAN', async () => {
   const ca = await createCA('test-ca');
-  await assert.rejects(issueServerCert(ca, { commonName: 'x', ipAddresses: ['not-an-ip'] }), /not an IP address/);
+  await assert.rejects(
+    issueServerCert(ca, { commonName: 'x', ipAddresses: ['not-an-ip'] }),
+    /not an IP address/,
+  );
 });
 
 test('issueClientCert: CN is the user, each O a group, clientAuth only', async () => {
   const ca = await createCA('test-ca');
-  const leaf = await issueClientCert(ca, { commonName: 'alice', organizations: ['dev', 'system:authenticated'] });
+  const leaf = await issueClientCert(ca, {
+    commonName: 'alice',
+    organizations: ['dev', 'system:authenticated'],
+  });
   const cert = new X509Certificate(leaf.certPem);
   const caCert = new X509Certificate(ca.certPem);
   assert.ok(cert.verify(caCert.publicKey));

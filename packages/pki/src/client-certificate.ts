@@ -9,7 +9,10 @@ export interface ClientCertOptions {
 }
 
 /** Issues a client certificate (clientAuth EKU) for x509 client-certificate authentication. */
-export async function issueClientCert(ca: CertAndKey, opts: ClientCertOptions): Promise<CertAndKey> {
+export async function issueClientCert(
+  ca: CertAndKey,
+  opts: ClientCertOptions,
+): Promise<CertAndKey> {
   return issueLeafCertificate(ca, {
     commonName: opts.commonName,
     organizations: opts.organizations ?? [],

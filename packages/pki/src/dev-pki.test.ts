@@ -32,7 +32,11 @@ test('ensureDevPki creates the full set with the right subjects, chains and mode
 
   const apiserver = await cert(pki.apiserver.cert);
   assert.ok(apiserver.verify(ca.publicKey));
-  for (const host of ['localhost', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']) {
+  for (const host of [
+    'localhost',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+  ]) {
     assert.equal(apiserver.checkHost(host), host);
   }
   for (const ip of ['127.0.0.1', '::1', '10.96.0.1']) assert.ok(apiserver.checkIP(ip), ip);
@@ -96,7 +100,8 @@ test('concurrent ensureDevPki calls agree on one CA', async (t) => {
   assert.deepEqual(a, b);
   assert.deepEqual(b, c);
   const ca = await cert(a.ca.cert);
-  for (const leaf of [a.apiserver, a.admin]) assert.ok((await cert(leaf.cert)).verify(ca.publicKey));
+  for (const leaf of [a.apiserver, a.admin])
+    assert.ok((await cert(leaf.cert)).verify(ca.publicKey));
 });
 
 test('a corrupt CA is reported, not silently replaced', async (t) => {

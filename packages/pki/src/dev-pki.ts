@@ -8,7 +8,11 @@ import { withDirLock } from './dir-lock.js';
 import { InvalidPkiFileError } from './errors.js';
 import { generateKeyPair, privateKeyToPem, publicKeyToPem, rsa2048 } from './keys.js';
 import { readIfExists, writePemFile } from './pem-files.js';
-import { LOOPBACK_DNS_NAMES, LOOPBACK_IP_ADDRESSES, issueServerCert } from './server-certificate.js';
+import {
+  LOOPBACK_DNS_NAMES,
+  LOOPBACK_IP_ADDRESSES,
+  issueServerCert,
+} from './server-certificate.js';
 
 export interface CertKeyPaths {
   cert: string;
@@ -63,7 +67,10 @@ const RENEW_MARGIN_MS = 24 * 60 * 60 * 1000;
  */
 export async function ensureDevPki(dir: string, opts: DevPkiOptions = {}): Promise<DevPki> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const pair = (name: string): CertKeyPaths => ({ cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) });
+  const pair = (name: string): CertKeyPaths => ({
+    cert: join(dir, `${name}.crt`),
+    key: join(dir, `${name}.key`),
+  });
   const pki: DevPki = {
     dir,
     ca: pair('ca'),
@@ -71,15 +78,26 @@ export async function ensureDevPki(dir: string, opts: DevPkiOptions = {}): Promi
     admin: pair('admin'),
     internalCa: pair('internal-ca'),
     internal: pair('internal'),
-    serviceAccount: { privateKey: join(dir, 'service-account.key'), publicKey: join(dir, 'service-account.pub') },
+    serviceAccount: {
+      privateKey: join(dir, 'service-account.key'),
+      publicKey: join(dir, 'service-account.pub'),
+    },
   };
 
   await withDirLock(dir, async () => {
     const ca = await ensureCA(pki.ca, 'splitplane-ca');
-    const apiserverDns = [...LOOPBACK_DNS_NAMES, ...KUBERNETES_SERVICE_NAMES, ...(opts.apiserverDnsNames ?? [])];
+    const apiserverDns = [
+      ...LOOPBACK_DNS_NAMES,
+      ...KUBERNETES_SERVICE_NAMES,
+      ...(opts.apiserverDnsNames ?? []),
+    ];
     const apiserverIps = [...LOOPBACK_IP_ADDRESSES, ...(opts.apiserverIpAddresses ?? [])];
     await ensureLeaf(pki.apiserver, ca, { dnsNames: apiserverDns, ipAddresses: apiserverIps }, () =>
-      issueServerCert(ca, { commonName: 'splitplane-apiserver', dnsNames: apiserverDns, ipAddresses: apiserverIps }),
+      issueServerCert(ca, {
+        commonName: 'splitplane-apiserver',
+        dnsNames: apiserverDns,
+        ipAddresses: apiserverIps,
+      }),
     );
     await ensureLeaf(pki.admin, ca, {}, () =>
       issueClientCert(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP] }),
@@ -88,13 +106,17 @@ export async function ensureDevPki(dir: string, opts: DevPkiOptions = {}): Promi
     const internalCa = await ensureCA(pki.internalCa, 'splitplane-internal-ca');
     const internalDns = [...LOOPBACK_DNS_NAMES, ...(opts.internalDnsNames ?? [])];
     const internalIps = [...LOOPBACK_IP_ADDRESSES, ...(opts.internalIpAddresses ?? [])];
-    await ensureLeaf(pki.internal, internalCa, { dnsNames: internalDns, ipAddresses: internalIps }, () =>
-      issueServerCert(internalCa, {
-        commonName: 'splitplane-internal',
-        dnsNames: internalDns,
-        ipAddresses: internalIps,
-        clientAuth: true,
-      }),
+    await ensureLeaf(
+      pki.internal,
+      internalCa,
+      { dnsNames: internalDns, ipAddresses: internalIps },
+      () =>
+        issueServerCert(internalCa, {
+          commonName: 'splitplane-internal',
+          dnsNames: internalDns,
+          ipAddresses: internalIps,
+          clientAuth: true,
+        }),
     );
 
     await ensureServiceAccountKeys(pki.serviceAccount);
@@ -180,16 +202,22 @@ function leafStillGood(
   }
 }
 
-async function ensureServiceAccountKeys(paths: { privateKey: string; publicKey: string }): Promise<void> {
+async function ensureServiceAccountKeys(paths: {
+  privateKey: string;
+  publicKey: string;
+}): Promise<void> {
   const privatePem = await readIfExists(paths.privateKey);
   if (privatePem !== undefined) {
     let publicPem: string;
     try {
-      publicPem = createPublicKey(createPrivateKey(privatePem)).export({ format: 'pem', type: 'spki' }).toString();
+      publicPem = createPublicKey(createPrivateKey(privatePem))
+        .export({ format: 'pem', type: 'spki' })
+        .toString();
     } catch (err) {
       throw new InvalidPkiFileError(paths.privateKey, 'unreadable private key', { cause: err });
     }
-    if ((await readIfExists(paths.publicKey)) !== publicPem) await writePemFile(paths.publicKey, publicPem, false);
+    if ((await readIfExists(paths.publicKey)) !== publicPem)
+      await writePemFile(paths.publicKey, publicPem, false);
     await chmod(paths.privateKey, 0o600);
     return;
   }

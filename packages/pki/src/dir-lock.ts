@@ -9,7 +9,11 @@ const STALE_MS = 60_000;
  * ensureDevPki on one shared directory; without the lock two of them could each mint a CA
  * and leave leaves signed by the other one. mkdir is atomic, so it serves as the lock.
  */
-export async function withDirLock<T>(dir: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function withDirLock<T>(
+  dir: string,
+  fn: () => Promise<T>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const lock = `${dir}/.pki.lock`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -19,7 +23,10 @@ export async function withDirLock<T>(dir: string, fn: () => Promise<T>, timeoutM
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       // A holder killed mid-way leaves the directory behind; take it over once clearly stale.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_MS) {
         await rmdir(lock).catch(() => undefined);
         continue;

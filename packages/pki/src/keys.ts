@@ -17,7 +17,11 @@ type Algorithm = webcrypto.Algorithm;
 const subtle = webcrypto.subtle;
 
 /** ECDSA P-256: small, fast to generate, and accepted by Go's crypto/tls (kubectl, client-go). */
-export const ecdsaP256: EcKeyGenParams & EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+export const ecdsaP256: EcKeyGenParams & EcdsaParams = {
+  name: 'ECDSA',
+  namedCurve: 'P-256',
+  hash: 'SHA-256',
+};
 
 /** RSA-2048 with SHA-256, the conventional ServiceAccount token signing key (RS256). */
 export const rsa2048: RsaHashedKeyGenParams = {
@@ -64,7 +68,9 @@ export async function importKeyPairPem(pem: string): Promise<CryptoKeyPair> {
   if (keyObject.asymmetricKeyType === 'ec') {
     const curve = keyObject.asymmetricKeyDetails?.namedCurve;
     if (curve !== 'prime256v1' && curve !== 'P-256') {
-      throw new UnsupportedKeyError(`unsupported EC curve ${String(curve)}; only P-256 is used here`);
+      throw new UnsupportedKeyError(
+        `unsupported EC curve ${String(curve)}; only P-256 is used here`,
+      );
     }
     alg = { name: 'ECDSA', namedCurve: 'P-256' };
   } else if (keyObject.asymmetricKeyType === 'rsa') {
@@ -81,5 +87,7 @@ export async function importKeyPairPem(pem: string): Promise<CryptoKeyPair> {
 
 /** Signature algorithm parameters matching a key, as @peculiar/x509 expects them. */
 export function signingAlgorithmFor(key: CryptoKey): Algorithm | EcdsaParams {
-  return key.algorithm.name === 'ECDSA' ? { name: 'ECDSA', hash: 'SHA-256' } : { name: key.algorithm.name };
+  return key.algorithm.name === 'ECDSA'
+    ? { name: 'ECDSA', hash: 'SHA-256' }
+    : { name: key.algorithm.name };
 }

@@ -28,10 +28,19 @@ test('writeKubeconfig embeds base64 credentials and is private', async (t) => {
   const doc = parse(await readFile(path, 'utf8'));
   assert.equal(doc['current-context'], 'splitplane');
   assert.equal(doc.clusters[0].cluster.server, 'https://127.0.0.1:6443');
-  assert.equal(Buffer.from(doc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), 'CA');
-  assert.equal(Buffer.from(doc.users[0].user['client-certificate-data'], 'base64').toString(), 'CERT');
+  assert.equal(
+    Buffer.from(doc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(),
+    'CA',
+  );
+  assert.equal(
+    Buffer.from(doc.users[0].user['client-certificate-data'], 'base64').toString(),
+    'CERT',
+  );
   assert.equal(Buffer.from(doc.users[0].user['client-key-data'], 'base64').toString(), 'KEY');
-  assert.deepEqual(doc.contexts[0], { name: 'splitplane', context: { cluster: 'splitplane', user: 'admin' } });
+  assert.deepEqual(doc.contexts[0], {
+    name: 'splitplane',
+    context: { cluster: 'splitplane', user: 'admin' },
+  });
 });
 
 // Proves Go's crypto/tls (through a real kubectl) accepts our ECDSA certificates and PKCS#8 keys.
@@ -86,7 +95,8 @@ test('kubectl talks to a TLS server with the dev PKI kubeconfig', async (t) => {
       KUBECTL,
       ['--kubeconfig', kubeconfig, 'get', '--raw', '/healthz'],
       { timeout: 30_000, env: { ...process.env, HOME: dir } },
-      (err, out, errOut) => (err ? reject(new Error(`kubectl failed: ${errOut}`, { cause: err })) : resolve(out)),
+      (err, out, errOut) =>
+        err ? reject(new Error(`kubectl failed: ${errOut}`, { cause: err })) : resolve(out),
     );
   });
   assert.equal(stdout.trim(), '{"ok":true}');

@@ -25,7 +25,10 @@ export function renderKubeconfig(opts: KubeconfigOptions): string {
     kind: 'Config',
     preferences: {},
     clusters: [
-      { name: cluster, cluster: { server: opts.server, 'certificate-authority-data': b64(opts.caPem) } },
+      {
+        name: cluster,
+        cluster: { server: opts.server, 'certificate-authority-data': b64(opts.caPem) },
+      },
     ],
     users: [
       {

@@ -21,7 +21,10 @@ export interface LeafCertificateSpec {
 }
 
 /** Issues an ECDSA P-256 end-entity certificate signed by `ca`. */
-export async function issueLeafCertificate(ca: CertAndKey, spec: LeafCertificateSpec): Promise<CertAndKey> {
+export async function issueLeafCertificate(
+  ca: CertAndKey,
+  spec: LeafCertificateSpec,
+): Promise<CertAndKey> {
   const issuer = await loadCA(ca);
   const keys = await generateKeyPair();
 
@@ -48,7 +51,8 @@ export async function issueLeafCertificate(ca: CertAndKey, spec: LeafCertificate
       return { type: 'ip' as const, value };
     }),
   ];
-  if (altNames.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(altNames, false));
+  if (altNames.length > 0)
+    extensions.push(new x509.SubjectAlternativeNameExtension(altNames, false));
 
   const cert = await x509.X509CertificateGenerator.create(
     {
@@ -67,7 +71,9 @@ export async function issueLeafCertificate(ca: CertAndKey, spec: LeafCertificate
 }
 
 /** Points the leaf at the CA's own key id, so chain builders match issuer and subject quickly. */
-async function authorityKeyIdentifier(caCert: x509.X509Certificate): Promise<x509.AuthorityKeyIdentifierExtension> {
+async function authorityKeyIdentifier(
+  caCert: x509.X509Certificate,
+): Promise<x509.AuthorityKeyIdentifierExtension> {
   const ski = caCert.getExtension(x509.SubjectKeyIdentifierExtension);
   if (ski) return new x509.AuthorityKeyIdentifierExtension(ski.keyId, false);
   return x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey, false, webcrypto);

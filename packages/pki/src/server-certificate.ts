@@ -14,7 +14,10 @@ export const LOOPBACK_DNS_NAMES: readonly string[] = ['localhost'];
 export const LOOPBACK_IP_ADDRESSES: readonly string[] = ['127.0.0.1', '::1'];
 
 /** Issues a serving certificate (serverAuth EKU) with loopback names added to the given SANs. */
-export async function issueServerCert(ca: CertAndKey, opts: ServerCertOptions): Promise<CertAndKey> {
+export async function issueServerCert(
+  ca: CertAndKey,
+  opts: ServerCertOptions,
+): Promise<CertAndKey> {
   return issueLeafCertificate(ca, {
     commonName: opts.commonName,
     dnsNames: unique([...LOOPBACK_DNS_NAMES, ...(opts.dnsNames ?? [])]),

@@ -38,10 +38,19 @@ function get(port: number, ca: string, client?: CertAndKey): Promise<Reply> {
 test('loopback TLS requiring a client certificate: admin cert accepted, none rejected', async (t) => {
   const ca = await createCA('tls-test-ca');
   const serving = await issueServerCert(ca, { commonName: 'server' });
-  const admin = await issueClientCert(ca, { commonName: 'kubernetes-admin', organizations: ['system:masters'] });
+  const admin = await issueClientCert(ca, {
+    commonName: 'kubernetes-admin',
+    organizations: ['system:masters'],
+  });
 
   const server = createServer(
-    { cert: serving.certPem, key: serving.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true },
+    {
+      cert: serving.certPem,
+      key: serving.keyPem,
+      ca: ca.certPem,
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
     (req, res) => {
       const peer = (req.socket as TLSSocket).getPeerCertificate();
       res.end(`${peer.subject.CN}|${String(peer.subject.O)}`);
@@ -65,5 +74,8 @@ test('loopback TLS requiring a client certificate: admin cert accepted, none rej
 
   // And the client refuses a server whose CA it was not given.
   const otherCa = await createCA('unrelated');
-  await assert.rejects(get(port, otherCa.certPem, admin), /self-signed|unable to verify|unable to get/i);
+  await assert.rejects(
+    get(port, otherCa.certPem, admin),
+    /self-signed|unable to verify|unable to get/i,
+  );
 });

@@ -1,0 +1,18 @@
+export { freePort, freePorts } from './free-port.js';
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export { findBinary, type FindBinaryOptions } from './find-binary.js';
+export {
+  spawnManaged,
+  type ManagedProcess,
+  type SpawnManagedOptions,
+  type StopOptions,
+  type ExitStatus,
+} from './managed-process.js';
+export { liveChildren } from './child-registry.js';
+export { readLogTail, STARTUP_LOG_LINES } from './log-tail.js';
+export { makeTempDir, removeTempDir } from './temp-dir.js';
+export { httpGet, type HttpProbeResult } from './http-probe.js';
+export { startEtcd, type EtcdHandle, type StartEtcdOptions } from './etcd.js';
+export { startNats, type NatsHandle, type StartNatsOptions } from './nats.js';
+export { kubectl, type KubectlOptions, type KubectlResult } from './kubectl.js';
+export { TestingError, MissingBinaryError, StartupError, WaitTimeoutError } from './errors.js';
