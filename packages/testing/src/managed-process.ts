@@ -30,6 +30,12 @@ export interface SpawnManagedOptions {
   readyCheck?: () => boolean | Promise<boolean>;
   readyTimeoutMs?: number;
   readyIntervalMs?: number;
+  /**
+   * Kill the child when this process exits (default true). Only a launcher that means to
+   * leave daemons running should turn this off, and it should pass its own logFile: a default
+   * log dir is deleted when this process exits.
+   */
+  killOnExit?: boolean;
 }
 
 export interface StopOptions {
@@ -89,7 +95,7 @@ export async function spawnManaged(
       stdio: ['ignore', log.fd, log.fd],
       detached: true,
     });
-    if (child.pid !== undefined) registerChild(child.pid);
+    if (child.pid !== undefined && opts.killOnExit !== false) registerChild(child.pid);
     spawned = new Promise((resolve) => {
       child.once('spawn', () => resolve(undefined));
       child.once('error', (err) => resolve(err));
