@@ -12,6 +12,7 @@ import { authenticationFilter } from '../filters/authentication.js';
 import { authorizationFilter } from '../filters/authorization.js';
 import { panicRecovery } from '../filters/panic-recovery.js';
 import { resourceRouter } from '../handlers/resource-router.js';
+import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
 import { notFound } from '../handlers/resolve.js';
 import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
@@ -44,6 +45,7 @@ export function createApp(opts: AppOptions): Express {
 
   app.use(healthRouter(opts.health));
   for (const route of opts.routes ?? []) app.use(route);
+  app.use(selfSubjectAccessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes));
   app.use(resourceRouter(opts.handlers));
   app.use(() => {
     throw notFound();

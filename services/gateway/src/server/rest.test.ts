@@ -247,3 +247,29 @@ test('protobuf watch frames', async () => {
   const event = decodeWatchEvent(messages[0]!);
   assert.equal(event.type, 'ADDED');
 });
+
+test('SelfSubjectAccessReview asks authz about the requester (kubectl auth can-i)', async () => {
+  const review = (spec: unknown) =>
+    JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
+  const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+  const res = await h.call('POST', path, {
+    body: review({ resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } }),
+    headers: json,
+    as: h.bob,
+  });
+  assert.equal(res.status, 201);
+  assert.deepEqual(res.json<{ status: unknown }>().status, { allowed: true });
+  const asked = h.backends.calls.findLast((c) => c.method === 'Authorizer.Authorize')!.request as { user: { username: string }; verb: string; resource: string };
+  assert.equal(asked.user.username, 'bob');
+  assert.equal(asked.verb, 'create');
+  assert.equal(asked.resource, 'pods');
+  const pb = encodeObject({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { nonResourceAttributes: { path: '/logs', verb: 'get' } } });
+  const bad = await h.call('POST', path, { body: review({}), headers: json });
+  assert.equal(bad.status, 422);
+  const ok = await h.call('POST', path, {
+    body: Buffer.from(pb),
+    headers: { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf' },
+  });
+  assert.equal(ok.status, 201);
+  assert.equal((decodeObject(ok.body).object as { status: { allowed: boolean } }).status.allowed, true);
+});
