@@ -1,6 +1,12 @@
 // Unary gRPC calls bound to a request: they carry its deadline and are cancelled when the
 // request aborts (timeout or client disconnect). Errors come back as StatusErrors.
-import { type CallOptions, type Client, type ClientUnaryCall, Metadata, type ServiceError } from '@grpc/grpc-js';
+import {
+  type CallOptions,
+  type Client,
+  type ClientUnaryCall,
+  Metadata,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { fromGrpcError } from '@splitplane/kit';
 
 export interface CallScope {

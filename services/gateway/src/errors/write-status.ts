@@ -2,7 +2,12 @@
 // code and Status body; anything else is a 500 InternalError. The body is encoded as the
 // client asked (JSON, YAML, protobuf) where kube would, JSON otherwise.
 import type { Request, Response } from 'express';
-import { type Status, type StatusDetails, StatusError, toStatusError } from '@splitplane/apimachinery';
+import {
+  type Status,
+  type StatusDetails,
+  StatusError,
+  toStatusError,
+} from '@splitplane/apimachinery';
 import { stringify as toYaml } from 'yaml';
 import { maybeContextOf } from '../request-context.js';
 import { JSON_TYPE, PROTOBUF_TYPE, YAML_TYPE, parseAccept } from '../negotiation/media-type.js';
@@ -38,7 +43,12 @@ export function writeStatus(req: Request, res: Response, err: unknown): void {
  * as `{}` when empty, as kube writes it).
  */
 export function normalizeStatus(status: Status): Status {
-  const out = { kind: 'Status', apiVersion: 'v1', metadata: status.metadata ?? {}, status: status.status } as Status;
+  const out = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: status.metadata ?? {},
+    status: status.status,
+  } as Status;
   if (status.message) out.message = status.message;
   if (status.reason) out.reason = status.reason;
   if (status.details) {
@@ -64,7 +74,11 @@ export function normalizeStatus(status: Status): Status {
   return out;
 }
 
-export function encodeStatus(status: Status, accept: string | undefined, pretty = false): { contentType: string; body: Buffer | string } {
+export function encodeStatus(
+  status: Status,
+  accept: string | undefined,
+  pretty = false,
+): { contentType: string; body: Buffer | string } {
   for (const range of parseAccept(accept)) {
     if (range.type !== 'application' || range.params.as) continue;
     if (range.subtype === 'yaml') return { contentType: YAML_TYPE, body: toYaml(status) };
@@ -72,7 +86,10 @@ export function encodeStatus(status: Status, accept: string | undefined, pretty 
       const codec = protobufCodec();
       if (codec) {
         try {
-          return { contentType: PROTOBUF_TYPE, body: Buffer.from(codec.encodeObject(status as unknown as Record<string, unknown>)) };
+          return {
+            contentType: PROTOBUF_TYPE,
+            body: Buffer.from(codec.encodeObject(status as unknown as Record<string, unknown>)),
+          };
         } catch {
           // fall back to JSON below
         }
@@ -80,7 +97,10 @@ export function encodeStatus(status: Status, accept: string | undefined, pretty 
     }
     if (range.subtype === 'json') break;
   }
-  return { contentType: JSON_TYPE, body: JSON.stringify(status, null, pretty ? 2 : undefined) + '\n' };
+  return {
+    contentType: JSON_TYPE,
+    body: JSON.stringify(status, null, pretty ? 2 : undefined) + '\n',
+  };
 }
 
 /** kube pretty-prints for `?pretty=true` and for browsers and command-line HTTP tools. */

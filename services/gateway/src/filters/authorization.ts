@@ -4,7 +4,12 @@
 import type { RequestHandler } from 'express';
 import { StatusError } from '@splitplane/apimachinery';
 import { unaryCall } from '../backends/unary.js';
-import { type AuthorizerClient, type AuthorizeRequest, type AuthorizeResponse, Decision } from '@splitplane/proto';
+import {
+  type AuthorizerClient,
+  type AuthorizeRequest,
+  type AuthorizeResponse,
+  Decision,
+} from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
 import { isPublicInfoPath } from './authentication.js';
 import type { RequestInfo } from './request-info-parser.js';
@@ -29,7 +34,11 @@ export function authorizationFilter(client: AuthorizerClient): RequestHandler {
   };
 }
 
-export function authorizeRequest(info: RequestInfo, _username: string, user: AuthorizeRequest['user']): AuthorizeRequest {
+export function authorizeRequest(
+  info: RequestInfo,
+  _username: string,
+  user: AuthorizeRequest['user'],
+): AuthorizeRequest {
   return {
     user,
     verb: info.verb,
@@ -52,10 +61,16 @@ export function forbidden(info: RequestInfo, username: string, reason: string): 
   } else {
     const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
     msg = `User ${goQuote(username)} cannot ${info.verb} resource ${goQuote(resource)} in API group ${goQuote(info.apiGroup)}`;
-    msg += info.namespace ? ` in the namespace ${goQuote(info.namespace)}` : ' at the cluster scope';
+    msg += info.namespace
+      ? ` in the namespace ${goQuote(info.namespace)}`
+      : ' at the cluster scope';
   }
   if (reason) msg += `: ${reason}`;
-  const gr = info.isResourceRequest ? (info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource) : '';
+  const gr = info.isResourceRequest
+    ? info.apiGroup
+      ? `${info.resource}.${info.apiGroup}`
+      : info.resource
+    : '';
   let message: string;
   if (!gr) message = `forbidden: ${msg}`;
   else if (info.name) message = `${gr} ${goQuote(info.name)} is forbidden: ${msg}`;

@@ -8,7 +8,8 @@ import { contextOf } from '../request-context.js';
 
 export function goawayFilter(chance: number, random: () => number = Math.random): RequestHandler {
   return (req, res, next) => {
-    if (chance > 0 && !contextOf(req).longRunning && random() < chance) res.setHeader('Connection', 'close');
+    if (chance > 0 && !contextOf(req).longRunning && random() < chance)
+      res.setHeader('Connection', 'close');
     next();
   };
 }

@@ -11,7 +11,10 @@ export function panicRecovery(): ErrorRequestHandler {
 }
 
 /** Wraps an async handler so a rejection reaches panicRecovery (express 5 does this too; explicit for non-express callers). */
-export function guard<A extends unknown[]>(fn: (...args: A) => Promise<void>, onError: (err: unknown) => void) {
+export function guard<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+  onError: (err: unknown) => void,
+) {
   return (...args: A): void => {
     fn(...args).catch(onError);
   };

@@ -101,7 +101,8 @@ export function parseRequestInfo(method: string, url: string): RequestInfo {
   }
   info.parts = parts;
 
-  if (parts.length >= 3 && !SPECIAL_VERBS_NO_SUBRESOURCES.has(info.verb)) info.subresource = parts[2]!;
+  if (parts.length >= 3 && !SPECIAL_VERBS_NO_SUBRESOURCES.has(info.verb))
+    info.subresource = parts[2]!;
   if (parts.length >= 2) info.name = parts[1]!;
   if (parts.length >= 1) info.resource = parts[0]!;
 

@@ -7,7 +7,8 @@ import { contextOf } from '../request-context.js';
 import { writeStatus } from '../errors/write-status.js';
 import { DurationError, parseGoDuration } from '../duration.js';
 
-export const TIMEOUT_MESSAGE = 'Timeout: request did not complete within requested timeout - context deadline exceeded';
+export const TIMEOUT_MESSAGE =
+  'Timeout: request did not complete within requested timeout - context deadline exceeded';
 
 export function timeoutError(): StatusError {
   return new StatusError({ code: 504, reason: 'Timeout', message: TIMEOUT_MESSAGE, details: {} });

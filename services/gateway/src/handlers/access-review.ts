@@ -5,7 +5,12 @@
 import type { RequestHandler } from 'express';
 import { StatusError, invalid, newInvalid } from '@splitplane/apimachinery';
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type AuthorizeRequest, type AuthorizeResponse, type AuthorizerClient, Decision } from '@splitplane/proto';
+import {
+  type AuthorizeRequest,
+  type AuthorizeResponse,
+  type AuthorizerClient,
+  Decision,
+} from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
 import { unaryCall } from '../backends/unary.js';
 import { decodeObjectBody } from '../negotiation/decode-body.js';
@@ -38,22 +43,38 @@ interface ReviewSpec {
   nonResourceAttributes?: { path?: string; verb?: string };
 }
 
-export function selfSubjectAccessReviewHandler(authz: AuthorizerClient, maxBodyBytes: number): RequestHandler {
+export function selfSubjectAccessReviewHandler(
+  authz: AuthorizerClient,
+  maxBodyBytes: number,
+): RequestHandler {
   return async (req, res, next) => {
     if (req.path !== PATH) return next();
     if (req.method !== 'POST') {
-      throw new StatusError({ code: 405, reason: 'MethodNotAllowed', message: `${req.method} is not supported on selfsubjectaccessreviews.authorization.k8s.io`, details: { group: SSAR.group, kind: SSAR.plural } });
+      throw new StatusError({
+        code: 405,
+        reason: 'MethodNotAllowed',
+        message: `${req.method} is not supported on selfsubjectaccessreviews.authorization.k8s.io`,
+        details: { group: SSAR.group, kind: SSAR.plural },
+      });
     }
     const ctx = contextOf(req);
     const format = negotiateFor(req, SSAR);
-    const body = decodeObjectBody(await readBody(req, maxBodyBytes), req.headers['content-type'], SSAR.kind);
+    const body = decodeObjectBody(
+      await readBody(req, maxBodyBytes),
+      req.headers['content-type'],
+      SSAR.kind,
+    );
     const review = JSON.parse(body.toString('utf8')) as { spec?: ReviewSpec; metadata?: unknown };
     const spec = review.spec ?? {};
     const ra = spec.resourceAttributes;
     const nra = spec.nonResourceAttributes;
     if ((ra === undefined) === (nra === undefined)) {
       throw newInvalid({ group: SSAR.group, kind: SSAR.kind }, '', [
-        invalid('spec.resourceAttributes', ra ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
+        invalid(
+          'spec.resourceAttributes',
+          ra ?? null,
+          'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+        ),
       ]);
     }
     const request: AuthorizeRequest = ra
@@ -88,7 +109,9 @@ export function selfSubjectAccessReviewHandler(authz: AuthorizerClient, maxBodyB
       { deadline: ctx.deadline, signal: ctx.signal, auditId: ctx.auditId },
       'authz',
     );
-    const status: Record<string, unknown> = { allowed: answer.decision === Decision.DECISION_ALLOW };
+    const status: Record<string, unknown> = {
+      allowed: answer.decision === Decision.DECISION_ALLOW,
+    };
     if (answer.decision === Decision.DECISION_DENY) status.denied = true;
     if (answer.reason) status.reason = answer.reason;
     if (answer.evaluationError) status.evaluationError = answer.evaluationError;

@@ -14,6 +14,12 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   const object = decodeObjectBody(body, r.req.headers['content-type'], r.def.kind);
   const request: CreateRequest = { attributes: attributes(r, opts), object };
   const client = r.deps.registry;
-  const response = await unaryCall<CreateRequest, ObjectResponse>(client, client.create, request, scopeOf(r), 'registry');
+  const response = await unaryCall<CreateRequest, ObjectResponse>(
+    client,
+    client.create,
+    request,
+    scopeOf(r),
+    'registry',
+  );
   sendObject(r, response, 201);
 }

@@ -3,7 +3,13 @@
 // there is one and the query otherwise; overlaying gives the same result for every client
 // that uses one or the other, and never drops a query dryRun=All. Validated as kube's
 // ValidateDeleteOptions (422 on DeleteOptions.meta.k8s.io).
-import { type FieldError, invalid, newBadRequest, newInvalid, notSupported } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  invalid,
+  newBadRequest,
+  newInvalid,
+  notSupported,
+} from '@splitplane/apimachinery';
 import { decodeToObject } from '../negotiation/decode-body.js';
 import { int64, optionalBool, validateDryRun } from './options.js';
 
@@ -20,9 +26,14 @@ export interface DeleteOptionsJson {
 
 const PROPAGATION_POLICIES = ['Background', 'Foreground', 'Orphan'];
 
-export function deleteOptions(query: URLSearchParams, body: Buffer, contentType: string | undefined): DeleteOptionsJson {
+export function deleteOptions(
+  query: URLSearchParams,
+  body: Buffer,
+  contentType: string | undefined,
+): DeleteOptionsJson {
   const opts: DeleteOptionsJson = { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1' };
-  if (query.has('gracePeriodSeconds')) opts.gracePeriodSeconds = Number(int64(query, 'gracePeriodSeconds'));
+  if (query.has('gracePeriodSeconds'))
+    opts.gracePeriodSeconds = Number(int64(query, 'gracePeriodSeconds'));
   const policy = query.get('propagationPolicy');
   if (policy) opts.propagationPolicy = policy;
   const orphan = optionalBool(query, 'orphanDependents');
@@ -43,13 +54,23 @@ export function deleteOptions(query: URLSearchParams, body: Buffer, contentType:
 
   const errs: FieldError[] = [];
   if (opts.dryRun !== undefined) {
-    if (!Array.isArray(opts.dryRun)) throw newBadRequest('DeleteOptions.dryRun must be a list of strings');
+    if (!Array.isArray(opts.dryRun))
+      throw newBadRequest('DeleteOptions.dryRun must be a list of strings');
     errs.push(...validateDryRun(opts.dryRun));
   }
   if (opts.orphanDependents !== undefined && opts.propagationPolicy !== undefined) {
-    errs.push(invalid('propagationPolicy', opts.propagationPolicy, 'orphanDependents and deletionPropagation cannot be both set'));
+    errs.push(
+      invalid(
+        'propagationPolicy',
+        opts.propagationPolicy,
+        'orphanDependents and deletionPropagation cannot be both set',
+      ),
+    );
   }
-  if (opts.propagationPolicy !== undefined && !PROPAGATION_POLICIES.includes(opts.propagationPolicy)) {
+  if (
+    opts.propagationPolicy !== undefined &&
+    !PROPAGATION_POLICIES.includes(opts.propagationPolicy)
+  ) {
     errs.push(notSupported('propagationPolicy', opts.propagationPolicy, PROPAGATION_POLICIES));
   }
   if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);

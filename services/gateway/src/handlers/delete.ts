@@ -16,6 +16,12 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
     options: Buffer.from(JSON.stringify(options)),
   };
   const client = r.deps.registry;
-  const response = await unaryCall<DeleteRequest, ObjectResponse>(client, client.delete, request, scopeOf(r), 'registry');
+  const response = await unaryCall<DeleteRequest, ObjectResponse>(
+    client,
+    client.delete,
+    request,
+    scopeOf(r),
+    'registry',
+  );
   sendObject(r, response);
 }

@@ -13,9 +13,18 @@ export async function handleGet(r: ResourceRequest): Promise<void> {
   if (r.ctx.info.subresource === 'scale') {
     response = await getFromRegistry(r);
   } else {
-    const request: GetRequest = { attributes: attributes(r), resourceVersion: r.query.get('resourceVersion') ?? '' };
+    const request: GetRequest = {
+      attributes: attributes(r),
+      resourceVersion: r.query.get('resourceVersion') ?? '',
+    };
     const client = r.deps.watchCache;
-    response = await unaryCall<GetRequest, ObjectResponse>(client, client.get, request, scopeOf(r), 'watch-cache');
+    response = await unaryCall<GetRequest, ObjectResponse>(
+      client,
+      client.get,
+      request,
+      scopeOf(r),
+      'watch-cache',
+    );
   }
   sendObject(r, response);
 }

@@ -9,6 +9,12 @@ export async function handleList(r: ResourceRequest): Promise<void> {
   const format = negotiateFor(r.req, r.def);
   const request: ListRequest = { attributes: attributes(r), options: listOptions(r.query) };
   const client = r.deps.watchCache;
-  const response = await unaryCall<ListRequest, ListResponse>(client, client.list, request, scopeOf(r), 'watch-cache');
+  const response = await unaryCall<ListRequest, ListResponse>(
+    client,
+    client.list,
+    request,
+    scopeOf(r),
+    'watch-cache',
+  );
   send(r, 200, encodeList(r.req, r.def, format, response), response.warnings);
 }

@@ -6,7 +6,6 @@ import {
   FieldSelectorParseError,
   SelectorParseError,
   parseFieldSelector,
-
   invalid,
   newBadRequest,
   newInvalid,
@@ -16,7 +15,8 @@ import {
 } from '@splitplane/apimachinery';
 import type { ListOptions } from '@splitplane/proto';
 
-export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions' | 'ListOptions';
+export type OptionsKind =
+  'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions' | 'ListOptions';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -48,7 +48,10 @@ export function validateDryRun(values: string[]): FieldError[] {
 function validateFieldManager(manager: string): FieldError[] {
   if (manager.length > 128) return [tooLong('fieldManager', 128)];
   // kube: printable ASCII only.
-  if (/[^\x20-\x7e]/.test(manager)) return [invalid('fieldManager', manager, 'FieldManager must only contain printable characters')];
+  if (/[^\x20-\x7e]/.test(manager))
+    return [
+      invalid('fieldManager', manager, 'FieldManager must only contain printable characters'),
+    ];
   return [];
 }
 
@@ -92,7 +95,8 @@ export function listOptions(query: URLSearchParams): ListOptions {
 export function int64(query: URLSearchParams, name: string): string {
   const raw = query.get(name);
   if (raw === null || raw === '') return '0';
-  if (!/^[+-]?\d+$/.test(raw)) throw newBadRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(raw))
+    throw newBadRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
   const n = BigInt(raw);
   if (n > 9223372036854775807n || n < -9223372036854775808n) {
     throw newBadRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: value out of range`);
@@ -108,4 +112,3 @@ export function optionalBool(query: URLSearchParams, name: string): boolean | un
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return false;
   throw newBadRequest(`strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`);
 }
-

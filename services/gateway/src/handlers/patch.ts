@@ -26,6 +26,12 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const patch = await readBody(r.req, r.deps.maxRequestBodyBytes);
   const request: PatchRequest = { attributes: attributes(r, opts), patchType, patch, force };
   const client = r.deps.registry;
-  const response = await unaryCall<PatchRequest, ObjectResponse>(client, client.patch, request, scopeOf(r), 'registry');
+  const response = await unaryCall<PatchRequest, ObjectResponse>(
+    client,
+    client.patch,
+    request,
+    scopeOf(r),
+    'registry',
+  );
   sendObject(r, response);
 }

@@ -6,5 +6,11 @@ import { type ResourceRequest, attributes, scopeOf } from './resource-request.js
 
 export function getFromRegistry(r: ResourceRequest): Promise<ObjectResponse> {
   const client = r.deps.registry;
-  return unaryCall<RegistryGetRequest, ObjectResponse>(client, client.get, { attributes: attributes(r) }, scopeOf(r), 'registry');
+  return unaryCall<RegistryGetRequest, ObjectResponse>(
+    client,
+    client.get,
+    { attributes: attributes(r) },
+    scopeOf(r),
+    'registry',
+  );
 }

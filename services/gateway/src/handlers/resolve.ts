@@ -10,7 +10,12 @@ export const NOT_FOUND_MESSAGE = 'the server could not find the requested resour
 
 /** kube's generic 404 (NewGenericServerResponse with an empty resource): details is `{}`. */
 export function notFound(): StatusError {
-  return new StatusError({ code: 404, reason: 'NotFound', message: NOT_FOUND_MESSAGE, details: {} });
+  return new StatusError({
+    code: 404,
+    reason: 'NotFound',
+    message: NOT_FOUND_MESSAGE,
+    details: {},
+  });
 }
 
 const SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
@@ -23,7 +28,8 @@ export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefi
 
   if (info.subresource) {
     const known =
-      (info.subresource === 'status' && def.subresources.status) || (info.subresource === 'scale' && def.subresources.scale);
+      (info.subresource === 'status' && def.subresources.status) ||
+      (info.subresource === 'scale' && def.subresources.scale);
     if (!known) throw notFound();
     if (!SUBRESOURCE_VERBS.has(info.verb)) throw newMethodNotSupported(gr, info.verb);
     return def;
@@ -39,6 +45,7 @@ export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefi
   }
   if (!def.namespaced && info.namespace && def.plural !== 'namespaces') throw notFound();
 
-  if (!def.verbs.includes(info.verb as Verb)) throw newMethodNotSupported(gr, info.verb || 'method');
+  if (!def.verbs.includes(info.verb as Verb))
+    throw newMethodNotSupported(gr, info.verb || 'method');
   return def;
 }

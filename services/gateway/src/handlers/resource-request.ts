@@ -2,7 +2,12 @@
 // the backend clients; plus the helpers that build RequestAttributes and write responses.
 import type { Request, Response } from 'express';
 import type { ResourceDefinition, Scheme } from '@splitplane/scheme';
-import type { ObjectResponse, RegistryClient, RequestAttributes, WatchCacheClient } from '@splitplane/proto';
+import type {
+  ObjectResponse,
+  RegistryClient,
+  RequestAttributes,
+  WatchCacheClient,
+} from '@splitplane/proto';
 import type { RequestContext } from '../request-context.js';
 import type { CallScope } from '../backends/unary.js';
 import type { WriteOptions } from './options.js';
@@ -27,7 +32,10 @@ export interface ResourceRequest {
   deps: HandlerDeps;
 }
 
-export function attributes(r: ResourceRequest, opts: Partial<WriteOptions> = {}): RequestAttributes {
+export function attributes(
+  r: ResourceRequest,
+  opts: Partial<WriteOptions> = {},
+): RequestAttributes {
   const { info } = r.ctx;
   return {
     user: r.ctx.user,
@@ -47,7 +55,12 @@ export function scopeOf(r: ResourceRequest): CallScope {
 }
 
 /** Sends a body unless the timeout filter already answered. */
-export function send(r: ResourceRequest, code: number, encoded: EncodedBody, warnings: readonly string[] = []): void {
+export function send(
+  r: ResourceRequest,
+  code: number,
+  encoded: EncodedBody,
+  warnings: readonly string[] = [],
+): void {
   if (r.ctx.timedOut || r.res.headersSent) return;
   addWarnings(r.res, warnings);
   r.res.status(code);
@@ -59,7 +72,12 @@ export function send(r: ResourceRequest, code: number, encoded: EncodedBody, war
 /** An ObjectResponse from a backend, in the negotiated form, with its code and warnings. */
 export function sendObject(r: ResourceRequest, response: ObjectResponse, defaultCode = 200): void {
   const format = negotiateFor(r.req, r.def);
-  send(r, response.code || defaultCode, encodeObject(r.req, r.def, format, response.object), response.warnings);
+  send(
+    r,
+    response.code || defaultCode,
+    encodeObject(r.req, r.def, format, response.object),
+    response.warnings,
+  );
 }
 
 export function queryOf(req: Request): URLSearchParams {

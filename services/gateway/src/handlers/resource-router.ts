@@ -31,7 +31,11 @@ export function resourceRouter(deps: HandlerDeps): RequestHandler {
     if (!ctx.info.isResourceRequest) return next();
     const def = resolveResource(deps.scheme, ctx.info);
     const handler = HANDLERS[ctx.info.verb];
-    if (!handler) throw newMethodNotSupported({ group: def.group, resource: def.plural }, ctx.info.verb || req.method);
+    if (!handler)
+      throw newMethodNotSupported(
+        { group: def.group, resource: def.plural },
+        ctx.info.verb || req.method,
+      );
     await handler({ req, res, ctx, def, query: queryOf(req), deps });
   };
 }

@@ -15,6 +15,12 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   const object = decodeObjectBody(body, r.req.headers['content-type'], kind);
   const request: UpdateRequest = { attributes: attributes(r, opts), object };
   const client = r.deps.registry;
-  const response = await unaryCall<UpdateRequest, ObjectResponse>(client, client.update, request, scopeOf(r), 'registry');
+  const response = await unaryCall<UpdateRequest, ObjectResponse>(
+    client,
+    client.update,
+    request,
+    scopeOf(r),
+    'registry',
+  );
   sendObject(r, response);
 }

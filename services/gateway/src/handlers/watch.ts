@@ -17,7 +17,10 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   const negotiated = negotiateFor(r.req, r.def);
   // Watch streams are JSON lines or length-prefixed protobuf frames; YAML has no stream
   // framing, so YAML clients get JSON.
-  const format = negotiated.encoding === 'yaml' ? { ...negotiated, encoding: 'json' as const, contentType: 'application/json' } : negotiated;
+  const format =
+    negotiated.encoding === 'yaml'
+      ? { ...negotiated, encoding: 'json' as const, contentType: 'application/json' }
+      : negotiated;
   const protobuf = format.encoding === 'protobuf' ? protobufCodec() : undefined;
   const options = listOptions(r.query);
   let timeoutSeconds = Number(options.timeoutSeconds);
@@ -67,7 +70,10 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
       let line: Buffer | Uint8Array | string;
       try {
         line = protobuf
-          ? protobuf.encodeWatchEventFrame(event.type, JSON.parse(event.object.toString('utf8')) as Record<string, unknown>)
+          ? protobuf.encodeWatchEventFrame(
+              event.type,
+              JSON.parse(event.object.toString('utf8')) as Record<string, unknown>,
+            )
           : eventLine(r, format, event);
       } catch (err) {
         writeError(err);
@@ -94,10 +100,21 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   });
 }
 
-function eventLine(r: ResourceRequest, format: ReturnType<typeof negotiateFor>, event: WatchEvent): Buffer | string {
-  const object = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object : transformEventObject(r.req, r.def, format, event.object);
+function eventLine(
+  r: ResourceRequest,
+  format: ReturnType<typeof negotiateFor>,
+  event: WatchEvent,
+): Buffer | string {
+  const object =
+    event.type === 'BOOKMARK' || event.type === 'ERROR'
+      ? event.object
+      : transformEventObject(r.req, r.def, format, event.object);
   if (Buffer.isBuffer(object)) {
-    return Buffer.concat([Buffer.from(`{"type":${JSON.stringify(event.type)},"object":`), object, EVENT_TAIL]);
+    return Buffer.concat([
+      Buffer.from(`{"type":${JSON.stringify(event.type)},"object":`),
+      object,
+      EVENT_TAIL,
+    ]);
   }
   return `{"type":${JSON.stringify(event.type)},"object":${JSON.stringify(object)}}\n`;
 }

@@ -11,7 +11,12 @@ export interface HealthCheck {
 export const pingCheck: HealthCheck = { name: 'ping', check: async () => {} };
 
 /** Checks a gRPC service's grpc.health.v1 status ('' = the whole server). */
-export function grpcCheck(name: string, checker: HealthChecker, service = '', timeoutMs = 2000): HealthCheck {
+export function grpcCheck(
+  name: string,
+  checker: HealthChecker,
+  service = '',
+  timeoutMs = 2000,
+): HealthCheck {
   return {
     name,
     async check() {
@@ -28,7 +33,9 @@ export function etcdCheck(servers: string[], timeoutMs = 2000): HealthCheck {
       const errors: string[] = [];
       for (const server of servers) {
         try {
-          const res = await fetch(new URL('/health', server), { signal: AbortSignal.timeout(timeoutMs) });
+          const res = await fetch(new URL('/health', server), {
+            signal: AbortSignal.timeout(timeoutMs),
+          });
           const body = (await res.json()) as { health?: string };
           if (res.ok && body.health === 'true') return;
           errors.push(`${server}: unhealthy`);

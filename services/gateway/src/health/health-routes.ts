@@ -30,18 +30,27 @@ export function healthRouter(endpoints: HealthEndpoints): Router {
   return router;
 }
 
-async function runAll(endpoint: string, checks: HealthCheck[], req: Request, res: Response): Promise<void> {
+async function runAll(
+  endpoint: string,
+  checks: HealthCheck[],
+  req: Request,
+  res: Response,
+): Promise<void> {
   const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
   const verbose = query.has('verbose');
   const excluded = new Set(query.getAll('exclude').flatMap((v) => v.split(',')));
   const results = await Promise.all(
     checks.map(async (check) => {
-      if (excluded.has(check.name)) return { name: check.name, line: `[+]${check.name} excluded: ok`, ok: true };
+      if (excluded.has(check.name))
+        return { name: check.name, line: `[+]${check.name} excluded: ok`, ok: true };
       try {
         await check.check();
         return { name: check.name, line: `[+]${check.name} ok`, ok: true };
       } catch (err) {
-        logger().warn({ check: check.name, endpoint, err: (err as Error).message }, 'health check failed');
+        logger().warn(
+          { check: check.name, endpoint, err: (err as Error).message },
+          'health check failed',
+        );
         return { name: check.name, line: `[-]${check.name} failed: reason withheld`, ok: false };
       }
     }),

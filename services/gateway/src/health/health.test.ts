@@ -28,7 +28,10 @@ test('livez: ok, and per-check lines with ?verbose', async () => {
 test('readyz reflects every downstream service', async () => {
   const ok = await h.call('GET', '/readyz?verbose');
   assert.equal(ok.status, 200);
-  assert.equal(ok.text, '[+]ping ok\n[+]registry ok\n[+]watch-cache ok\n[+]authz ok\n[+]admission ok\n[+]shutdown ok\nreadyz check passed\n');
+  assert.equal(
+    ok.text,
+    '[+]ping ok\n[+]registry ok\n[+]watch-cache ok\n[+]authz ok\n[+]admission ok\n[+]shutdown ok\nreadyz check passed\n',
+  );
   assert.equal((await h.call('GET', '/readyz/registry')).text, 'ok');
 
   admission.health.setStatus('', 'NOT_SERVING');

@@ -7,12 +7,22 @@
 // as a ..." errors come from there).
 import { newBadRequest, newUnsupportedMediaType } from '@splitplane/apimachinery';
 import { parseDocument } from 'yaml';
-import { JSON_TYPE, PROTOBUF_TYPE, SUPPORTED_MEDIA_TYPES, YAML_TYPE, contentTypeEssence } from './media-type.js';
+import {
+  JSON_TYPE,
+  PROTOBUF_TYPE,
+  SUPPORTED_MEDIA_TYPES,
+  YAML_TYPE,
+  contentTypeEssence,
+} from './media-type.js';
 import { protobufCodec } from './protobuf.js';
 import { goJsonSyntaxError } from './go-json-error.js';
 
 /** Decodes an object body; `kind` is what the path expects, for kube's error messages. */
-export function decodeObjectBody(body: Buffer, contentTypeHeader: string | undefined, kind: string): Buffer {
+export function decodeObjectBody(
+  body: Buffer,
+  contentTypeHeader: string | undefined,
+  kind: string,
+): Buffer {
   // kube treats a missing Content-Type as JSON.
   const contentType = contentTypeEssence(contentTypeHeader) || JSON_TYPE;
   switch (contentType) {
@@ -28,7 +38,12 @@ export function decodeObjectBody(body: Buffer, contentTypeHeader: string | undef
       try {
         obj = codec.decodeObject(body);
       } catch (err) {
-        throw unrecognized(kind, `couldn't decode protobuf body: ${(err as Error).message}`, body, err);
+        throw unrecognized(
+          kind,
+          `couldn't decode protobuf body: ${(err as Error).message}`,
+          body,
+          err,
+        );
       }
       return Buffer.from(JSON.stringify(obj));
     }
@@ -38,8 +53,15 @@ export function decodeObjectBody(body: Buffer, contentTypeHeader: string | undef
 }
 
 /** Parses a JSON/YAML/protobuf body into a plain object (DeleteOptions bodies). */
-export function decodeToObject(body: Buffer, contentTypeHeader: string | undefined, kind: string): Record<string, unknown> {
-  return JSON.parse(decodeObjectBody(body, contentTypeHeader, kind).toString('utf8')) as Record<string, unknown>;
+export function decodeToObject(
+  body: Buffer,
+  contentTypeHeader: string | undefined,
+  kind: string,
+): Record<string, unknown> {
+  return JSON.parse(decodeObjectBody(body, contentTypeHeader, kind).toString('utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 function checkJson(body: Buffer, kind: string): void {
@@ -47,7 +69,12 @@ function checkJson(body: Buffer, kind: string): void {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw unrecognized(kind, `couldn't get version/kind; json parse error: ${goJsonSyntaxError(body.toString('utf8'))}`, body, err);
+    throw unrecognized(
+      kind,
+      `couldn't get version/kind; json parse error: ${goJsonSyntaxError(body.toString('utf8'))}`,
+      body,
+      err,
+    );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw unrecognized(
@@ -64,7 +91,12 @@ function yamlToObject(body: Buffer, kind: string): Record<string, unknown> {
   if (err) {
     const line = err.linePos?.[0]?.line;
     const where = line ? `line ${line}: ` : '';
-    throw unrecognized(kind, `error converting YAML to JSON: yaml: ${where}${firstLine(err.message)}`, body, err);
+    throw unrecognized(
+      kind,
+      `error converting YAML to JSON: yaml: ${where}${firstLine(err.message)}`,
+      body,
+      err,
+    );
   }
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -79,16 +111,23 @@ function yamlToObject(body: Buffer, kind: string): Record<string, unknown> {
 
 /** kube's transformDecodeError wording for bodies whose kind cannot even be read. */
 function unrecognized(kind: string, detail: string, body: Buffer, cause?: unknown) {
-  return newBadRequest(`the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeData(body, 30)})`, cause);
+  return newBadRequest(
+    `the object provided is unrecognized (must be of type ${kind}): ${detail} (${summarizeData(body, 30)})`,
+    cause,
+  );
 }
 
 /** kube's summarizeData: the start of the body, as text if it looks like JSON, else hex. */
 export function summarizeData(data: Buffer, maxLength: number): string {
   if (data.length === 0) return '<empty>';
   if (data[0] === 0x7b) {
-    return data.length > maxLength ? `${data.subarray(0, maxLength).toString('utf8')} ...` : data.toString('utf8');
+    return data.length > maxLength
+      ? `${data.subarray(0, maxLength).toString('utf8')} ...`
+      : data.toString('utf8');
   }
-  return data.length > maxLength ? `${data.subarray(0, maxLength).toString('hex')} ...` : data.toString('hex');
+  return data.length > maxLength
+    ? `${data.subarray(0, maxLength).toString('hex')} ...`
+    : data.toString('hex');
 }
 
 function goJsonType(v: unknown): string {

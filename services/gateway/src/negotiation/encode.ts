@@ -1,7 +1,7 @@
 // Writes object and list responses in the negotiated form. The hot path (plain JSON) never
 // parses: objects go out as the bytes the backend sent, and lists are assembled by
 // concatenating item bytes.
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { newBadRequest } from '@splitplane/apimachinery';
 import {
   type IncludeObject,
@@ -25,7 +25,11 @@ export interface EncodedBody {
 }
 
 /** Negotiates the response form for `def`'s kind (406 if nothing acceptable). */
-export function negotiateFor(req: Request, def: ResourceDefinition, transforms = true): OutputFormat {
+export function negotiateFor(
+  req: Request,
+  def: ResourceDefinition,
+  transforms = true,
+): OutputFormat {
   const codec = protobufCodec();
   const protobuf = codec !== undefined && codec.hasProtobufMessage(apiVersionOf(def), def.kind);
   return negotiateOutput(req.headers.accept, { protobuf, transforms });
@@ -39,14 +43,24 @@ export function includeObjectOf(req: Request): IncludeObject {
 }
 
 /** One object (or a Status a delete returned). */
-export function encodeObject(req: Request, def: ResourceDefinition, format: OutputFormat, bytes: Buffer): EncodedBody {
+export function encodeObject(
+  req: Request,
+  def: ResourceDefinition,
+  format: OutputFormat,
+  bytes: Buffer,
+): EncodedBody {
   const pretty = wantsPretty(req);
   if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
     return { contentType: format.contentType, body: withNewline(bytes) };
   }
   const obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
   // A Status is never transformed.
-  if (obj.kind === 'Status') return serialize(obj, { ...format, transform: 'none', contentType: format.contentType.split(';')[0]! }, pretty);
+  if (obj.kind === 'Status')
+    return serialize(
+      obj,
+      { ...format, transform: 'none', contentType: format.contentType.split(';')[0]! },
+      pretty,
+    );
   if (format.transform === 'table') {
     const table = toTable(printerFor(def), [obj], {
       includeObject: includeObjectOf(req),
@@ -55,17 +69,28 @@ export function encodeObject(req: Request, def: ResourceDefinition, format: Outp
     return serialize(withMetaVersion(table, format), format, pretty, 'Table');
   }
   if (format.transform === 'partial') {
-    return serialize(withMetaVersion(partialObjectMetadata(obj), format), format, pretty, 'PartialObjectMetadata');
+    return serialize(
+      withMetaVersion(partialObjectMetadata(obj), format),
+      format,
+      pretty,
+      'PartialObjectMetadata',
+    );
   }
   return serialize(obj, format, pretty);
 }
 
 /** A ListResponse as `<Kind>List`, Table or PartialObjectMetadataList. */
-export function encodeList(req: Request, def: ResourceDefinition, format: OutputFormat, list: ListResponse): EncodedBody {
+export function encodeList(
+  req: Request,
+  def: ResourceDefinition,
+  format: OutputFormat,
+  list: ListResponse,
+): EncodedBody {
   const pretty = wantsPretty(req);
   const meta: ListMeta = { resourceVersion: list.resourceVersion };
   if (list.continue) meta.continue = list.continue;
-  if (list.remainingItemCount !== undefined) meta.remainingItemCount = Number(list.remainingItemCount);
+  if (list.remainingItemCount !== undefined)
+    meta.remainingItemCount = Number(list.remainingItemCount);
   if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
     const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
     const parts: Buffer[] = [Buffer.from(head)];
@@ -78,7 +103,10 @@ export function encodeList(req: Request, def: ResourceDefinition, format: Output
   }
   const items = list.items.map((b) => JSON.parse(b.toString('utf8')) as KubeObject);
   if (format.transform === 'table') {
-    const table = toTable(printerFor(def), items, { includeObject: includeObjectOf(req), listMeta: meta });
+    const table = toTable(printerFor(def), items, {
+      includeObject: includeObjectOf(req),
+      listMeta: meta,
+    });
     return serialize(withMetaVersion(table, format), format, pretty, 'Table');
   }
   if (format.transform === 'partial') {
@@ -90,17 +118,29 @@ export function encodeList(req: Request, def: ResourceDefinition, format: Output
     };
     return serialize(partial, format, pretty, 'PartialObjectMetadataList');
   }
-  return serialize({ kind: def.listKind, apiVersion: apiVersionOf(def), metadata: meta, items }, format, pretty);
+  return serialize(
+    { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: meta, items },
+    format,
+    pretty,
+  );
 }
 
 /** One watch event's object in the negotiated form, as a JS value or raw JSON bytes. */
-export function transformEventObject(req: Request, def: ResourceDefinition, format: OutputFormat, bytes: Buffer): Buffer | object {
+export function transformEventObject(
+  req: Request,
+  def: ResourceDefinition,
+  format: OutputFormat,
+  bytes: Buffer,
+): Buffer | object {
   if (format.transform === 'none') return bytes;
   const obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
   if (obj.kind === 'Status') return obj;
   if (format.transform === 'table') {
     return withMetaVersion(
-      toTable(printerFor(def), [obj], { includeObject: includeObjectOf(req), listMeta: { resourceVersion: obj.metadata?.resourceVersion } }),
+      toTable(printerFor(def), [obj], {
+        includeObject: includeObjectOf(req),
+        listMeta: { resourceVersion: obj.metadata?.resourceVersion },
+      }),
       format,
     );
   }
@@ -112,22 +152,31 @@ const LIST_TAIL = Buffer.from(']}\n');
 const NEWLINE = 0x0a;
 
 function withNewline(bytes: Buffer): Buffer {
-  return bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE ? bytes : Buffer.concat([bytes, Buffer.from('\n')]);
+  return bytes.length > 0 && bytes[bytes.length - 1] === NEWLINE
+    ? bytes
+    : Buffer.concat([bytes, Buffer.from('\n')]);
 }
 
 function withMetaVersion<T extends object>(obj: T, format: OutputFormat): T {
-  return format.metaVersion === 'v1' ? obj : { ...obj, apiVersion: `meta.k8s.io/${format.metaVersion}` };
+  return format.metaVersion === 'v1'
+    ? obj
+    : { ...obj, apiVersion: `meta.k8s.io/${format.metaVersion}` };
 }
 
 function serialize(value: object, format: OutputFormat, pretty: boolean, as?: string): EncodedBody {
-  const contentType = as ? `${format.contentType};as=${as};v=${format.metaVersion};g=meta.k8s.io` : format.contentType;
+  const contentType = as
+    ? `${format.contentType};as=${as};v=${format.metaVersion};g=meta.k8s.io`
+    : format.contentType;
   switch (format.encoding) {
     case 'yaml':
       return { contentType, body: toYaml(value) };
     case 'protobuf': {
       const codec = protobufCodec();
       if (!codec) throw new Error('protobuf codec not loaded');
-      return { contentType: PROTOBUF_TYPE, body: Buffer.from(codec.encodeObject(value as Record<string, unknown>)) };
+      return {
+        contentType: PROTOBUF_TYPE,
+        body: Buffer.from(codec.encodeObject(value as Record<string, unknown>)),
+      };
     }
     default:
       return { contentType, body: JSON.stringify(value, null, pretty ? 2 : undefined) + '\n' };

@@ -41,7 +41,8 @@ class Scanner {
       if (c === lit[0]) {
         for (let k = 1; k < lit.length; k++) {
           this.i++;
-          if (this.t[this.i] !== lit[k]) throw this.bad(`in literal ${lit} (expecting ${quoteChar(lit[k]!)})`);
+          if (this.t[this.i] !== lit[k])
+            throw this.bad(`in literal ${lit} (expecting ${quoteChar(lit[k]!)})`);
         }
         this.i++;
         return;
@@ -118,9 +119,11 @@ class Scanner {
         if (e === 'u') {
           for (let k = 0; k < 4; k++) {
             this.i++;
-            if (!/[0-9a-fA-F]/.test(this.t[this.i] ?? '')) throw this.bad('in \\u hexadecimal character escape');
+            if (!/[0-9a-fA-F]/.test(this.t[this.i] ?? ''))
+              throw this.bad('in \\u hexadecimal character escape');
           }
-        } else if (e === undefined || !'"\\/bfnrt'.includes(e)) throw this.bad('in string escape code');
+        } else if (e === undefined || !'"\\/bfnrt'.includes(e))
+          throw this.bad('in string escape code');
       }
       this.i++;
     }

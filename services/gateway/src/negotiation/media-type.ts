@@ -38,7 +38,10 @@ export function parseMediaType(value: string): MediaRange | undefined {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
     const key = p.slice(0, eq).trim().toLowerCase();
-    const val = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const val = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (key === 'q') q = Number.isFinite(Number(val)) ? Number(val) : 1;
     else params[key] = val;
   }
@@ -79,7 +82,9 @@ export function negotiateOutput(accept: string | undefined, opts: NegotiateOptio
     const format = match(r, opts);
     if (format) return format;
   }
-  throw newNotAcceptable(`only the following media types are accepted: ${SUPPORTED_MEDIA_TYPES.join(', ')}`);
+  throw newNotAcceptable(
+    `only the following media types are accepted: ${SUPPORTED_MEDIA_TYPES.join(', ')}`,
+  );
 }
 
 function match(r: MediaRange, opts: NegotiateOptions): OutputFormat | undefined {
@@ -90,13 +95,25 @@ function match(r: MediaRange, opts: NegotiateOptions): OutputFormat | undefined 
     const encoding = encodingOf(r);
     // Transformations are served as JSON or YAML; protobuf Tables are not offered.
     if (encoding !== 'json' && encoding !== 'yaml') return undefined;
-    if (as === 'Table') return { encoding, transform: 'table', metaVersion: r.params.v!, contentType: typeOf(encoding) };
+    if (as === 'Table')
+      return {
+        encoding,
+        transform: 'table',
+        metaVersion: r.params.v!,
+        contentType: typeOf(encoding),
+      };
     if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') {
-      return { encoding, transform: 'partial', metaVersion: r.params.v!, contentType: typeOf(encoding) };
+      return {
+        encoding,
+        transform: 'partial',
+        metaVersion: r.params.v!,
+        contentType: typeOf(encoding),
+      };
     }
     return undefined;
   }
-  if ((r.type === '*' && r.subtype === '*') || (r.type === 'application' && r.subtype === '*')) return plain('json');
+  if ((r.type === '*' && r.subtype === '*') || (r.type === 'application' && r.subtype === '*'))
+    return plain('json');
   const encoding = encodingOf(r);
   if (!encoding) return undefined;
   if (encoding === 'protobuf' && !opts.protobuf) return undefined;

@@ -36,7 +36,12 @@ export function createApp(opts: AppOptions): Express {
   app.set('etag', false);
 
   app.use(requestInfoFilter());
-  app.use(maxInFlightFilter({ maxReadonly: opts.maxReadonlyInFlight, maxMutating: opts.maxMutatingInFlight }));
+  app.use(
+    maxInFlightFilter({
+      maxReadonly: opts.maxReadonlyInFlight,
+      maxMutating: opts.maxMutatingInFlight,
+    }),
+  );
   app.use(timeoutFilter(opts.requestTimeoutMs));
   app.use(corsFilter(opts.corsAllowedOrigins));
   app.use(goawayFilter(opts.goawayChance));

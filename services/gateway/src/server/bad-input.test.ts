@@ -14,7 +14,12 @@ after(async () => {
 const CM = '/api/v1/namespaces/default/configmaps';
 
 test('unknown resource, group and version answer kube’s generic 404 exactly', async () => {
-  for (const path of ['/api/v1/namespaces/default/widgets', '/apis/nope.example.com/v1/things', '/api/v9/pods', '/api/v1/namespaces/default/configmaps/x/bogus']) {
+  for (const path of [
+    '/api/v1/namespaces/default/widgets',
+    '/apis/nope.example.com/v1/things',
+    '/api/v9/pods',
+    '/api/v1/namespaces/default/configmaps/x/bogus',
+  ]) {
     const res = await h.call('GET', path);
     assert.equal(res.status, 404, path);
     assert.equal(
@@ -28,7 +33,10 @@ test('unknown resource, group and version answer kube’s generic 404 exactly', 
 test('a namespaced resource by name without a namespace is 404; cluster-wide list is fine', async () => {
   assert.equal((await h.call('GET', '/api/v1/configmaps/x')).status, 404);
   assert.equal((await h.call('GET', '/api/v1/configmaps')).status, 200);
-  assert.equal((await h.call('GET', '/api/v1/configmaps?fieldSelector=metadata.name%3Dx')).status, 200);
+  assert.equal(
+    (await h.call('GET', '/api/v1/configmaps?fieldSelector=metadata.name%3Dx')).status,
+    200,
+  );
 });
 
 test('unsupported verb for a resource is 405 MethodNotAllowed', async () => {
@@ -40,7 +48,10 @@ test('unsupported verb for a resource is 405 MethodNotAllowed', async () => {
 });
 
 test('malformed JSON is 400 with kube’s decode wording', async () => {
-  const res = await h.call('POST', CM, { body: '{"apiVersion": "v1", kind', headers: { 'content-type': 'application/json' } });
+  const res = await h.call('POST', CM, {
+    body: '{"apiVersion": "v1", kind',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(res.status, 400);
   const body = res.json();
   assert.equal(body.reason, 'BadRequest');
@@ -48,28 +59,48 @@ test('malformed JSON is 400 with kube’s decode wording', async () => {
     String(body.message),
     /^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: invalid character 'k' looking for beginning of object key string \(\{"apiVersion": "v1", kind\)$/,
   );
-  const empty = await h.call('POST', CM, { body: '', headers: { 'content-type': 'application/json' } });
+  const empty = await h.call('POST', CM, {
+    body: '',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(empty.status, 400);
   assert.equal(
     empty.json().message,
     "the object provided is unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of JSON input (<empty>)",
   );
-  const array = await h.call('POST', CM, { body: '[1]', headers: { 'content-type': 'application/json' } });
+  const array = await h.call('POST', CM, {
+    body: '[1]',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(array.status, 400);
   assert.match(String(array.json().message), /cannot unmarshal array into Go value of type struct/);
 });
 
 test('malformed YAML is 400', async () => {
-  const res = await h.call('POST', CM, { body: 'apiVersion: v1\nkind: [ConfigMap\n', headers: { 'content-type': 'application/yaml' } });
+  const res = await h.call('POST', CM, {
+    body: 'apiVersion: v1\nkind: [ConfigMap\n',
+    headers: { 'content-type': 'application/yaml' },
+  });
   assert.equal(res.status, 400);
   const body = res.json();
   assert.equal(body.reason, 'BadRequest');
-  assert.match(String(body.message), /^the object provided is unrecognized \(must be of type ConfigMap\): error converting YAML to JSON: yaml: /);
+  assert.match(
+    String(body.message),
+    /^the object provided is unrecognized \(must be of type ConfigMap\): error converting YAML to JSON: yaml: /,
+  );
 });
 
 test('a body over --max-request-body-bytes is 413', async () => {
-  const big = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { x: 'a'.repeat(3 * 1024 * 1024) } });
-  const res = await h.call('POST', CM, { body: big, headers: { 'content-type': 'application/json' } });
+  const big = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'big' },
+    data: { x: 'a'.repeat(3 * 1024 * 1024) },
+  });
+  const res = await h.call('POST', CM, {
+    body: big,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(res.status, 413);
   assert.deepEqual(res.json(), {
     kind: 'Status',
@@ -83,14 +114,26 @@ test('a body over --max-request-body-bytes is 413', async () => {
 });
 
 test('an unknown content type is 415', async () => {
-  const res = await h.call('POST', CM, { body: '<xml/>', headers: { 'content-type': 'application/xml' } });
+  const res = await h.call('POST', CM, {
+    body: '<xml/>',
+    headers: { 'content-type': 'application/xml' },
+  });
   assert.equal(res.status, 415);
   const body = res.json();
   assert.equal(body.reason, 'UnsupportedMediaType');
-  assert.match(String(body.message), /^the body of the request was in an unknown format - accepted media types include: application\/json, application\/yaml/);
-  const patch = await h.call('PATCH', `${CM}/x`, { body: '{}', headers: { 'content-type': 'text/plain' } });
+  assert.match(
+    String(body.message),
+    /^the body of the request was in an unknown format - accepted media types include: application\/json, application\/yaml/,
+  );
+  const patch = await h.call('PATCH', `${CM}/x`, {
+    body: '{}',
+    headers: { 'content-type': 'text/plain' },
+  });
   assert.equal(patch.status, 415);
-  assert.match(String(patch.json().message), /application\/json-patch\+json, application\/merge-patch\+json, application\/strategic-merge-patch\+json, application\/apply-patch\+yaml$/);
+  assert.match(
+    String(patch.json().message),
+    /application\/json-patch\+json, application\/merge-patch\+json, application\/strategic-merge-patch\+json, application\/apply-patch\+yaml$/,
+  );
 });
 
 test('a bad label selector is 400; a bad field selector too', async () => {
@@ -99,21 +142,36 @@ test('a bad label selector is 400; a bad field selector too', async () => {
   assert.equal(res.json().reason, 'BadRequest');
   const fs = await h.call('GET', `${CM}?fieldSelector=${encodeURIComponent('metadata.name')}`);
   assert.equal(fs.status, 400);
-  assert.equal(fs.json().message, "invalid selector: 'metadata.name'; can't understand 'metadata.name'");
+  assert.equal(
+    fs.json().message,
+    "invalid selector: 'metadata.name'; can't understand 'metadata.name'",
+  );
 });
 
 test('bad numeric and boolean query parameters are 400', async () => {
   assert.equal((await h.call('GET', `${CM}?limit=abc`)).status, 400);
   assert.equal((await h.call('GET', `${CM}?allowWatchBookmarks=maybe&watch=1`)).status, 400);
-  assert.equal((await h.call('GET', `${CM}/x?timeout=soon`)).json().message, 'invalid timeout specified in the request URL - time: invalid duration "soon"');
+  assert.equal(
+    (await h.call('GET', `${CM}/x?timeout=soon`)).json().message,
+    'invalid timeout specified in the request URL - time: invalid duration "soon"',
+  );
 });
 
 test('invalid dryRun / fieldValidation are rejected as kube validates CreateOptions', async () => {
   const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
-  const dry = await h.call('POST', `${CM}?dryRun=Yes`, { body, headers: { 'content-type': 'application/json' } });
+  const dry = await h.call('POST', `${CM}?dryRun=Yes`, {
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(dry.status, 422);
-  assert.match(String(dry.json().message), /^CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: .*supported values: "All"$/);
-  const fv = await h.call('POST', `${CM}?fieldValidation=Loud`, { body, headers: { 'content-type': 'application/json' } });
+  assert.match(
+    String(dry.json().message),
+    /^CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: .*supported values: "All"$/,
+  );
+  const fv = await h.call('POST', `${CM}?fieldValidation=Loud`, {
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(fv.status, 422);
   assert.equal(
     fv.json().message,
@@ -124,7 +182,10 @@ test('invalid dryRun / fieldValidation are rejected as kube validates CreateOpti
 test('an unacceptable Accept is 406', async () => {
   const res = await h.call('GET', CM, { headers: { accept: 'text/html' } });
   assert.equal(res.status, 406);
-  assert.equal(res.json().message, 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+  assert.equal(
+    res.json().message,
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+  );
 });
 
 test('backend Status errors pass through with their code and body', async () => {

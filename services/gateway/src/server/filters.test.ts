@@ -18,7 +18,8 @@ after(async () => {
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const json = { 'content-type': 'application/json' };
-const cm = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+const cm = (name: string) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
 
 test('no client certificate: 401 Unauthorized Status', async () => {
   const res = await h.call('GET', CM, { as: h.anonymous });
@@ -32,8 +33,13 @@ test('no client certificate: 401 Unauthorized Status', async () => {
 test('a certificate from another CA is not trusted', async () => {
   const { createCA, issueClientCert } = await import('@splitplane/pki');
   const otherCa = await createCA('evil-ca');
-  const mallory = await issueClientCert(otherCa, { commonName: 'kubernetes-admin', organizations: ['system:masters'] });
-  const res = await h.call('GET', CM, { as: { ca: h.admin.ca, cert: mallory.certPem, key: mallory.keyPem } });
+  const mallory = await issueClientCert(otherCa, {
+    commonName: 'kubernetes-admin',
+    organizations: ['system:masters'],
+  });
+  const res = await h.call('GET', CM, {
+    as: { ca: h.admin.ca, cert: mallory.certPem, key: mallory.keyPem },
+  });
   assert.equal(res.status, 401);
 });
 
@@ -66,19 +72,25 @@ test('authorizer NoOpinion/Deny: 403 with kube’s exact message', async () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"',
+      message:
+        'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default"',
       reason: 'Forbidden',
       details: { kind: 'pods' },
       code: 403,
     });
-    const named = await h.call('GET', '/apis/apps/v1/namespaces/prod/deployments/web/scale', { as: h.bob });
+    const named = await h.call('GET', '/apis/apps/v1/namespaces/prod/deployments/web/scale', {
+      as: h.bob,
+    });
     assert.equal(
       named.json().message,
       'deployments.apps "web" is forbidden: User "bob" cannot get resource "deployments/scale" in API group "apps" in the namespace "prod"',
     );
     assert.deepEqual(named.json().details, { name: 'web', group: 'apps', kind: 'deployments' });
     const cluster = await h.call('GET', '/api/v1/nodes', { as: h.bob });
-    assert.equal(cluster.json().message, 'nodes is forbidden: User "bob" cannot list resource "nodes" in API group "" at the cluster scope');
+    assert.equal(
+      cluster.json().message,
+      'nodes is forbidden: User "bob" cannot list resource "nodes" in API group "" at the cluster scope',
+    );
     const path = await h.call('GET', '/foo', { as: h.bob });
     assert.equal(path.status, 403);
     assert.equal(path.json().message, 'forbidden: User "bob" cannot get path "/foo"');
@@ -130,7 +142,8 @@ test('requests past min(timeout, --request-timeout) get kube’s 504 and the gRP
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
+      message:
+        'Timeout: request did not complete within requested timeout - context deadline exceeded',
       reason: 'Timeout',
       details: {},
       code: 504,
@@ -139,17 +152,26 @@ test('requests past min(timeout, --request-timeout) get kube’s 504 and the gRP
     const capped = await h.call('POST', `${CM}?timeout=1h`, { body: cm('stuck'), headers: json });
     assert.equal(capped.status, 504);
     // The gateway stays healthy and the in-flight slot was released.
-    assert.equal((await h.call('POST', CM, { body: cm('after-timeout'), headers: json })).status, 201);
+    assert.equal(
+      (await h.call('POST', CM, { body: cm('after-timeout'), headers: json })).status,
+      201,
+    );
   } finally {
     h.backends.hangNames.delete('stuck');
   }
 });
 
 test('CORS: allowed origins get kube’s headers; preflight answers 204', async () => {
-  const pre = await h.call('OPTIONS', CM, { as: h.anonymous, headers: { origin: 'http://localhost:8001', 'access-control-request-method': 'POST' } });
+  const pre = await h.call('OPTIONS', CM, {
+    as: h.anonymous,
+    headers: { origin: 'http://localhost:8001', 'access-control-request-method': 'POST' },
+  });
   assert.equal(pre.status, 204);
   assert.equal(pre.headers['access-control-allow-origin'], 'http://localhost:8001');
-  assert.equal(pre.headers['access-control-allow-methods'], 'POST, GET, OPTIONS, PUT, DELETE, PATCH');
+  assert.equal(
+    pre.headers['access-control-allow-methods'],
+    'POST, GET, OPTIONS, PUT, DELETE, PATCH',
+  );
   assert.equal(
     pre.headers['access-control-allow-headers'],
     'Content-Type, Content-Length, Accept-Encoding, X-CSRF-Token, Authorization, X-Requested-With, If-Modified-Since',

@@ -9,7 +9,13 @@ import { HealthChecker } from '@splitplane/kit';
 import { type Backends, dialBackends } from '../backends/backends.js';
 import { loadProtobufCodec } from '../negotiation/protobuf.js';
 import { createApp } from './app.js';
-import { type HealthCheck, etcdCheck, grpcCheck, pingCheck, shutdownCheck } from '../health/checks.js';
+import {
+  type HealthCheck,
+  etcdCheck,
+  grpcCheck,
+  pingCheck,
+  shutdownCheck,
+} from '../health/checks.js';
 import { defaultRoutes } from './routes.js';
 
 export interface GatewayOptions {
@@ -51,7 +57,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   ]);
   await loadProtobufCodec();
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
-  const backends = dialBackends({ registry: opts.registryAddress, watchCache: opts.watchCacheAddress, authz: opts.authzAddress });
+  const backends = dialBackends({
+    registry: opts.registryAddress,
+    watchCache: opts.watchCacheAddress,
+    authz: opts.authzAddress,
+  });
 
   let shuttingDown = false;
   const checkers: HealthChecker[] = [];

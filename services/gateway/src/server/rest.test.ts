@@ -3,7 +3,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
-import { decodeObject, encodeObject, splitFrames, decodeWatchEvent } from '@splitplane/k8s-protobuf';
+import {
+  decodeObject,
+  encodeObject,
+  splitFrames,
+  decodeWatchEvent,
+} from '@splitplane/k8s-protobuf';
 import { type Harness, startHarness } from '../testing/harness.js';
 import { warningHeaderValue } from '../negotiation/warnings.js';
 
@@ -21,7 +26,10 @@ const cm = (name: string, data: Record<string, string> = { a: '1' }) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
 test('create, get and list round-trip through registry and watch-cache', async () => {
-  const created = await h.call('POST', `${CM}?fieldManager=kubectl&fieldValidation=Strict`, { body: cm('one'), headers: json });
+  const created = await h.call('POST', `${CM}?fieldManager=kubectl&fieldValidation=Strict`, {
+    body: cm('one'),
+    headers: json,
+  });
   assert.equal(created.status, 201);
   assert.equal(created.json<{ metadata: { name: string } }>().metadata.name, 'one');
   const createCall = h.backends.calls.findLast((c) => c.method === 'Registry.Create')!.request as {
@@ -30,7 +38,11 @@ test('create, get and list round-trip through registry and watch-cache', async (
   assert.equal(createCall.attributes.fieldManager, 'kubectl');
   assert.equal(createCall.attributes.fieldValidation, 'Strict');
   assert.equal(createCall.attributes.namespace, 'default');
-  assert.deepEqual(createCall.attributes.resource, { group: '', version: 'v1', resource: 'configmaps' });
+  assert.deepEqual(createCall.attributes.resource, {
+    group: '',
+    version: 'v1',
+    resource: 'configmaps',
+  });
   assert.equal((createCall.attributes.user as { username: string }).username, 'kubernetes-admin');
 
   const got = await h.call('GET', `${CM}/one`);
@@ -40,19 +52,28 @@ test('create, get and list round-trip through registry and watch-cache', async (
 
   const list = await h.call('GET', `${CM}?limit=10`);
   assert.equal(list.status, 200);
-  const body = list.json<{ kind: string; apiVersion: string; metadata: { resourceVersion: string }; items: unknown[] }>();
+  const body = list.json<{
+    kind: string;
+    apiVersion: string;
+    metadata: { resourceVersion: string };
+    items: unknown[];
+  }>();
   assert.equal(body.kind, 'ConfigMapList');
   assert.equal(body.apiVersion, 'v1');
   assert.match(body.metadata.resourceVersion, /^\d+$/);
   assert.equal(body.items.length, 1);
-  const listCall = h.backends.calls.findLast((c) => c.method === 'WatchCache.List')!.request as { options: { limit: string } };
+  const listCall = h.backends.calls.findLast((c) => c.method === 'WatchCache.List')!.request as {
+    options: { limit: string };
+  };
   assert.equal(listCall.options.limit, '10');
 });
 
 test('dryRun=All reaches the registry as dryRun', async () => {
   const res = await h.call('POST', `${CM}?dryRun=All`, { body: cm('dry'), headers: json });
   assert.equal(res.status, 201);
-  const call = h.backends.calls.findLast((c) => c.method === 'Registry.Create')!.request as { attributes: { dryRun: boolean } };
+  const call = h.backends.calls.findLast((c) => c.method === 'Registry.Create')!.request as {
+    attributes: { dryRun: boolean };
+  };
   assert.equal(call.attributes.dryRun, true);
   assert.equal((await h.call('GET', `${CM}/dry`)).status, 404);
 });
@@ -68,10 +89,18 @@ test('YAML bodies and YAML responses', async () => {
 });
 
 test('protobuf bodies are decoded to JSON; protobuf responses when accepted', async () => {
-  const pb = encodeObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pb-one' }, data: { x: 'y' } });
+  const pb = encodeObject({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'pb-one' },
+    data: { x: 'y' },
+  });
   const res = await h.call('POST', CM, {
     body: Buffer.from(pb),
-    headers: { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf, application/json' },
+    headers: {
+      'content-type': 'application/vnd.kubernetes.protobuf',
+      accept: 'application/vnd.kubernetes.protobuf, application/json',
+    },
   });
   assert.equal(res.status, 201);
   assert.equal(res.headers['content-type'], 'application/vnd.kubernetes.protobuf');
@@ -83,7 +112,8 @@ test('protobuf bodies are decoded to JSON; protobuf responses when accepted', as
 });
 
 test('Table output: kube columns, rows with PartialObjectMetadata by default', async () => {
-  const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  const accept =
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
   const res = await h.call('GET', CM, { headers: { accept } });
   assert.equal(res.status, 200);
   assert.equal(res.headers['content-type'], 'application/json;as=Table;v=v1;g=meta.k8s.io');
@@ -91,8 +121,17 @@ test('Table output: kube columns, rows with PartialObjectMetadata by default', a
     kind: string;
     apiVersion: string;
     metadata: { resourceVersion: string };
-    columnDefinitions: Array<{ name: string; type: string; format: string; description: string; priority: number }>;
-    rows: Array<{ cells: unknown[]; object: { kind: string; apiVersion: string; metadata: { name: string } } }>;
+    columnDefinitions: Array<{
+      name: string;
+      type: string;
+      format: string;
+      description: string;
+      priority: number;
+    }>;
+    rows: Array<{
+      cells: unknown[];
+      object: { kind: string; apiVersion: string; metadata: { name: string } };
+    }>;
   }>();
   assert.equal(table.kind, 'Table');
   assert.equal(table.apiVersion, 'meta.k8s.io/v1');
@@ -114,19 +153,30 @@ test('Table output: kube columns, rows with PartialObjectMetadata by default', a
   assert.equal(single.rows.length, 1);
   assert.ok(single.rows[0]!.object == null);
   const full = await h.call('GET', `${CM}/one?includeObject=Object`, { headers: { accept } });
-  assert.equal(full.json<{ rows: Array<{ object: { kind: string } }> }>().rows[0]!.object.kind, 'ConfigMap');
+  assert.equal(
+    full.json<{ rows: Array<{ object: { kind: string } }> }>().rows[0]!.object.kind,
+    'ConfigMap',
+  );
   const bad = await h.call('GET', `${CM}?includeObject=All`, { headers: { accept } });
   assert.equal(bad.status, 400);
   assert.equal(bad.json().message, 'unrecognized includeObject value: "All"');
 
-  const beta = await h.call('GET', CM, { headers: { accept: 'application/json;as=Table;v=v1beta1;g=meta.k8s.io' } });
+  const beta = await h.call('GET', CM, {
+    headers: { accept: 'application/json;as=Table;v=v1beta1;g=meta.k8s.io' },
+  });
   assert.equal(beta.json().apiVersion, 'meta.k8s.io/v1beta1');
 });
 
 test('PartialObjectMetadataList for metadata-only clients', async () => {
-  const res = await h.call('GET', CM, { headers: { accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' } });
+  const res = await h.call('GET', CM, {
+    headers: { accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' },
+  });
   assert.equal(res.status, 200);
-  const body = res.json<{ kind: string; apiVersion: string; items: Array<{ kind: string; metadata: { name: string }; data?: unknown }> }>();
+  const body = res.json<{
+    kind: string;
+    apiVersion: string;
+    items: Array<{ kind: string; metadata: { name: string }; data?: unknown }>;
+  }>();
   assert.equal(body.kind, 'PartialObjectMetadataList');
   assert.equal(body.apiVersion, 'meta.k8s.io/v1');
   assert.ok(body.items.length > 0);
@@ -140,7 +190,10 @@ test('backend warnings become kube Warning headers', async () => {
   h.backends.warnings.push('metadata.name: this is deprecated', 'second "quoted"');
   try {
     const res = await h.call('GET', `${CM}/one`);
-    assert.equal(res.headers.warning, '299 - "metadata.name: this is deprecated", 299 - "second \\"quoted\\""');
+    assert.equal(
+      res.headers.warning,
+      '299 - "metadata.name: this is deprecated", 299 - "second \\"quoted\\""',
+    );
   } finally {
     h.backends.warnings.length = 0;
   }
@@ -152,11 +205,18 @@ test('patch and delete reach the registry with their options', async () => {
     headers: { 'content-type': 'application/merge-patch+json; charset=utf-8' },
   });
   assert.equal(patched.status, 200);
-  const patchCall = h.backends.calls.findLast((c) => c.method === 'Registry.Patch')!.request as { patchType: string };
+  const patchCall = h.backends.calls.findLast((c) => c.method === 'Registry.Patch')!.request as {
+    patchType: string;
+  };
   assert.equal(patchCall.patchType, 'application/merge-patch+json');
 
   const del = await h.call('DELETE', `${CM}/one?gracePeriodSeconds=5`, {
-    body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Foreground', dryRun: ['All'] }),
+    body: JSON.stringify({
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Foreground',
+      dryRun: ['All'],
+    }),
     headers: json,
   });
   assert.equal(del.status, 200, del.text);
@@ -174,12 +234,28 @@ test('patch and delete reach the registry with their options', async () => {
   });
   const invalid = await h.call('DELETE', `${CM}/one?propagationPolicy=Sideways`);
   assert.equal(invalid.status, 422);
-  assert.match(String(invalid.json().message), /^DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways"/);
+  assert.match(
+    String(invalid.json().message),
+    /^DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways"/,
+  );
 });
 
 test('scale GET goes to the registry', async () => {
-  const dep = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 3 } });
-  assert.equal((await h.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: dep, headers: json })).status, 201);
+  const dep = JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { replicas: 3 },
+  });
+  assert.equal(
+    (
+      await h.call('POST', '/apis/apps/v1/namespaces/default/deployments', {
+        body: dep,
+        headers: json,
+      })
+    ).status,
+    201,
+  );
   const scale = await h.call('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale');
   assert.equal(scale.status, 200);
   assert.equal(scale.json<{ kind: string; spec: { replicas: number } }>().spec.replicas, 3);
@@ -191,7 +267,15 @@ test('watch streams JSON events and ends cleanly at timeoutSeconds', async () =>
   const lines: string[] = [];
   const done = new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
     const req = httpsRequest(
-      { host: '127.0.0.1', port: h.gateway.port, path: `${CM}?watch=1&timeoutSeconds=1`, ca: h.admin.ca, cert: h.admin.cert, key: h.admin.key, agent: false },
+      {
+        host: '127.0.0.1',
+        port: h.gateway.port,
+        path: `${CM}?watch=1&timeoutSeconds=1`,
+        ca: h.admin.ca,
+        cert: h.admin.cert,
+        key: h.admin.key,
+        agent: false,
+      },
       (res) => {
         let buf = '';
         res.on('data', (c: Buffer) => {
@@ -202,7 +286,9 @@ test('watch streams JSON events and ends cleanly at timeoutSeconds', async () =>
             buf = buf.slice(i + 1);
           }
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] }),
+        );
       },
     );
     req.on('error', reject);
@@ -214,8 +300,13 @@ test('watch streams JSON events and ends cleanly at timeoutSeconds', async () =>
   assert.equal(status, 200);
   assert.equal(type, 'application/json');
   assert.ok(Date.now() - started >= 900);
-  const events = lines.map((l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } });
-  assert.deepEqual(events.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'watched']]);
+  const events = lines.map(
+    (l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } },
+  );
+  assert.deepEqual(
+    events.map((e) => [e.type, e.object.metadata.name]),
+    [['ADDED', 'watched']],
+  );
 });
 
 test('watch backend errors become an ERROR event with a Status', async () => {
@@ -250,26 +341,46 @@ test('protobuf watch frames', async () => {
 
 test('SelfSubjectAccessReview asks authz about the requester (kubectl auth can-i)', async () => {
   const review = (spec: unknown) =>
-    JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
+    JSON.stringify({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec,
+    });
   const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
   const res = await h.call('POST', path, {
-    body: review({ resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } }),
+    body: review({
+      resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' },
+    }),
     headers: json,
     as: h.bob,
   });
   assert.equal(res.status, 201);
   assert.deepEqual(res.json<{ status: unknown }>().status, { allowed: true });
-  const asked = h.backends.calls.findLast((c) => c.method === 'Authorizer.Authorize')!.request as { user: { username: string }; verb: string; resource: string };
+  const asked = h.backends.calls.findLast((c) => c.method === 'Authorizer.Authorize')!.request as {
+    user: { username: string };
+    verb: string;
+    resource: string;
+  };
   assert.equal(asked.user.username, 'bob');
   assert.equal(asked.verb, 'create');
   assert.equal(asked.resource, 'pods');
-  const pb = encodeObject({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { nonResourceAttributes: { path: '/logs', verb: 'get' } } });
+  const pb = encodeObject({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: { nonResourceAttributes: { path: '/logs', verb: 'get' } },
+  });
   const bad = await h.call('POST', path, { body: review({}), headers: json });
   assert.equal(bad.status, 422);
   const ok = await h.call('POST', path, {
     body: Buffer.from(pb),
-    headers: { 'content-type': 'application/vnd.kubernetes.protobuf', accept: 'application/vnd.kubernetes.protobuf' },
+    headers: {
+      'content-type': 'application/vnd.kubernetes.protobuf',
+      accept: 'application/vnd.kubernetes.protobuf',
+    },
   });
   assert.equal(ok.status, 201);
-  assert.equal((decodeObject(ok.body).object as { status: { allowed: boolean } }).status.allowed, true);
+  assert.equal(
+    (decodeObject(ok.body).object as { status: { allowed: boolean } }).status.allowed,
+    true,
+  );
 });

@@ -57,7 +57,10 @@ export async function startFakeBackends(): Promise<FakeBackends> {
 
   const key = (a: RequestAttributes | undefined, name?: string) =>
     `${a?.resource?.group}/${a?.resource?.resource}/${a?.namespace}/${name ?? a?.name}`;
-  const gr = (a: RequestAttributes | undefined) => ({ group: a?.resource?.group ?? '', resource: a?.resource?.resource ?? '' });
+  const gr = (a: RequestAttributes | undefined) => ({
+    group: a?.resource?.group ?? '',
+    resource: a?.resource?.resource ?? '',
+  });
   const respond = (obj: unknown, code = 200): ObjectResponse => ({
     object: Buffer.from(JSON.stringify(obj)),
     code,
@@ -93,7 +96,13 @@ export async function startFakeBackends(): Promise<FakeBackends> {
       };
       if (!req.attributes?.dryRun) {
         objects.set(k, obj);
-        events.emit('event', { type: 'ADDED', object: Buffer.from(JSON.stringify(obj)), rv: String(rv), prevRv: '', prevObject: Buffer.alloc(0) });
+        events.emit('event', {
+          type: 'ADDED',
+          object: Buffer.from(JSON.stringify(obj)),
+          rv: String(rv),
+          prevRv: '',
+          prevObject: Buffer.alloc(0),
+        });
       }
       return respond(obj, 201);
     }),
@@ -159,7 +168,16 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     watch(call: ServerWritableStream<WatchRequest, WatchEvent>) {
       calls.push({ method: 'WatchCache.Watch', request: call.request });
       if (call.request.attributes?.name === 'broken') {
-        call.emit('error', toGrpcError(new StatusError({ code: 410, reason: 'Expired', message: 'too old resource version: 1 (2)' })));
+        call.emit(
+          'error',
+          toGrpcError(
+            new StatusError({
+              code: 410,
+              reason: 'Expired',
+              message: 'too old resource version: 1 (2)',
+            }),
+          ),
+        );
         return;
       }
       const onEvent = (e: WatchEvent) => call.write(e);

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { ensureDevPki, issueClientCert } from '@splitplane/pki';
 import { type GatewayOptions, type RunningGateway, startGateway } from '../server/gateway.js';
 import { type FakeBackends, startFakeBackends } from './fake-backends.js';
-import { type ClientIdentity, type RequestOptions, type TestResponse, httpsCall } from './https-client.js';
+import {
+  type ClientIdentity,
+  type RequestOptions,
+  type TestResponse,
+  httpsCall,
+} from './https-client.js';
 
 export interface Harness {
   gateway: RunningGateway;
@@ -14,7 +19,11 @@ export interface Harness {
   admin: ClientIdentity;
   bob: ClientIdentity;
   anonymous: ClientIdentity;
-  call(method: string, path: string, opts?: RequestOptions & { as?: ClientIdentity }): Promise<TestResponse>;
+  call(
+    method: string,
+    path: string,
+    opts?: RequestOptions & { as?: ClientIdentity },
+  ): Promise<TestResponse>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +36,10 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
     readFile(pki.admin.cert, 'utf8'),
     readFile(pki.admin.key, 'utf8'),
   ]);
-  const bobPair = await issueClientCert({ certPem: caPem, keyPem: caKey }, { commonName: 'bob', organizations: ['dev'] });
+  const bobPair = await issueClientCert(
+    { certPem: caPem, keyPem: caKey },
+    { commonName: 'bob', organizations: ['dev'] },
+  );
   const backends = await startFakeBackends();
   const gateway = await startGateway({
     bindAddress: '127.0.0.1',
@@ -56,7 +68,8 @@ export async function startHarness(overrides: Partial<GatewayOptions> = {}): Pro
     admin,
     bob,
     anonymous,
-    call: (method, path, opts = {}) => httpsCall(gateway.port, opts.as ?? admin, method, path, opts),
+    call: (method, path, opts = {}) =>
+      httpsCall(gateway.port, opts.as ?? admin, method, path, opts),
     async stop() {
       await gateway.stop();
       await backends.stop();

@@ -21,7 +21,13 @@ export interface RequestOptions {
   headers?: Record<string, string | string[]>;
 }
 
-export function httpsCall(port: number, id: ClientIdentity, method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> {
+export function httpsCall(
+  port: number,
+  id: ClientIdentity,
+  method: string,
+  path: string,
+  opts: RequestOptions = {},
+): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       {
@@ -33,7 +39,10 @@ export function httpsCall(port: number, id: ClientIdentity, method: string, path
         cert: id.cert,
         key: id.key,
         // Node sends DELETE bodies without framing unless Content-Length is set.
-        headers: opts.body === undefined ? opts.headers : { 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
+        headers:
+          opts.body === undefined
+            ? opts.headers
+            : { 'content-length': String(Buffer.byteLength(opts.body)), ...opts.headers },
         agent: false,
       },
       (res) => {
@@ -42,7 +51,13 @@ export function httpsCall(port: number, id: ClientIdentity, method: string, path
         res.on('end', () => {
           const body = Buffer.concat(chunks);
           const text = body.toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, json: () => JSON.parse(text) });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            text,
+            json: () => JSON.parse(text),
+          });
         });
         res.on('error', reject);
       },
