@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QuantityParseError, compareQuantities, formatQuantity, milliValue, parseQuantity } from './quantity.js';
+import {
+  QuantityParseError,
+  compareQuantities,
+  formatQuantity,
+  milliValue,
+  parseQuantity,
+} from './quantity.js';
 
 test('parses and canonicalises quantities as kube does', () => {
   const table: Array<[string | number, string]> = [
@@ -16,7 +22,8 @@ test('parses and canonicalises quantities as kube does', () => {
     ['1000', '1k'],
     ['1500k', '1500k'],
     ['2M', '2M'],
-    ['0.1m', '100u'], ['0.1n', '1n'],
+    ['0.1m', '100u'],
+    ['0.1n', '1n'],
     ['0', '0'],
     ['-1', '-1'],
     ['128974848', '128974848'],
@@ -26,14 +33,18 @@ test('parses and canonicalises quantities as kube does', () => {
     ['100Ki', '100Ki'],
     ['0.5Ki', '512'],
   ];
-  for (const [input, want] of table) assert.equal(formatQuantity(parseQuantity(input)), want, String(input));
+  for (const [input, want] of table)
+    assert.equal(formatQuantity(parseQuantity(input)), want, String(input));
 });
 
 test('rejects malformed quantities with kube message', () => {
   for (const bad of ['', 'abc', '1.2.3', '1Gb', '--1', ' 1', '1 ', 'm', '1e', '1Kii']) {
     assert.throws(() => parseQuantity(bad), QuantityParseError, bad);
   }
-  assert.match(new QuantityParseError('x').message, /^quantities must match the regular expression/);
+  assert.match(
+    new QuantityParseError('x').message,
+    /^quantities must match the regular expression/,
+  );
 });
 
 test('compares across suffixes', () => {

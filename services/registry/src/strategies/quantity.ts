@@ -12,7 +12,10 @@ export interface Quantity {
 }
 
 export class QuantityParseError extends Error {
-  constructor(readonly input: string, options?: ErrorOptions) {
+  constructor(
+    readonly input: string,
+    options?: ErrorOptions,
+  ) {
     super(QUANTITY_FORMAT_MESSAGE, options);
     this.name = 'QuantityParseError';
   }
@@ -22,7 +25,18 @@ export class QuantityParseError extends Error {
 export const QUANTITY_FORMAT_MESSAGE =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
-const DECIMAL_SUFFIX: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL_SUFFIX: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
 const BINARY_SUFFIX: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
 const SHAPE = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)$/;
 // Values below one nano round up to it, as kube's parser does.

@@ -1,15 +1,36 @@
 // DaemonSet strategy (pkg/registry/apps/daemonset + apps/v1 defaults + apps validation).
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, invalid, notSupported, required, validateImmutableField } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  invalid,
+  notSupported,
+  required,
+  validateImmutableField,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
-import { type JsonObject, deepEqual, ensureObject, isObject, setDefault } from '../internal/json.js';
-import { type LabelSelector, selectorIsEmpty, selectorMatches, validateLabelSelector } from '../internal/meta.js';
+import {
+  type JsonObject,
+  deepEqual,
+  ensureObject,
+  isObject,
+  setDefault,
+} from '../internal/json.js';
+import {
+  type LabelSelector,
+  selectorIsEmpty,
+  selectorMatches,
+  validateLabelSelector,
+} from '../internal/meta.js';
 import { child } from '../internal/path.js';
 import { canonicalizeTemplate } from '../core/pod-canonical.js';
 import { validatePodTemplateSpec } from '../core/pod-spec-validation.js';
 import { templateWarnings } from '../core/pod-warnings.js';
-import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
+import {
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+  validatePositiveIntOrPercent,
+} from './int-or-percent.js';
 import {
   SELECTOR_MISMATCH,
   defaultTemplate,
@@ -48,7 +69,14 @@ export function validateDaemonSetSpec(obj: JsonObject): FieldError[] {
       matches = true; // invalid selectors are reported above
     }
   }
-  if (!matches) errs.push(invalid(child(path, 'template', 'metadata', 'labels'), templateLabels(template), SELECTOR_MISMATCH));
+  if (!matches)
+    errs.push(
+      invalid(
+        child(path, 'template', 'metadata', 'labels'),
+        templateLabels(template),
+        SELECTOR_MISMATCH,
+      ),
+    );
   if (isObject(sel) && selectorIsEmpty(sel as LabelSelector)) {
     errs.push(invalid(child(path, 'selector'), sel, 'empty selector is invalid for daemonset'));
   }
@@ -56,7 +84,9 @@ export function validateDaemonSetSpec(obj: JsonObject): FieldError[] {
   errs.push(...validateAlwaysRestart(template, child(path, 'template'), 'DaemonSet'));
   errs.push(...validateNonnegativeField(spec['minReadySeconds'], child(path, 'minReadySeconds')));
   errs.push(...validateUpdateStrategy(spec['updateStrategy'], child(path, 'updateStrategy')));
-  errs.push(...validateNonnegativeField(spec['revisionHistoryLimit'], child(path, 'revisionHistoryLimit')));
+  errs.push(
+    ...validateNonnegativeField(spec['revisionHistoryLimit'], child(path, 'revisionHistoryLimit')),
+  );
   return errs;
 }
 
@@ -78,7 +108,13 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
       const hasUnavailable = intOrPercentValue(ru['maxUnavailable']) !== 0;
       const hasSurge = intOrPercentValue(ru['maxSurge']) !== 0;
       if (hasUnavailable && hasSurge) {
-        errs.push(invalid(child(p, 'maxSurge'), ru['maxSurge'], 'may not be set when maxUnavailable is non-zero'));
+        errs.push(
+          invalid(
+            child(p, 'maxSurge'),
+            ru['maxSurge'],
+            'may not be set when maxUnavailable is non-zero',
+          ),
+        );
       } else if (!hasUnavailable && !hasSurge) {
         errs.push(required(child(p, 'maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
       }
@@ -101,7 +137,12 @@ export function daemonSetStrategy(def: ResourceDefinition): Strategy {
     generation: 'spec',
     defaults: defaultDaemonSet,
     prepareForCreate: (obj) => {
-      obj['status'] = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+      obj['status'] = {
+        currentNumberScheduled: 0,
+        numberMisscheduled: 0,
+        desiredNumberScheduled: 0,
+        numberReady: 0,
+      };
       annotations(obj)[TEMPLATE_GENERATION] = '1';
     },
     prepareForUpdate(obj, old) {
@@ -114,7 +155,8 @@ export function daemonSetStrategy(def: ResourceDefinition): Strategy {
       annotations(obj)[TEMPLATE_GENERATION] = String(changed ? oldGen + 1 : oldGen);
     },
     validate: validateDaemonSetSpec,
-    validateUpdate: (obj, old) => validateImmutableField(specOf(obj)['selector'], specOf(old)['selector'], 'spec.selector'),
+    validateUpdate: (obj, old) =>
+      validateImmutableField(specOf(obj)['selector'], specOf(old)['selector'], 'spec.selector'),
     warnings: (obj) => templateWarnings(obj),
     canonicalize: canonicalizeTemplate,
   });

@@ -4,7 +4,12 @@ import { type FieldError, invalid, regexError } from '@splitplane/apimachinery';
 import { isInt } from '../internal/json.js';
 
 const PERCENT = /^[0-9]+%$/;
-const PERCENT_MSG = regexError("a valid percent string must be a numeric string followed by an ending '%'", '[0-9]+%', '1%', '93%');
+const PERCENT_MSG = regexError(
+  "a valid percent string must be a numeric string followed by an ending '%'",
+  '[0-9]+%',
+  '1%',
+  '93%',
+);
 
 export function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
   if (v === undefined || v === null) return [];

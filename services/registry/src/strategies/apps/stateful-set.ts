@@ -2,15 +2,33 @@
 // As in kube, the template's PodSpec is not validated here (its volumes may name
 // volumeClaimTemplates), only its labels/annotations and restart policy.
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
-import { type JsonObject, clone, deepEqual, ensureObject, isObject, objects, setDefault } from '../internal/json.js';
+import {
+  type JsonObject,
+  clone,
+  deepEqual,
+  ensureObject,
+  isObject,
+  objects,
+  setDefault,
+} from '../internal/json.js';
 import { NAME_DNS_LABEL, validateAnnotations, validateLabels } from '../internal/meta.js';
 import { child, index } from '../internal/path.js';
 import { canonicalizeTemplate } from '../core/pod-canonical.js';
 import { templateWarnings } from '../core/pod-warnings.js';
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from './int-or-percent.js';
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from './int-or-percent.js';
 import {
   SELECTOR_MISMATCH,
   defaultTemplate,
@@ -30,7 +48,8 @@ export function defaultStatefulSet(obj: JsonObject): void {
   setDefault(spec, 'podManagementPolicy', 'OrderedReady');
   const strategy = ensureObject(spec, 'updateStrategy');
   if (strategy['type'] === undefined || strategy['type'] === '') strategy['type'] = 'RollingUpdate';
-  if (strategy['type'] === 'RollingUpdate') setDefault(ensureObject(strategy, 'rollingUpdate'), 'partition', 0);
+  if (strategy['type'] === 'RollingUpdate')
+    setDefault(ensureObject(strategy, 'rollingUpdate'), 'partition', 0);
   const retention = ensureObject(spec, 'persistentVolumeClaimRetentionPolicy');
   setDefault(retention, 'whenDeleted', 'Retain');
   setDefault(retention, 'whenScaled', 'Retain');
@@ -50,23 +69,34 @@ export function validateStatefulSetSpec(obj: JsonObject): FieldError[] {
   const path = 'spec';
   const errs: FieldError[] = [];
   const pmp = spec['podManagementPolicy'];
-  if (pmp === undefined || pmp === null || pmp === '') errs.push(required(child(path, 'podManagementPolicy'), ''));
+  if (pmp === undefined || pmp === null || pmp === '')
+    errs.push(required(child(path, 'podManagementPolicy'), ''));
   else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') {
-    errs.push(invalid(child(path, 'podManagementPolicy'), pmp, "must be 'OrderedReady' or 'Parallel'"));
+    errs.push(
+      invalid(child(path, 'podManagementPolicy'), pmp, "must be 'OrderedReady' or 'Parallel'"),
+    );
   }
   errs.push(...validateUpdateStrategy(spec['updateStrategy'], child(path, 'updateStrategy')));
   const retention = spec['persistentVolumeClaimRetentionPolicy'];
   if (isObject(retention)) {
     for (const f of ['whenDeleted', 'whenScaled']) {
       if (!RETENTION.includes(String(retention[f]))) {
-        errs.push(notSupported(child(path, 'persistentVolumeClaimRetentionPolicy', f), retention[f] ?? '', RETENTION));
+        errs.push(
+          notSupported(
+            child(path, 'persistentVolumeClaimRetentionPolicy', f),
+            retention[f] ?? '',
+            RETENTION,
+          ),
+        );
       }
     }
   }
   errs.push(...validateNonnegativeField(spec['replicas'], child(path, 'replicas')));
   errs.push(...validateNonnegativeField(spec['minReadySeconds'], child(path, 'minReadySeconds')));
   if (isObject(spec['ordinals'])) {
-    errs.push(...validateNonnegativeField(spec['ordinals']['start'] ?? 0, child(path, 'ordinals.start')));
+    errs.push(
+      ...validateNonnegativeField(spec['ordinals']['start'] ?? 0, child(path, 'ordinals.start')),
+    );
   }
   errs.push(...validateWorkloadSelector(spec, path, 'statefulset'));
   const tPath = child(path, 'template');
@@ -74,7 +104,9 @@ export function validateStatefulSetSpec(obj: JsonObject): FieldError[] {
   if (!template) errs.push(required(tPath, ''));
   else {
     if (!selectorMatchesTemplate(spec)) {
-      errs.push(invalid(child(tPath, 'metadata', 'labels'), templateLabels(template), SELECTOR_MISMATCH));
+      errs.push(
+        invalid(child(tPath, 'metadata', 'labels'), templateLabels(template), SELECTOR_MISMATCH),
+      );
     }
     const meta = isObject(template['metadata']) ? template['metadata'] : {};
     // kube's paths here really are template.labels / template.annotations.
@@ -101,7 +133,13 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
       return [required(path, '')];
     case 'OnDelete':
       return ru !== undefined && ru !== null
-        ? [invalid(child(path, 'rollingUpdate'), ru, "only allowed for updateStrategy 'RollingUpdate'")]
+        ? [
+            invalid(
+              child(path, 'rollingUpdate'),
+              ru,
+              "only allowed for updateStrategy 'RollingUpdate'",
+            ),
+          ]
         : [];
     case 'RollingUpdate': {
       if (!isObject(ru)) return [];
@@ -110,7 +148,8 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
       const mu = ru['maxUnavailable'];
       if (mu !== undefined && mu !== null) {
         errs.push(...validatePositiveIntOrPercent(mu, child(p, 'maxUnavailable')));
-        if (intOrPercentValue(mu) === 0) errs.push(invalid(child(p, 'maxUnavailable'), mu, 'cannot be 0'));
+        if (intOrPercentValue(mu) === 0)
+          errs.push(invalid(child(p, 'maxUnavailable'), mu, 'cannot be 0'));
         errs.push(...isNotMoreThan100Percent(mu, child(p, 'maxUnavailable')));
       }
       return errs;
@@ -120,7 +159,14 @@ function validateUpdateStrategy(strategy: unknown, path: string): FieldError[] {
   }
 }
 
-const UPDATABLE = ['replicas', 'template', 'updateStrategy', 'minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy'];
+const UPDATABLE = [
+  'replicas',
+  'template',
+  'updateStrategy',
+  'minReadySeconds',
+  'ordinals',
+  'persistentVolumeClaimRetentionPolicy',
+];
 
 function validateStatefulSetSpecUpdate(obj: JsonObject, old: JsonObject): FieldError[] {
   const spec = clone(specOf(obj));

@@ -1,8 +1,19 @@
 // What every pod-template-bearing workload shares: selector rules, the template's
 // PodSpec defaults, and "selector matches template labels" (kube's apps validation).
-import { type FieldError, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import { type JsonObject, isInt, isObject, stringMap } from '../internal/json.js';
-import { type LabelSelector, selectorIsEmpty, selectorMatches, validateLabelSelector } from '../internal/meta.js';
+import {
+  type LabelSelector,
+  selectorIsEmpty,
+  selectorMatches,
+  validateLabelSelector,
+} from '../internal/meta.js';
 import { child } from '../internal/path.js';
 import { defaultPodSpec } from '../core/pod-defaults.js';
 import { validatePodTemplateSpec } from '../core/pod-spec-validation.js';
@@ -16,7 +27,9 @@ export function templateOf(spec: JsonObject): JsonObject | undefined {
 }
 
 export function templateLabels(template: JsonObject | undefined): Record<string, string> {
-  return template && isObject(template['metadata']) ? stringMap(template['metadata']['labels']) : {};
+  return template && isObject(template['metadata'])
+    ? stringMap(template['metadata']['labels'])
+    : {};
 }
 
 /** Applies PodSpec defaults to spec.template.spec (SetDefaults_PodSpec runs on templates too). */
@@ -34,7 +47,11 @@ export function validateNonnegativeField(v: unknown, path: string): FieldError[]
  * spec.selector: required, a valid LabelSelector and non-empty. `kindWord` is the word
  * kube puts in "empty selector is invalid for <kind>" (ReplicaSet says "deployment").
  */
-export function validateWorkloadSelector(spec: JsonObject, path: string, kindWord: string): FieldError[] {
+export function validateWorkloadSelector(
+  spec: JsonObject,
+  path: string,
+  kindWord: string,
+): FieldError[] {
   const sel = spec['selector'];
   if (sel === undefined || sel === null) return [required(child(path, 'selector'), '')];
   const errs = validateLabelSelector(sel, child(path, 'selector'));
@@ -62,27 +79,44 @@ export const SELECTOR_MISMATCH = '`selector` does not match template `labels`';
  * ValidatePodTemplateSpecForReplicaSet: selector match, the full pod template, and
  * restartPolicy Always without activeDeadlineSeconds (`owner` names the kind in messages).
  */
-export function validateTemplateForController(spec: JsonObject, path: string, owner: string): FieldError[] {
+export function validateTemplateForController(
+  spec: JsonObject,
+  path: string,
+  owner: string,
+): FieldError[] {
   const tPath = child(path, 'template');
   const template = templateOf(spec);
   if (!template) return [required(tPath, '')];
   const errs: FieldError[] = [];
   if (!selectorMatchesTemplate(spec)) {
-    errs.push(invalid(child(tPath, 'metadata', 'labels'), templateLabels(template), SELECTOR_MISMATCH));
+    errs.push(
+      invalid(child(tPath, 'metadata', 'labels'), templateLabels(template), SELECTOR_MISMATCH),
+    );
   }
   errs.push(...validatePodTemplateSpec(template, tPath));
   errs.push(...validateAlwaysRestart(template, tPath, owner));
   return errs;
 }
 
-export function validateAlwaysRestart(template: JsonObject, tPath: string, owner: string): FieldError[] {
+export function validateAlwaysRestart(
+  template: JsonObject,
+  tPath: string,
+  owner: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   const ps = isObject(template['spec']) ? template['spec'] : {};
   if (ps['restartPolicy'] !== 'Always') {
-    errs.push(notSupported(child(tPath, 'spec', 'restartPolicy'), ps['restartPolicy'] ?? '', ['Always']));
+    errs.push(
+      notSupported(child(tPath, 'spec', 'restartPolicy'), ps['restartPolicy'] ?? '', ['Always']),
+    );
   }
   if (ps['activeDeadlineSeconds'] !== undefined && ps['activeDeadlineSeconds'] !== null) {
-    errs.push(forbidden(child(tPath, 'spec', 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${owner} is not Supported`));
+    errs.push(
+      forbidden(
+        child(tPath, 'spec', 'activeDeadlineSeconds'),
+        `activeDeadlineSeconds in ${owner} is not Supported`,
+      ),
+    );
   }
   return errs;
 }
@@ -90,7 +124,9 @@ export function validateAlwaysRestart(template: JsonObject, tPath: string, owner
 /** The metadata.name warning kube gives workloads whose names are not DNS labels. */
 export function dnsLabelNameWarning(msgs: string[]): string[] {
   return msgs.length
-    ? [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`]
+    ? [
+        `metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`,
+      ]
     : [];
 }
 

@@ -2,9 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '@splitplane/scheme';
 import { strategyFor } from '../registry.js';
-import { assertErrors, defOf, meta, runCreate, runUpdate, stored } from '../internal/test-support.js';
+import {
+  assertErrors,
+  defOf,
+  meta,
+  runCreate,
+  runUpdate,
+  stored,
+} from '../internal/test-support.js';
 
-const template = (labels: Record<string, string> = { app: 'web' }, spec: Record<string, unknown> = {}) => ({
+const template = (
+  labels: Record<string, string> = { app: 'web' },
+  spec: Record<string, unknown> = {},
+) => ({
   metadata: { labels },
   spec: { containers: [{ name: 'nginx', image: 'nginx' }], ...spec },
 });
@@ -58,67 +68,225 @@ test('replicaset, statefulset and daemonset defaults', () => {
   assert.deepEqual(sts.errs, []);
   const stsSpec = sts.obj['spec'] as Record<string, unknown>;
   assert.equal(stsSpec['podManagementPolicy'], 'OrderedReady');
-  assert.deepEqual(stsSpec['updateStrategy'], { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
-  assert.deepEqual(stsSpec['persistentVolumeClaimRetentionPolicy'], { whenDeleted: 'Retain', whenScaled: 'Retain' });
+  assert.deepEqual(stsSpec['updateStrategy'], {
+    type: 'RollingUpdate',
+    rollingUpdate: { partition: 0 },
+  });
+  assert.deepEqual(stsSpec['persistentVolumeClaimRetentionPolicy'], {
+    whenDeleted: 'Retain',
+    whenScaled: 'Retain',
+  });
   assert.equal(stsSpec['replicas'], 1);
   assert.equal(stsSpec['revisionHistoryLimit'], 10);
 
   const ds = runCreate('DaemonSet', workload('DaemonSet', {}));
   assert.deepEqual(ds.errs, []);
   const dsSpec = ds.obj['spec'] as Record<string, unknown>;
-  assert.deepEqual(dsSpec['updateStrategy'], { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+  assert.deepEqual(dsSpec['updateStrategy'], {
+    type: 'RollingUpdate',
+    rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+  });
   assert.equal(dsSpec['revisionHistoryLimit'], 10);
   assert.equal(ds.obj.metadata?.annotations?.['deprecated.daemonset.template.generation'], '1');
 });
 
 test('invalid workloads yield kube field paths and types', () => {
   const table: Array<[string, string, KubeObject, Parameters<typeof assertErrors>[1]]> = [
-    ['Deployment', 'selector mismatch', workload('Deployment', { template: template({ app: 'other' }) }), [
-      { field: 'spec.template.metadata.labels', type: 'Invalid', detail: '`selector` does not match template `labels`' },
-    ]],
-    ['Deployment', 'missing selector', workload('Deployment', { selector: undefined }), [{ field: 'spec.selector', type: 'Required' }]],
-    ['Deployment', 'empty selector', workload('Deployment', { selector: {} }), [
-      { field: 'spec.selector', type: 'Invalid', detail: 'empty selector is invalid for deployment' },
-    ]],
-    ['Deployment', 'negative replicas', workload('Deployment', { replicas: -1 }), [
-      { field: 'spec.replicas', type: 'Invalid', detail: 'must be greater than or equal to 0' },
-    ]],
-    ['Deployment', 'template restartPolicy', workload('Deployment', { template: template({ app: 'web' }, { restartPolicy: 'Never' }) }), [
-      { field: 'spec.template.spec.restartPolicy', type: 'NotSupported', detail: 'supported values: "Always"' },
-    ]],
-    ['Deployment', 'zero surge and unavailable', workload('Deployment', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } }), [
-      { field: 'spec.strategy.rollingUpdate.maxUnavailable', type: 'Invalid', detail: 'may not be 0 when `maxSurge` is 0' },
-    ]],
-    ['Deployment', 'recreate with rollingUpdate', workload('Deployment', { strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } }), [
-      { field: 'spec.strategy.rollingUpdate', type: 'Forbidden' },
-    ]],
-    ['Deployment', 'bad percent', workload('Deployment', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25', maxUnavailable: '150%' } } }), [
-      { field: 'spec.strategy.rollingUpdate.maxSurge', type: 'Invalid', detail: /a valid percent string/ },
-      { field: 'spec.strategy.rollingUpdate.maxUnavailable', type: 'Invalid', detail: 'must not be greater than 100%' },
-    ]],
-    ['Deployment', 'progressDeadlineSeconds', workload('Deployment', { minReadySeconds: 700 }), [
-      { field: 'spec.progressDeadlineSeconds', type: 'Invalid', detail: 'must be greater than minReadySeconds' },
-    ]],
-    ['Deployment', 'duplicate container in template', workload('Deployment', {
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] } },
-    }), [{ field: 'spec.template.spec.containers[1].name', type: 'Duplicate' }]],
-    ['Deployment', 'name', workload('Deployment', {}, 'Web'), [{ field: 'metadata.name', type: 'Invalid' }]],
-    ['ReplicaSet', 'selector mismatch', workload('ReplicaSet', { template: template({ tier: 'nginx' }) }), [
-      { field: 'spec.template.metadata.labels', type: 'Invalid', detail: '`selector` does not match template `labels`' },
-    ]],
-    ['StatefulSet', 'name is a DNS label', workload('StatefulSet', {}, 'web.v1'), [{ field: 'metadata.name', type: 'Invalid' }]],
-    ['StatefulSet', 'podManagementPolicy', workload('StatefulSet', { podManagementPolicy: 'Random' }), [
-      { field: 'spec.podManagementPolicy', type: 'Invalid', detail: "must be 'OrderedReady' or 'Parallel'" },
-    ]],
-    ['StatefulSet', 'activeDeadlineSeconds', workload('StatefulSet', { template: template({ app: 'web' }, { activeDeadlineSeconds: 5 }) }), [
-      { field: 'spec.template.spec.activeDeadlineSeconds', type: 'Forbidden', detail: 'activeDeadlineSeconds in StatefulSet is not Supported' },
-    ]],
-    ['DaemonSet', 'selector mismatch', workload('DaemonSet', { template: template({ app: 'x' }) }), [
-      { field: 'spec.template.metadata.labels', type: 'Invalid', detail: '`selector` does not match template `labels`' },
-    ]],
-    ['DaemonSet', 'both surge and unavailable', workload('DaemonSet', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } } }), [
-      { field: 'spec.updateStrategy.rollingUpdate.maxSurge', type: 'Invalid', detail: 'may not be set when maxUnavailable is non-zero' },
-    ]],
+    [
+      'Deployment',
+      'selector mismatch',
+      workload('Deployment', { template: template({ app: 'other' }) }),
+      [
+        {
+          field: 'spec.template.metadata.labels',
+          type: 'Invalid',
+          detail: '`selector` does not match template `labels`',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'missing selector',
+      workload('Deployment', { selector: undefined }),
+      [{ field: 'spec.selector', type: 'Required' }],
+    ],
+    [
+      'Deployment',
+      'empty selector',
+      workload('Deployment', { selector: {} }),
+      [
+        {
+          field: 'spec.selector',
+          type: 'Invalid',
+          detail: 'empty selector is invalid for deployment',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'negative replicas',
+      workload('Deployment', { replicas: -1 }),
+      [{ field: 'spec.replicas', type: 'Invalid', detail: 'must be greater than or equal to 0' }],
+    ],
+    [
+      'Deployment',
+      'template restartPolicy',
+      workload('Deployment', { template: template({ app: 'web' }, { restartPolicy: 'Never' }) }),
+      [
+        {
+          field: 'spec.template.spec.restartPolicy',
+          type: 'NotSupported',
+          detail: 'supported values: "Always"',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'zero surge and unavailable',
+      workload('Deployment', {
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } },
+      }),
+      [
+        {
+          field: 'spec.strategy.rollingUpdate.maxUnavailable',
+          type: 'Invalid',
+          detail: 'may not be 0 when `maxSurge` is 0',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'recreate with rollingUpdate',
+      workload('Deployment', { strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } } }),
+      [{ field: 'spec.strategy.rollingUpdate', type: 'Forbidden' }],
+    ],
+    [
+      'Deployment',
+      'bad percent',
+      workload('Deployment', {
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25', maxUnavailable: '150%' },
+        },
+      }),
+      [
+        {
+          field: 'spec.strategy.rollingUpdate.maxSurge',
+          type: 'Invalid',
+          detail: /a valid percent string/,
+        },
+        {
+          field: 'spec.strategy.rollingUpdate.maxUnavailable',
+          type: 'Invalid',
+          detail: 'must not be greater than 100%',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'progressDeadlineSeconds',
+      workload('Deployment', { minReadySeconds: 700 }),
+      [
+        {
+          field: 'spec.progressDeadlineSeconds',
+          type: 'Invalid',
+          detail: 'must be greater than minReadySeconds',
+        },
+      ],
+    ],
+    [
+      'Deployment',
+      'duplicate container in template',
+      workload('Deployment', {
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              { name: 'a', image: 'x' },
+              { name: 'a', image: 'y' },
+            ],
+          },
+        },
+      }),
+      [{ field: 'spec.template.spec.containers[1].name', type: 'Duplicate' }],
+    ],
+    [
+      'Deployment',
+      'name',
+      workload('Deployment', {}, 'Web'),
+      [{ field: 'metadata.name', type: 'Invalid' }],
+    ],
+    [
+      'ReplicaSet',
+      'selector mismatch',
+      workload('ReplicaSet', { template: template({ tier: 'nginx' }) }),
+      [
+        {
+          field: 'spec.template.metadata.labels',
+          type: 'Invalid',
+          detail: '`selector` does not match template `labels`',
+        },
+      ],
+    ],
+    [
+      'StatefulSet',
+      'name is a DNS label',
+      workload('StatefulSet', {}, 'web.v1'),
+      [{ field: 'metadata.name', type: 'Invalid' }],
+    ],
+    [
+      'StatefulSet',
+      'podManagementPolicy',
+      workload('StatefulSet', { podManagementPolicy: 'Random' }),
+      [
+        {
+          field: 'spec.podManagementPolicy',
+          type: 'Invalid',
+          detail: "must be 'OrderedReady' or 'Parallel'",
+        },
+      ],
+    ],
+    [
+      'StatefulSet',
+      'activeDeadlineSeconds',
+      workload('StatefulSet', { template: template({ app: 'web' }, { activeDeadlineSeconds: 5 }) }),
+      [
+        {
+          field: 'spec.template.spec.activeDeadlineSeconds',
+          type: 'Forbidden',
+          detail: 'activeDeadlineSeconds in StatefulSet is not Supported',
+        },
+      ],
+    ],
+    [
+      'DaemonSet',
+      'selector mismatch',
+      workload('DaemonSet', { template: template({ app: 'x' }) }),
+      [
+        {
+          field: 'spec.template.metadata.labels',
+          type: 'Invalid',
+          detail: '`selector` does not match template `labels`',
+        },
+      ],
+    ],
+    [
+      'DaemonSet',
+      'both surge and unavailable',
+      workload('DaemonSet', {
+        updateStrategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: 1, maxSurge: 1 },
+        },
+      }),
+      [
+        {
+          field: 'spec.updateStrategy.rollingUpdate.maxSurge',
+          type: 'Invalid',
+          detail: 'may not be set when maxUnavailable is non-zero',
+        },
+      ],
+    ],
   ];
   for (const [kind, label, obj, expected] of table) {
     const o = structuredClone(obj);
@@ -130,8 +298,15 @@ test('invalid workloads yield kube field paths and types', () => {
 test('workload selectors are immutable and spec changes bump generation', () => {
   for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet']) {
     const old = stored(kind, workload(kind, {}));
-    const changed = workload(kind, { selector: { matchLabels: { app: 'web', tier: 'x' } }, template: template({ app: 'web', tier: 'x' }) });
-    assertErrors(runUpdate(kind, changed, old).errs, [{ field: 'spec.selector', type: 'Invalid', detail: 'field is immutable' }], kind);
+    const changed = workload(kind, {
+      selector: { matchLabels: { app: 'web', tier: 'x' } },
+      template: template({ app: 'web', tier: 'x' }),
+    });
+    assertErrors(
+      runUpdate(kind, changed, old).errs,
+      [{ field: 'spec.selector', type: 'Invalid', detail: 'field is immutable' }],
+      kind,
+    );
     const scaled = structuredClone(old);
     (scaled['spec'] as Record<string, unknown>)['minReadySeconds'] = 5;
     const { obj, errs } = runUpdate(kind, scaled, old);
@@ -141,7 +316,13 @@ test('workload selectors are immutable and spec changes bump generation', () => 
   const sts = stored('StatefulSet', workload('StatefulSet', { serviceName: 'web' }));
   const renamed = structuredClone(sts);
   (renamed['spec'] as Record<string, unknown>)['serviceName'] = 'other';
-  assertErrors(runUpdate('StatefulSet', renamed, sts).errs, [{ field: 'spec', type: 'Forbidden', detail: /^updates to statefulset spec for fields other than/ }]);
+  assertErrors(runUpdate('StatefulSet', renamed, sts).errs, [
+    {
+      field: 'spec',
+      type: 'Forbidden',
+      detail: /^updates to statefulset spec for fields other than/,
+    },
+  ]);
 });
 
 test('deployment status updates keep spec and metadata labels', () => {

@@ -78,37 +78,86 @@ test('cronjob defaults match what kube-apiserver returns', () => {
 
 test('invalid jobs yield kube field paths and types', () => {
   const table: Array<[string, KubeObject, Parameters<typeof assertErrors>[1]]> = [
-    ['restartPolicy Always', job({ template: podTemplate({ restartPolicy: 'Always' }) }), [
-      { field: 'spec.template.spec.restartPolicy', type: 'NotSupported', detail: 'supported values: "OnFailure", "Never"' },
-    ]],
-    ['defaulted restartPolicy is Always', job({ template: { spec: { containers: [{ name: 'a', image: 'x' }] } } }), [
-      { field: 'spec.template.spec.restartPolicy', type: 'NotSupported' },
-    ]],
-    ['negative counts', job({ parallelism: -1, backoffLimit: -2 }), [
-      { field: 'spec.parallelism', type: 'Invalid' },
-      { field: 'spec.backoffLimit', type: 'Invalid' },
-    ]],
-    ['completion mode', job({ completionMode: 'Sometimes' }), [{ field: 'spec.completionMode', type: 'NotSupported' }]],
-    ['manual selector must match', job({ manualSelector: true, selector: { matchLabels: { a: 'b' } } }), [
-      { field: 'spec.template.metadata.labels', type: 'Invalid', detail: '`selector` does not match template `labels`' },
-    ]],
-    ['manual selector required', job({ manualSelector: true }), [{ field: 'spec.selector', type: 'Required' }]],
-    ['auto selector not overridable', job({ selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'other' } } }), [
-      { field: 'spec.selector', type: 'Invalid', detail: '`selector` not auto-generated' },
-      { field: 'spec.template.metadata.labels', type: 'Invalid', detail: '`selector` does not match template `labels`' },
-    ]],
-    ['indexed pod hostnames', job({ completionMode: 'Indexed', completions: 10 }, 'a'.repeat(62)), [
-      { field: 'metadata.name', type: 'Invalid', detail: /^will not able to create pod with invalid DNS label/ },
-    ]],
+    [
+      'restartPolicy Always',
+      job({ template: podTemplate({ restartPolicy: 'Always' }) }),
+      [
+        {
+          field: 'spec.template.spec.restartPolicy',
+          type: 'NotSupported',
+          detail: 'supported values: "OnFailure", "Never"',
+        },
+      ],
+    ],
+    [
+      'defaulted restartPolicy is Always',
+      job({ template: { spec: { containers: [{ name: 'a', image: 'x' }] } } }),
+      [{ field: 'spec.template.spec.restartPolicy', type: 'NotSupported' }],
+    ],
+    [
+      'negative counts',
+      job({ parallelism: -1, backoffLimit: -2 }),
+      [
+        { field: 'spec.parallelism', type: 'Invalid' },
+        { field: 'spec.backoffLimit', type: 'Invalid' },
+      ],
+    ],
+    [
+      'completion mode',
+      job({ completionMode: 'Sometimes' }),
+      [{ field: 'spec.completionMode', type: 'NotSupported' }],
+    ],
+    [
+      'manual selector must match',
+      job({ manualSelector: true, selector: { matchLabels: { a: 'b' } } }),
+      [
+        {
+          field: 'spec.template.metadata.labels',
+          type: 'Invalid',
+          detail: '`selector` does not match template `labels`',
+        },
+      ],
+    ],
+    [
+      'manual selector required',
+      job({ manualSelector: true }),
+      [{ field: 'spec.selector', type: 'Required' }],
+    ],
+    [
+      'auto selector not overridable',
+      job({ selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'other' } } }),
+      [
+        { field: 'spec.selector', type: 'Invalid', detail: '`selector` not auto-generated' },
+        {
+          field: 'spec.template.metadata.labels',
+          type: 'Invalid',
+          detail: '`selector` does not match template `labels`',
+        },
+      ],
+    ],
+    [
+      'indexed pod hostnames',
+      job({ completionMode: 'Indexed', completions: 10 }, 'a'.repeat(62)),
+      [
+        {
+          field: 'metadata.name',
+          type: 'Invalid',
+          detail: /^will not able to create pod with invalid DNS label/,
+        },
+      ],
+    ],
   ];
-  for (const [label, obj, expected] of table) assertErrors(runCreate('Job', obj).errs, expected, label);
+  for (const [label, obj, expected] of table)
+    assertErrors(runCreate('Job', obj).errs, expected, label);
 });
 
 test('job selector and template are immutable', () => {
   const old = stored('Job', job());
   const upd = structuredClone(old);
   (upd['spec'] as Record<string, any>).template.spec.containers[0].image = 'perl:5.36';
-  assertErrors(runUpdate('Job', upd, old).errs, [{ field: 'spec.template', type: 'Invalid', detail: 'field is immutable' }]);
+  assertErrors(runUpdate('Job', upd, old).errs, [
+    { field: 'spec.template', type: 'Invalid', detail: 'field is immutable' },
+  ]);
   const sel = structuredClone(old);
   (sel['spec'] as Record<string, any>).selector.matchLabels['extra'] = 'x';
   (sel['spec'] as Record<string, any>).template.metadata.labels['extra'] = 'x';
@@ -123,28 +172,79 @@ test('job selector and template are immutable', () => {
 
 test('invalid cronjobs yield kube field paths and types', () => {
   const table: Array<[string, KubeObject, Parameters<typeof assertErrors>[1]]> = [
-    ['schedule', cronJob({ schedule: '61 * * * *' }), [
-      { field: 'spec.schedule', type: 'Invalid', detail: 'end of range (61) above maximum (59): 61' },
-    ]],
+    [
+      'schedule',
+      cronJob({ schedule: '61 * * * *' }),
+      [
+        {
+          field: 'spec.schedule',
+          type: 'Invalid',
+          detail: 'end of range (61) above maximum (59): 61',
+        },
+      ],
+    ],
     ['missing schedule', cronJob({ schedule: '' }), [{ field: 'spec.schedule', type: 'Required' }]],
-    ['TZ in schedule', cronJob({ schedule: 'TZ=UTC 0 * * * *' }), [
-      { field: 'spec.schedule', type: 'Invalid', detail: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead' },
-    ]],
-    ['unknown time zone', cronJob({ timeZone: 'Mars/Olympus' }), [
-      { field: 'spec.timeZone', type: 'Invalid', detail: 'unknown time zone Mars/Olympus' },
-    ]],
-    ['Local time zone', cronJob({ timeZone: 'Local' }), [{ field: 'spec.timeZone', type: 'Invalid', detail: /explicit time zone/ }]],
-    ['concurrencyPolicy', cronJob({ concurrencyPolicy: 'Sometimes' }), [
-      { field: 'spec.concurrencyPolicy', type: 'NotSupported', detail: 'supported values: "Allow", "Forbid", "Replace"' },
-    ]],
-    ['job template selector', cronJob({ jobTemplate: { spec: { selector: { matchLabels: { a: 'b' } }, template: podTemplate() } } }), [
-      { field: 'spec.jobTemplate.spec.selector', type: 'Invalid', detail: '`selector` will be auto-generated' },
-    ]],
-    ['job template restartPolicy', cronJob({ jobTemplate: { spec: { template: podTemplate({ restartPolicy: 'Always' }) } } }), [
-      { field: 'spec.jobTemplate.spec.template.spec.restartPolicy', type: 'NotSupported' },
-    ]],
-    ['long name', cronJob({}, 'a'.repeat(53)), [{ field: 'metadata.name', type: 'Invalid', detail: 'must be no more than 52 characters' }]],
+    [
+      'TZ in schedule',
+      cronJob({ schedule: 'TZ=UTC 0 * * * *' }),
+      [
+        {
+          field: 'spec.schedule',
+          type: 'Invalid',
+          detail: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+        },
+      ],
+    ],
+    [
+      'unknown time zone',
+      cronJob({ timeZone: 'Mars/Olympus' }),
+      [{ field: 'spec.timeZone', type: 'Invalid', detail: 'unknown time zone Mars/Olympus' }],
+    ],
+    [
+      'Local time zone',
+      cronJob({ timeZone: 'Local' }),
+      [{ field: 'spec.timeZone', type: 'Invalid', detail: /explicit time zone/ }],
+    ],
+    [
+      'concurrencyPolicy',
+      cronJob({ concurrencyPolicy: 'Sometimes' }),
+      [
+        {
+          field: 'spec.concurrencyPolicy',
+          type: 'NotSupported',
+          detail: 'supported values: "Allow", "Forbid", "Replace"',
+        },
+      ],
+    ],
+    [
+      'job template selector',
+      cronJob({
+        jobTemplate: { spec: { selector: { matchLabels: { a: 'b' } }, template: podTemplate() } },
+      }),
+      [
+        {
+          field: 'spec.jobTemplate.spec.selector',
+          type: 'Invalid',
+          detail: '`selector` will be auto-generated',
+        },
+      ],
+    ],
+    [
+      'job template restartPolicy',
+      cronJob({ jobTemplate: { spec: { template: podTemplate({ restartPolicy: 'Always' }) } } }),
+      [{ field: 'spec.jobTemplate.spec.template.spec.restartPolicy', type: 'NotSupported' }],
+    ],
+    [
+      'long name',
+      cronJob({}, 'a'.repeat(53)),
+      [{ field: 'metadata.name', type: 'Invalid', detail: 'must be no more than 52 characters' }],
+    ],
   ];
-  for (const [label, obj, expected] of table) assertErrors(runCreate('CronJob', obj).errs, expected, label);
-  assertErrors(runCreate('CronJob', cronJob({ timeZone: 'Europe/Berlin', schedule: '@daily' })).errs, [], 'valid time zone');
+  for (const [label, obj, expected] of table)
+    assertErrors(runCreate('CronJob', obj).errs, expected, label);
+  assertErrors(
+    runCreate('CronJob', cronJob({ timeZone: 'Europe/Berlin', schedule: '@daily' })).errs,
+    [],
+    'valid time zone',
+  );
 });

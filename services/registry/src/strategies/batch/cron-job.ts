@@ -38,7 +38,12 @@ export function defaultCronJob(obj: JsonObject): void {
   if (ps) defaultPodSpec(ps);
 }
 
-export function validateSchedule(schedule: string, path: string, allowTZ: boolean, timeZone: unknown): FieldError[] {
+export function validateSchedule(
+  schedule: string,
+  path: string,
+  allowTZ: boolean,
+  timeZone: unknown,
+): FieldError[] {
   const errs: FieldError[] = [];
   try {
     parseCronSchedule(schedule);
@@ -47,16 +52,21 @@ export function validateSchedule(schedule: string, path: string, allowTZ: boolea
     errs.push(invalid(path, schedule, err.message));
   }
   if (allowTZ && schedule.includes('TZ') && timeZone !== undefined && timeZone !== null) {
-    errs.push(invalid(path, schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+    errs.push(
+      invalid(path, schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'),
+    );
   } else if (!allowTZ && schedule.includes('TZ')) {
-    errs.push(invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+    errs.push(
+      invalid(path, schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'),
+    );
   }
   return errs;
 }
 
 export function validateTimeZone(tz: unknown, path: string): FieldError[] {
   if (tz === undefined || tz === null) return [];
-  if (typeof tz !== 'string' || tz === '') return [invalid(path, tz, 'timeZone must be nil or non-empty string')];
+  if (typeof tz !== 'string' || tz === '')
+    return [invalid(path, tz, 'timeZone must be nil or non-empty string')];
   for (const part of tz.split('/')) {
     if (part === '.' || part === '..' || part.startsWith('-') || !TIME_ZONE_PART.test(part)) {
       return [invalid(path, tz, `unknown time zone ${tz}`)];
@@ -64,7 +74,13 @@ export function validateTimeZone(tz: unknown, path: string): FieldError[] {
   }
   const errs: FieldError[] = [];
   if (tz.toLowerCase() === 'local') {
-    errs.push(invalid(path, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+    errs.push(
+      invalid(
+        path,
+        tz,
+        'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+      ),
+    );
   }
   if (!isKnownTimeZone(tz)) errs.push(invalid(path, tz, `unknown time zone ${tz}`));
   return errs;
@@ -76,19 +92,38 @@ function validateCronJobSpec(obj: JsonObject, old: JsonObject | undefined): Fiel
   const path = 'spec';
   const errs: FieldError[] = [];
   const schedule = spec['schedule'];
-  if (typeof schedule !== 'string' || schedule === '') errs.push(required(child(path, 'schedule'), ''));
+  if (typeof schedule !== 'string' || schedule === '')
+    errs.push(required(child(path, 'schedule'), ''));
   else {
     const allowTZ = typeof oldSpec?.['schedule'] === 'string' && oldSpec['schedule'].includes('TZ');
     errs.push(...validateSchedule(schedule, child(path, 'schedule'), allowTZ, spec['timeZone']));
   }
-  errs.push(...validateNonnegativeField(spec['startingDeadlineSeconds'], child(path, 'startingDeadlineSeconds')));
-  if (!oldSpec || oldSpec['timeZone'] !== spec['timeZone']) errs.push(...validateTimeZone(spec['timeZone'], child(path, 'timeZone')));
+  errs.push(
+    ...validateNonnegativeField(
+      spec['startingDeadlineSeconds'],
+      child(path, 'startingDeadlineSeconds'),
+    ),
+  );
+  if (!oldSpec || oldSpec['timeZone'] !== spec['timeZone'])
+    errs.push(...validateTimeZone(spec['timeZone'], child(path, 'timeZone')));
   const cp = spec['concurrencyPolicy'];
-  if (cp === undefined || cp === null || cp === '') errs.push(required(child(path, 'concurrencyPolicy'), ''));
-  else if (!CONCURRENCY_POLICIES.includes(String(cp))) errs.push(notSupported(child(path, 'concurrencyPolicy'), cp, CONCURRENCY_POLICIES));
+  if (cp === undefined || cp === null || cp === '')
+    errs.push(required(child(path, 'concurrencyPolicy'), ''));
+  else if (!CONCURRENCY_POLICIES.includes(String(cp)))
+    errs.push(notSupported(child(path, 'concurrencyPolicy'), cp, CONCURRENCY_POLICIES));
   errs.push(...validateJobTemplate(spec['jobTemplate'], child(path, 'jobTemplate')));
-  errs.push(...validateNonnegativeField(spec['successfulJobsHistoryLimit'], child(path, 'successfulJobsHistoryLimit')));
-  errs.push(...validateNonnegativeField(spec['failedJobsHistoryLimit'], child(path, 'failedJobsHistoryLimit')));
+  errs.push(
+    ...validateNonnegativeField(
+      spec['successfulJobsHistoryLimit'],
+      child(path, 'successfulJobsHistoryLimit'),
+    ),
+  );
+  errs.push(
+    ...validateNonnegativeField(
+      spec['failedJobsHistoryLimit'],
+      child(path, 'failedJobsHistoryLimit'),
+    ),
+  );
   return errs;
 }
 
@@ -98,9 +133,12 @@ function validateJobTemplate(jt: unknown, path: string): FieldError[] {
   const sPath = child(path, 'spec');
   const errs = validateJobSpecCommon(js, sPath);
   if (js['selector'] !== undefined && js['selector'] !== null) {
-    errs.push(invalid(child(sPath, 'selector'), js['selector'], '`selector` will be auto-generated'));
+    errs.push(
+      invalid(child(sPath, 'selector'), js['selector'], '`selector` will be auto-generated'),
+    );
   }
-  if (js['manualSelector'] === true) errs.push(notSupported(child(sPath, 'manualSelector'), true, ['nil', 'false']));
+  if (js['manualSelector'] === true)
+    errs.push(notSupported(child(sPath, 'manualSelector'), true, ['nil', 'false']));
   return errs;
 }
 
@@ -115,7 +153,9 @@ export function cronJobStrategy(def: ResourceDefinition): Strategy {
       const errs = validateCronJobSpec(obj, undefined);
       const name = nameOf(obj);
       if (name.length > MAX_CRONJOB_NAME) {
-        errs.push(invalid('metadata.name', name, `must be no more than ${MAX_CRONJOB_NAME} characters`));
+        errs.push(
+          invalid('metadata.name', name, `must be no more than ${MAX_CRONJOB_NAME} characters`),
+        );
       }
       return errs;
     },
@@ -125,7 +165,9 @@ export function cronJobStrategy(def: ResourceDefinition): Strategy {
       const schedule = specOf(obj)['schedule'];
       // kube nudges users away from `?`, which cron treats like `*`.
       if (typeof schedule === 'string' && schedule.includes('?')) {
-        out.push(`spec.schedule: "${schedule}" contains '?', which is not standard syntax. Use '*' instead`);
+        out.push(
+          `spec.schedule: "${schedule}" contains '?', which is not standard syntax. Use '*' instead`,
+        );
       }
       out.push(...podSpecWarnings(podSpecOf(obj), 'spec.jobTemplate.spec.template.spec'));
       return out;

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { CronScheduleError, parseCronSchedule } from './cron-schedule.js';
 
 test('accepts standard schedules and descriptors', () => {
-  for (const s of ['*/5 * * * *', '0 0 * * 0', '15 2 1-15/2 jan-jun MON-FRI', '@hourly', '@daily', '@every 1h30m', '0 0 ? * *', '59 23 31 12 6']) {
+  for (const s of [
+    '*/5 * * * *',
+    '0 0 * * 0',
+    '15 2 1-15/2 jan-jun MON-FRI',
+    '@hourly',
+    '@daily',
+    '@every 1h30m',
+    '0 0 ? * *',
+    '59 23 31 12 6',
+  ]) {
     assert.doesNotThrow(() => parseCronSchedule(s), s);
   }
 });
@@ -21,5 +30,6 @@ test('rejects bad schedules with robfig/cron messages', () => {
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
     ['', 'empty spec string'],
   ];
-  for (const [s, msg] of table) assert.throws(() => parseCronSchedule(s), new CronScheduleError(msg), s);
+  for (const [s, msg] of table)
+    assert.throws(() => parseCronSchedule(s), new CronScheduleError(msg), s);
 });

@@ -25,7 +25,15 @@ const FIELDS: Bounds[] = [
   { min: 0, max: 6, names: Object.fromEntries(DAYS.map((d, i) => [d, i])) },
 ];
 
-const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+const DESCRIPTORS = new Set([
+  '@yearly',
+  '@annually',
+  '@monthly',
+  '@weekly',
+  '@daily',
+  '@midnight',
+  '@hourly',
+]);
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$/;
 
 /** Throws CronScheduleError with the parser's message when the schedule is not valid. */
@@ -35,7 +43,8 @@ export function parseCronSchedule(spec: string): void {
   if (rest.startsWith('TZ=') || rest.startsWith('CRON_TZ=')) {
     const i = rest.indexOf(' ');
     const zone = rest.slice(rest.indexOf('=') + 1, i < 0 ? undefined : i);
-    if (!isKnownTimeZone(zone)) throw new CronScheduleError(`provided bad location ${zone}: unknown time zone ${zone}`);
+    if (!isKnownTimeZone(zone))
+      throw new CronScheduleError(`provided bad location ${zone}: unknown time zone ${zone}`);
     rest = i < 0 ? '' : rest.slice(i).trim();
   }
   if (rest.startsWith('@')) {
@@ -43,7 +52,9 @@ export function parseCronSchedule(spec: string): void {
     if (rest.startsWith('@every ')) {
       const d = rest.slice('@every '.length);
       if (!GO_DURATION.test(d)) {
-        throw new CronScheduleError(`failed to parse duration ${rest}: time: invalid duration "${d}"`);
+        throw new CronScheduleError(
+          `failed to parse duration ${rest}: time: invalid duration "${d}"`,
+        );
       }
       return;
     }
@@ -51,7 +62,9 @@ export function parseCronSchedule(spec: string): void {
   }
   const fields = rest.split(/\s+/).filter((f) => f !== '');
   if (fields.length !== 5) {
-    throw new CronScheduleError(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
+    throw new CronScheduleError(
+      `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`,
+    );
   }
   fields.forEach((f, i) => {
     for (const expr of f.split(',')) parseRange(expr, FIELDS[i]!);
@@ -80,9 +93,14 @@ function parseRange(expr: string, r: Bounds): void {
   } else if (rangeAndStep.length > 2) {
     throw new CronScheduleError(`too many slashes: ${expr}`);
   }
-  if (start < r.min) throw new CronScheduleError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
-  if (end > r.max) throw new CronScheduleError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
-  if (start > end) throw new CronScheduleError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  if (start < r.min)
+    throw new CronScheduleError(`beginning of range (${start}) below minimum (${r.min}): ${expr}`);
+  if (end > r.max)
+    throw new CronScheduleError(`end of range (${end}) above maximum (${r.max}): ${expr}`);
+  if (start > end)
+    throw new CronScheduleError(
+      `beginning of range (${start}) beyond end of range (${end}): ${expr}`,
+    );
   if (step === 0) throw new CronScheduleError(`step of range should be a positive number: ${expr}`);
 }
 
@@ -93,7 +111,9 @@ function parseIntOrName(expr: string, names?: Record<string, number>): number {
 
 function mustParseInt(expr: string): number {
   if (!/^[+-]?[0-9]+$/.test(expr)) {
-    throw new CronScheduleError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+    throw new CronScheduleError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`,
+    );
   }
   const n = Number(expr);
   if (n < 0) throw new CronScheduleError(`negative number (${n}) not allowed: ${expr}`);

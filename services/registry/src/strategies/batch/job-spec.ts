@@ -19,9 +19,13 @@ export function defaultJobSpec(spec: JsonObject): void {
   }
   if (spec['parallelism'] === undefined || spec['parallelism'] === null) spec['parallelism'] = 1;
   if (spec['backoffLimit'] === undefined || spec['backoffLimit'] === null) {
-    spec['backoffLimit'] = spec['backoffLimitPerIndex'] !== undefined && spec['backoffLimitPerIndex'] !== null ? MAX_INT32 : 6;
+    spec['backoffLimit'] =
+      spec['backoffLimitPerIndex'] !== undefined && spec['backoffLimitPerIndex'] !== null
+        ? MAX_INT32
+        : 6;
   }
-  if (spec['completionMode'] === undefined || spec['completionMode'] === null) spec['completionMode'] = 'NonIndexed';
+  if (spec['completionMode'] === undefined || spec['completionMode'] === null)
+    spec['completionMode'] = 'NonIndexed';
   if (spec['suspend'] === undefined || spec['suspend'] === null) spec['suspend'] = false;
   const pfp = spec['podFailurePolicy'];
   if (isObject(pfp)) {
@@ -39,13 +43,20 @@ export function defaultJobSpec(spec: JsonObject): void {
 /** validateJobSpec: everything but the selector rules. */
 export function validateJobSpecCommon(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) {
+  for (const f of [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'backoffLimit',
+    'ttlSecondsAfterFinished',
+  ]) {
     errs.push(...validateNonnegativeField(spec[f], child(path, f)));
   }
   const mode = spec['completionMode'];
   const indexed = mode === 'Indexed';
   if (mode !== undefined && mode !== null) {
-    if (!COMPLETION_MODES.includes(String(mode))) errs.push(notSupported(child(path, 'completionMode'), mode, COMPLETION_MODES));
+    if (!COMPLETION_MODES.includes(String(mode)))
+      errs.push(notSupported(child(path, 'completionMode'), mode, COMPLETION_MODES));
     if (indexed) {
       if (spec['completions'] === undefined || spec['completions'] === null) {
         errs.push(required(child(path, 'completions'), 'when completion mode is Indexed'));
@@ -53,7 +64,11 @@ export function validateJobSpecCommon(spec: JsonObject, path: string): FieldErro
       const par = spec['parallelism'];
       if (isInt(par) && par > MAX_PARALLELISM_INDEXED) {
         errs.push(
-          invalid(child(path, 'parallelism'), par, `must be less than or equal to ${MAX_PARALLELISM_INDEXED} when completion mode is Indexed`),
+          invalid(
+            child(path, 'parallelism'),
+            par,
+            `must be less than or equal to ${MAX_PARALLELISM_INDEXED} when completion mode is Indexed`,
+          ),
         );
       }
     }
@@ -67,7 +82,8 @@ export function validateJobSpecCommon(spec: JsonObject, path: string): FieldErro
   const prp = spec['podReplacementPolicy'];
   if (prp !== undefined && prp !== null) {
     if (isObject(spec['podFailurePolicy'])) {
-      if (prp !== 'Failed') errs.push(notSupported(child(path, 'podReplacementPolicy'), prp, ['Failed']));
+      if (prp !== 'Failed')
+        errs.push(notSupported(child(path, 'podReplacementPolicy'), prp, ['Failed']));
     } else if (!POD_REPLACEMENT_POLICIES.includes(String(prp))) {
       errs.push(notSupported(child(path, 'podReplacementPolicy'), prp, POD_REPLACEMENT_POLICIES));
     }
@@ -79,9 +95,17 @@ export function validateJobSpecCommon(spec: JsonObject, path: string): FieldErro
   const ps = isObject(template['spec']) ? template['spec'] : {};
   const rp = ps['restartPolicy'];
   if (rp !== 'OnFailure' && rp !== 'Never') {
-    errs.push(notSupported(child(tPath, 'spec', 'restartPolicy'), rp ?? '', ['OnFailure', 'Never']));
+    errs.push(
+      notSupported(child(tPath, 'spec', 'restartPolicy'), rp ?? '', ['OnFailure', 'Never']),
+    );
   } else if (rp === 'OnFailure' && isObject(spec['podFailurePolicy'])) {
-    errs.push(invalid(child(tPath, 'spec', 'restartPolicy'), rp, 'only "Never" is supported when podFailurePolicy is specified'));
+    errs.push(
+      invalid(
+        child(tPath, 'spec', 'restartPolicy'),
+        rp,
+        'only "Never" is supported when podFailurePolicy is specified',
+      ),
+    );
   }
   return errs;
 }
@@ -94,18 +118,23 @@ function validatePodFailurePolicy(pfp: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   objects(pfp['rules']).forEach((rule, i) => {
     const p = index(child(path, 'rules'), i);
-    if (!PFP_ACTIONS.includes(String(rule['action']))) errs.push(notSupported(child(p, 'action'), rule['action'] ?? '', PFP_ACTIONS));
+    if (!PFP_ACTIONS.includes(String(rule['action'])))
+      errs.push(notSupported(child(p, 'action'), rule['action'] ?? '', PFP_ACTIONS));
     const exit = rule['onExitCodes'];
     const conds = rule['onPodConditions'];
     const hasExit = isObject(exit);
     const hasConds = Array.isArray(conds) && conds.length > 0;
     if (hasExit && hasConds) {
-      errs.push(invalid(p, rule, 'specifying both OnExitCodes and OnPodConditions is not supported'));
+      errs.push(
+        invalid(p, rule, 'specifying both OnExitCodes and OnPodConditions is not supported'),
+      );
     } else if (!hasExit && !hasConds) {
       errs.push(invalid(p, rule, 'specifying one of OnExitCodes and OnPodConditions is required'));
     }
     if (hasExit && !PFP_OPERATORS.includes(String(exit['operator']))) {
-      errs.push(notSupported(child(p, 'onExitCodes', 'operator'), exit['operator'] ?? '', PFP_OPERATORS));
+      errs.push(
+        notSupported(child(p, 'onExitCodes', 'operator'), exit['operator'] ?? '', PFP_OPERATORS),
+      );
     }
   });
   return errs;

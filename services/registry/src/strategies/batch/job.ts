@@ -1,15 +1,38 @@
 // Job strategy (pkg/registry/batch/job): defaults, generated selector and labels from the
 // Job's uid on create, selector and template immutability on update.
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, invalid, required, validateImmutableField } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  invalid,
+  required,
+  validateImmutableField,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
-import { type JsonObject, clone, ensureObject, isInt, isObject, stringMap } from '../internal/json.js';
-import { type LabelSelector, isDNS1123Label, selectorMatches, validateLabelSelector } from '../internal/meta.js';
+import {
+  type JsonObject,
+  clone,
+  ensureObject,
+  isInt,
+  isObject,
+  stringMap,
+} from '../internal/json.js';
+import {
+  type LabelSelector,
+  isDNS1123Label,
+  selectorMatches,
+  validateLabelSelector,
+} from '../internal/meta.js';
 import { child, key } from '../internal/path.js';
 import { canonicalizeTemplate } from '../core/pod-canonical.js';
 import { templateWarnings } from '../core/pod-warnings.js';
-import { SELECTOR_MISMATCH, defaultTemplate, dnsLabelNameWarning, nameOf, specOf } from '../apps/workload-template.js';
+import {
+  SELECTOR_MISMATCH,
+  defaultTemplate,
+  dnsLabelNameWarning,
+  nameOf,
+  specOf,
+} from '../apps/workload-template.js';
 import { defaultJobSpec, validateJobSpecCommon } from './job-spec.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -20,7 +43,8 @@ export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
 export function defaultJob(obj: JsonObject): void {
   const spec = ensureObject(obj, 'spec');
   defaultJobSpec(spec);
-  if (spec['manualSelector'] === undefined || spec['manualSelector'] === null) spec['manualSelector'] = false;
+  if (spec['manualSelector'] === undefined || spec['manualSelector'] === null)
+    spec['manualSelector'] = false;
   copyTemplateLabels(obj);
   defaultTemplate(spec);
 }
@@ -29,9 +53,11 @@ export function defaultJob(obj: JsonObject): void {
 function copyTemplateLabels(obj: JsonObject): void {
   const spec = specOf(obj);
   const template = isObject(spec['template']) ? spec['template'] : undefined;
-  const tLabels = template && isObject(template['metadata']) ? template['metadata']['labels'] : undefined;
+  const tLabels =
+    template && isObject(template['metadata']) ? template['metadata']['labels'] : undefined;
   const meta = ensureObject(obj, 'metadata');
-  if (isObject(tLabels) && Object.keys(stringMap(meta['labels'])).length === 0) meta['labels'] = clone(tLabels);
+  if (isObject(tLabels) && Object.keys(stringMap(meta['labels'])).length === 0)
+    meta['labels'] = clone(tLabels);
 }
 
 /**
@@ -48,8 +74,10 @@ export function generateJobSelector(obj: JsonObject): void {
   if (!uid) return;
   const template = ensureObject(spec, 'template');
   const labels = ensureObject(ensureObject(template, 'metadata'), 'labels');
-  for (const k of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) if (labels[k] === undefined) labels[k] = name;
-  for (const k of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL]) if (labels[k] === undefined) labels[k] = uid;
+  for (const k of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL])
+    if (labels[k] === undefined) labels[k] = name;
+  for (const k of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL])
+    if (labels[k] === undefined) labels[k] = uid;
   const selector = ensureObject(spec, 'selector');
   const matchLabels = ensureObject(selector, 'matchLabels');
   if (matchLabels[CONTROLLER_UID_LABEL] === undefined) matchLabels[CONTROLLER_UID_LABEL] = uid;
@@ -99,7 +127,9 @@ export function validateJobSpec(spec: JsonObject, path: string): FieldError[] {
     const labels = isObject(template['metadata']) ? stringMap(template['metadata']['labels']) : {};
     try {
       if (!selectorMatches(sel as LabelSelector, labels)) {
-        errs.push(invalid(child(path, 'template', 'metadata', 'labels'), labels, SELECTOR_MISMATCH));
+        errs.push(
+          invalid(child(path, 'template', 'metadata', 'labels'), labels, SELECTOR_MISMATCH),
+        );
       }
     } catch {
       // reported by the selector validation
@@ -116,7 +146,13 @@ function validateJob(obj: JsonObject): FieldError[] {
     // Indexed pods are named <job>-<index>, which must be a DNS label.
     const host = `${nameOf(obj)}-${completions - 1}`;
     if (isDNS1123Label(host).length > 0) {
-      errs.push(invalid('metadata.name', nameOf(obj), `will not able to create pod with invalid DNS label: ${host}`));
+      errs.push(
+        invalid(
+          'metadata.name',
+          nameOf(obj),
+          `will not able to create pod with invalid DNS label: ${host}`,
+        ),
+      );
     }
   }
   return errs;
@@ -126,15 +162,35 @@ function validateJobUpdate(obj: JsonObject, old: JsonObject): FieldError[] {
   const spec = specOf(obj);
   const oldSpec = specOf(old);
   const errs = validateJobSpec(spec, 'spec');
-  for (const f of ['podFailurePolicy', 'backoffLimitPerIndex', 'selector', 'completionMode', 'podReplacementPolicy', 'successPolicy', 'managedBy']) {
+  for (const f of [
+    'podFailurePolicy',
+    'backoffLimitPerIndex',
+    'selector',
+    'completionMode',
+    'podReplacementPolicy',
+    'successPolicy',
+    'managedBy',
+  ]) {
     errs.push(...validateImmutableField(spec[f] ?? null, oldSpec[f] ?? null, child('spec', f)));
   }
   // Completions are immutable, except for Indexed Jobs scaled with parallelism in tandem.
   if (spec['completions'] !== oldSpec['completions']) {
     if (spec['completionMode'] !== 'Indexed') {
-      errs.push(...validateImmutableField(spec['completions'] ?? null, oldSpec['completions'] ?? null, 'spec.completions'));
+      errs.push(
+        ...validateImmutableField(
+          spec['completions'] ?? null,
+          oldSpec['completions'] ?? null,
+          'spec.completions',
+        ),
+      );
     } else if (spec['completions'] !== spec['parallelism']) {
-      errs.push(invalid('spec.completions', spec['completions'] ?? null, 'can only be modified in tandem with spec.parallelism'));
+      errs.push(
+        invalid(
+          'spec.completions',
+          spec['completions'] ?? null,
+          'can only be modified in tandem with spec.parallelism',
+        ),
+      );
     }
   }
   // The pod template may only change its scheduling directives while suspended and never started.
@@ -148,7 +204,8 @@ function validateJobUpdate(obj: JsonObject, old: JsonObject): FieldError[] {
     const os = ensureObject(oldTemplate, 'spec');
     const ns = isObject(template['spec']) ? template['spec'] : {};
     for (const f of ['labels', 'annotations']) assign(om, f, nm[f]);
-    for (const f of ['nodeSelector', 'tolerations', 'affinity', 'schedulingGates']) assign(os, f, ns[f]);
+    for (const f of ['nodeSelector', 'tolerations', 'affinity', 'schedulingGates'])
+      assign(os, f, ns[f]);
   }
   errs.push(...validateImmutableField(template, oldTemplate, 'spec.template'));
   return errs;
@@ -170,7 +227,10 @@ export function jobStrategy(def: ResourceDefinition): Strategy {
     },
     validate: validateJob,
     validateForUpdate: validateJobUpdate,
-    warnings: (obj) => [...dnsLabelNameWarning(isDNS1123Label(nameOf(obj))), ...templateWarnings(obj)],
+    warnings: (obj) => [
+      ...dnsLabelNameWarning(isDNS1123Label(nameOf(obj))),
+      ...templateWarnings(obj),
+    ],
     canonicalize: canonicalizeTemplate,
   });
 }

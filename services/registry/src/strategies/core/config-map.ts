@@ -28,7 +28,8 @@ export function validateConfigMapData(cm: JsonObject): FieldError[] {
   let total = 0;
   for (const [k, v] of Object.entries(data)) {
     errs.push(...each(key('data', k), k, isConfigMapKey(k)));
-    if (k in binary) errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
+    if (k in binary)
+      errs.push(invalid(key('data', k), k, 'duplicate of key present in binaryData'));
     total += typeof v === 'string' ? byteLength(v) : 0;
   }
   for (const [k, v] of Object.entries(binary)) {
@@ -40,11 +41,16 @@ export function validateConfigMapData(cm: JsonObject): FieldError[] {
   return errs;
 }
 
-export function validateImmutableData(obj: JsonObject, old: JsonObject, fields: string[]): FieldError[] {
+export function validateImmutableData(
+  obj: JsonObject,
+  old: JsonObject,
+  fields: string[],
+): FieldError[] {
   if (old['immutable'] !== true) return [];
   const errs: FieldError[] = [];
   if (obj['immutable'] !== true) errs.push(forbidden('immutable', IMMUTABLE_MSG));
-  for (const f of fields) if (!deepEqual(obj[f] ?? {}, old[f] ?? {})) errs.push(forbidden(f, IMMUTABLE_MSG));
+  for (const f of fields)
+    if (!deepEqual(obj[f] ?? {}, old[f] ?? {})) errs.push(forbidden(f, IMMUTABLE_MSG));
   return errs;
 }
 

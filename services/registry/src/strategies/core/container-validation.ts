@@ -1,11 +1,19 @@
 // One container list (containers, initContainers, ephemeralContainers) of a PodSpec, after
 // kube's validateContainers / validateInitContainers / validateContainerCommon.
-import { type FieldError, duplicate, forbidden, invalid, notFound, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  duplicate,
+  forbidden,
+  invalid,
+  notFound,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import { type JsonObject, isInt, isObject, objects } from '../internal/json.js';
 import { each, isDNS1123Label, isValidPortName, isValidPortNum } from '../internal/meta.js';
 import { child, index } from '../internal/path.js';
 import { validateEnv, validateEnvFrom } from './env-validation.js';
-import { validateLifecycle, validateNonnegative, validateProbe } from './probe-validation.js';
+import { validateLifecycle, validateProbe } from './probe-validation.js';
 import { validateResourceRequirements } from './resources-validation.js';
 
 export type ContainerListKind = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -36,7 +44,12 @@ export function validateContainerList(
   return errs;
 }
 
-function validateContainer(c: JsonObject, path: string, kind: ContainerListKind, ctx: ContainerContext): FieldError[] {
+function validateContainer(
+  c: JsonObject,
+  path: string,
+  kind: ContainerListKind,
+  ctx: ContainerContext,
+): FieldError[] {
   const errs: FieldError[] = [];
   const name = c['name'];
   const namePath = child(path, 'name');
@@ -54,25 +67,55 @@ function validateContainer(c: JsonObject, path: string, kind: ContainerListKind,
   }
 
   const isSidecar = kind === 'initContainers' && c['restartPolicy'] === 'Always';
-  errs.push(...validateContainerRestartPolicy(c['restartPolicy'], child(path, 'restartPolicy'), kind));
+  errs.push(
+    ...validateContainerRestartPolicy(c['restartPolicy'], child(path, 'restartPolicy'), kind),
+  );
   if (kind === 'ephemeralContainers') {
-    for (const f of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resources']) {
+    for (const f of [
+      'ports',
+      'livenessProbe',
+      'readinessProbe',
+      'startupProbe',
+      'lifecycle',
+      'resources',
+    ]) {
       const v = c[f];
-      const set = Array.isArray(v) ? v.length > 0 : isObject(v) ? Object.keys(v).length > 0 : v !== undefined && v !== null;
+      const set = Array.isArray(v)
+        ? v.length > 0
+        : isObject(v)
+          ? Object.keys(v).length > 0
+          : v !== undefined && v !== null;
       if (set) errs.push(forbidden(child(path, f), 'cannot be set for an Ephemeral Container'));
     }
   } else if (kind === 'initContainers' && !isSidecar) {
     for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
       if (c[f] !== undefined && c[f] !== null) {
-        errs.push(forbidden(child(path, f), 'may not be set for init containers without restartPolicy=Always'));
+        errs.push(
+          forbidden(
+            child(path, f),
+            'may not be set for init containers without restartPolicy=Always',
+          ),
+        );
       }
     }
   } else {
     errs.push(...validateLifecycle(c['lifecycle'], child(path, 'lifecycle')));
-    errs.push(...validateProbe(c['livenessProbe'], child(path, 'livenessProbe'), { successThresholdOne: true }));
-    errs.push(...validateProbe(c['startupProbe'], child(path, 'startupProbe'), { successThresholdOne: true }));
+    errs.push(
+      ...validateProbe(c['livenessProbe'], child(path, 'livenessProbe'), {
+        successThresholdOne: true,
+      }),
+    );
+    errs.push(
+      ...validateProbe(c['startupProbe'], child(path, 'startupProbe'), {
+        successThresholdOne: true,
+      }),
+    );
     if (kind === 'containers' || isSidecar) {
-      errs.push(...validateProbe(c['readinessProbe'], child(path, 'readinessProbe'), { successThresholdOne: false }));
+      errs.push(
+        ...validateProbe(c['readinessProbe'], child(path, 'readinessProbe'), {
+          successThresholdOne: false,
+        }),
+      );
     }
   }
 
@@ -80,20 +123,40 @@ function validateContainer(c: JsonObject, path: string, kind: ContainerListKind,
   errs.push(...validateEnv(c['env'], child(path, 'env')));
   errs.push(...validateEnvFrom(c['envFrom'], child(path, 'envFrom')));
   errs.push(...validateVolumeMounts(c['volumeMounts'], child(path, 'volumeMounts'), ctx.volumes));
-  errs.push(...validateVolumeDevices(c['volumeDevices'], child(path, 'volumeDevices'), ctx.volumes));
+  errs.push(
+    ...validateVolumeDevices(c['volumeDevices'], child(path, 'volumeDevices'), ctx.volumes),
+  );
   errs.push(...validateResourceRequirements(c['resources'], child(path, 'resources')));
   errs.push(...validatePullPolicy(c['imagePullPolicy'], child(path, 'imagePullPolicy')));
-  errs.push(...validateTerminationMessagePolicy(c['terminationMessagePolicy'], child(path, 'terminationMessagePolicy')));
-  errs.push(...validateContainerSecurityContext(c['securityContext'], child(path, 'securityContext')));
+  errs.push(
+    ...validateTerminationMessagePolicy(
+      c['terminationMessagePolicy'],
+      child(path, 'terminationMessagePolicy'),
+    ),
+  );
+  errs.push(
+    ...validateContainerSecurityContext(c['securityContext'], child(path, 'securityContext')),
+  );
   return errs;
 }
 
-function validateContainerRestartPolicy(policy: unknown, path: string, kind: ContainerListKind): FieldError[] {
+function validateContainerRestartPolicy(
+  policy: unknown,
+  path: string,
+  kind: ContainerListKind,
+): FieldError[] {
   if (policy === undefined || policy === null) return [];
   if (kind === 'initContainers') {
     return policy === 'Always' ? [] : [notSupported(path, policy, ['Always'])];
   }
-  return [forbidden(path, kind === 'containers' ? 'may not be set for non-init containers' : 'cannot be set for an Ephemeral Container')];
+  return [
+    forbidden(
+      path,
+      kind === 'containers'
+        ? 'may not be set for non-init containers'
+        : 'cannot be set for an Ephemeral Container',
+    ),
+  ];
 }
 
 export function validatePorts(ports: unknown, path: string): FieldError[] {
@@ -108,12 +171,15 @@ export function validatePorts(ports: unknown, path: string): FieldError[] {
       names.add(name);
     }
     const cp = port['containerPort'];
-    if (cp === undefined || cp === null || cp === 0) errs.push(required(child(p, 'containerPort'), ''));
+    if (cp === undefined || cp === null || cp === 0)
+      errs.push(required(child(p, 'containerPort'), ''));
     else errs.push(...portNum(cp, child(p, 'containerPort')));
     const hp = port['hostPort'];
-    if (hp !== undefined && hp !== null && hp !== 0) errs.push(...portNum(hp, child(p, 'hostPort')));
+    if (hp !== undefined && hp !== null && hp !== 0)
+      errs.push(...portNum(hp, child(p, 'hostPort')));
     const proto = port['protocol'];
-    if (proto === undefined || proto === null || proto === '') errs.push(required(child(p, 'protocol'), ''));
+    if (proto === undefined || proto === null || proto === '')
+      errs.push(required(child(p, 'protocol'), ''));
     else if (!SUPPORTED_PORT_PROTOCOLS.includes(String(proto))) {
       errs.push(notSupported(child(p, 'protocol'), proto, SUPPORTED_PORT_PROTOCOLS));
     }
@@ -123,7 +189,9 @@ export function validatePorts(ports: unknown, path: string): FieldError[] {
 
 function portNum(v: unknown, path: string): FieldError[] {
   const n = isInt(v) ? v : 0;
-  return isInt(v) ? each(path, n, isValidPortNum(n)) : [invalid(path, v, 'must be between 1 and 65535, inclusive')];
+  return isInt(v)
+    ? each(path, n, isValidPortNum(n))
+    : [invalid(path, v, 'must be between 1 and 65535, inclusive')];
 }
 
 function validateVolumeMounts(mounts: unknown, path: string, volumes: Set<string>): FieldError[] {
@@ -135,17 +203,22 @@ function validateVolumeMounts(mounts: unknown, path: string, volumes: Set<string
     if (typeof name !== 'string' || name === '') errs.push(required(child(p, 'name'), ''));
     else if (!volumes.has(name)) errs.push(notFound(child(p, 'name'), name));
     const mountPath = m['mountPath'];
-    if (typeof mountPath !== 'string' || mountPath === '') errs.push(required(child(p, 'mountPath'), ''));
+    if (typeof mountPath !== 'string' || mountPath === '')
+      errs.push(required(child(p, 'mountPath'), ''));
     else {
-      if (mountPoints.has(mountPath)) errs.push(invalid(child(p, 'mountPath'), mountPath, 'must be unique'));
+      if (mountPoints.has(mountPath))
+        errs.push(invalid(child(p, 'mountPath'), mountPath, 'must be unique'));
       mountPoints.add(mountPath);
     }
     const subPath = m['subPath'];
-    if (typeof subPath === 'string' && subPath !== '') errs.push(...validateLocalDescendingPath(subPath, child(p, 'subPath')));
+    if (typeof subPath === 'string' && subPath !== '')
+      errs.push(...validateLocalDescendingPath(subPath, child(p, 'subPath')));
     const expr = m['subPathExpr'];
     if (typeof expr === 'string' && expr !== '') {
       if (typeof subPath === 'string' && subPath !== '') {
-        errs.push(invalid(child(p, 'subPathExpr'), expr, 'subPathExpr and subPath are mutually exclusive'));
+        errs.push(
+          invalid(child(p, 'subPathExpr'), expr, 'subPathExpr and subPath are mutually exclusive'),
+        );
       }
       errs.push(...validateLocalDescendingPath(expr, child(p, 'subPathExpr')));
     }
@@ -164,7 +237,8 @@ function validateVolumeDevices(devices: unknown, path: string, volumes: Set<stri
     const name = d['name'];
     if (typeof name !== 'string' || name === '') errs.push(required(child(p, 'name'), ''));
     else if (!volumes.has(name)) errs.push(notFound(child(p, 'name'), name));
-    if (typeof d['devicePath'] !== 'string' || d['devicePath'] === '') errs.push(required(child(p, 'devicePath'), ''));
+    if (typeof d['devicePath'] !== 'string' || d['devicePath'] === '')
+      errs.push(required(child(p, 'devicePath'), ''));
   });
   return errs;
 }
@@ -173,7 +247,8 @@ function validateVolumeDevices(devices: unknown, path: string, volumes: Set<stri
 export function validateLocalDescendingPath(target: string, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (target.startsWith('/')) errs.push(invalid(path, target, 'must be a relative path'));
-  if (target.split(/[\\/]/).includes('..')) errs.push(invalid(path, target, "must not contain '..'"));
+  if (target.split(/[\\/]/).includes('..'))
+    errs.push(invalid(path, target, "must not contain '..'"));
   return errs;
 }
 
@@ -197,7 +272,8 @@ export function validateSecurityIds(sc: JsonObject, path: string): FieldError[] 
   for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) {
     const v = sc[f];
     if (v === undefined || v === null) continue;
-    if (!isInt(v) || v < 0 || v > MAX_ID) errs.push(invalid(child(path, f), v, `must be between 0 and ${MAX_ID}, inclusive`));
+    if (!isInt(v) || v < 0 || v > MAX_ID)
+      errs.push(invalid(child(path, f), v, `must be between 0 and ${MAX_ID}, inclusive`));
   }
   return errs;
 }
@@ -206,7 +282,9 @@ function validateContainerSecurityContext(sc: unknown, path: string): FieldError
   if (!isObject(sc)) return [];
   const errs = validateSecurityIds(sc, path);
   if (sc['privileged'] === true && sc['allowPrivilegeEscalation'] === false) {
-    errs.push(invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+    errs.push(
+      invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'),
+    );
   }
   return errs;
 }

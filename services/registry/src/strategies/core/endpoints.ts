@@ -1,6 +1,12 @@
 // Endpoints strategy (kube's ValidateEndpoints): each subset has addresses and valid ports.
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, duplicate, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  duplicate,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
 import { type JsonObject, isInt, objects } from '../internal/json.js';
@@ -11,13 +17,17 @@ import { SUPPORTED_PORT_PROTOCOLS } from './container-validation.js';
 
 /** validateNonSpecialIP: endpoints may not point at unspecified, loopback or link-local addresses. */
 export function validateNonSpecialIP(ip: string, path: string): FieldError[] {
-  if (ip === '0.0.0.0' || ip === '::') return [invalid(path, ip, 'may not be unspecified (0.0.0.0, ::)')];
-  if (/^127\./.test(ip) || ip === '::1') return [invalid(path, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
+  if (ip === '0.0.0.0' || ip === '::')
+    return [invalid(path, ip, 'may not be unspecified (0.0.0.0, ::)')];
+  if (/^127\./.test(ip) || ip === '::1')
+    return [invalid(path, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
   if (/^169\.254\./.test(ip) || /^fe[89ab][0-9a-f]:/i.test(ip)) {
     return [invalid(path, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)')];
   }
   if (/^224\.0\.0\./.test(ip) || /^ff02:/i.test(ip)) {
-    return [invalid(path, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)')];
+    return [
+      invalid(path, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'),
+    ];
   }
   return [];
 }
@@ -36,7 +46,11 @@ function validateAddress(a: JsonObject, path: string): FieldError[] {
   return errs;
 }
 
-export function validateEndpointPort(port: JsonObject, requireName: boolean, path: string): FieldError[] {
+export function validateEndpointPort(
+  port: JsonObject,
+  requireName: boolean,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   const name = typeof port['name'] === 'string' ? port['name'] : '';
   if (requireName && name === '') errs.push(required(child(path, 'name'), ''));
@@ -57,9 +71,12 @@ function validateEndpoints(ep: JsonObject): FieldError[] {
     const p = index('subsets', i);
     const addrs = objects(ss['addresses']);
     const notReady = objects(ss['notReadyAddresses']);
-    if (addrs.length === 0 && notReady.length === 0) errs.push(required(p, 'must specify `addresses` or `notReadyAddresses`'));
+    if (addrs.length === 0 && notReady.length === 0)
+      errs.push(required(p, 'must specify `addresses` or `notReadyAddresses`'));
     addrs.forEach((a, j) => errs.push(...validateAddress(a, index(child(p, 'addresses'), j))));
-    notReady.forEach((a, j) => errs.push(...validateAddress(a, index(child(p, 'notReadyAddresses'), j))));
+    notReady.forEach((a, j) =>
+      errs.push(...validateAddress(a, index(child(p, 'notReadyAddresses'), j))),
+    );
     const ports = objects(ss['ports']);
     const names = new Set<string>();
     ports.forEach((port, j) => {
@@ -76,7 +93,8 @@ function validateEndpoints(ep: JsonObject): FieldError[] {
 export function endpointsStrategy(def: ResourceDefinition): Strategy {
   return buildStrategy(def, {
     defaults(ep) {
-      for (const ss of objects(ep['subsets'])) for (const p of objects(ss['ports'])) if (!p['protocol']) p['protocol'] = 'TCP';
+      for (const ss of objects(ep['subsets']))
+        for (const p of objects(ss['ports'])) if (!p['protocol']) p['protocol'] = 'TCP';
     },
     validate: validateEndpoints,
   });

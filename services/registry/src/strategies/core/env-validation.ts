@@ -1,7 +1,13 @@
 // Container env and envFrom (kube's validateEnv / validateEnvVarValueFrom / validateEnvFrom).
 import { type FieldError, invalid, notSupported, required } from '@splitplane/apimachinery';
 import { type JsonObject, isObject, objects } from '../internal/json.js';
-import { each, isConfigMapKey, isDNS1123Subdomain, isEnvVarName, isQualifiedName } from '../internal/meta.js';
+import {
+  each,
+  isConfigMapKey,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isQualifiedName,
+} from '../internal/meta.js';
 import { child, index } from '../internal/path.js';
 
 const ENV_FIELD_PATHS = [
@@ -53,8 +59,12 @@ function validateValueFrom(ev: JsonObject, path: string): FieldError[] {
     n += 1;
     const r = from['resourceFieldRef'];
     const p = child(path, 'resourceFieldRef');
-    if (typeof r['resource'] !== 'string' || r['resource'] === '') errs.push(required(child(p, 'resource'), ''));
-    else if (!ENV_RESOURCE_FIELDS.includes(r['resource']) && !/^(limits|requests)\.hugepages-/.test(r['resource'])) {
+    if (typeof r['resource'] !== 'string' || r['resource'] === '')
+      errs.push(required(child(p, 'resource'), ''));
+    else if (
+      !ENV_RESOURCE_FIELDS.includes(r['resource']) &&
+      !/^(limits|requests)\.hugepages-/.test(r['resource'])
+    ) {
       errs.push(notSupported(child(p, 'resource'), r['resource'], ENV_RESOURCE_FIELDS));
     }
   }
@@ -63,14 +73,19 @@ function validateValueFrom(ev: JsonObject, path: string): FieldError[] {
     n += 1;
     const r = from[ref];
     const p = child(path, ref);
-    if (typeof r['name'] !== 'string' || r['name'] === '') errs.push(required(child(p, 'name'), ''));
+    if (typeof r['name'] !== 'string' || r['name'] === '')
+      errs.push(required(child(p, 'name'), ''));
     else errs.push(...each(child(p, 'name'), r['name'], isDNS1123Subdomain(r['name'])));
     if (typeof r['key'] !== 'string' || r['key'] === '') errs.push(required(child(p, 'key'), ''));
     else errs.push(...each(child(p, 'key'), r['key'], isConfigMapKey(r['key'])));
   }
   if (n === 0) {
     errs.push(
-      invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'),
+      invalid(
+        path,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      ),
     );
   } else if (typeof ev['value'] === 'string' && ev['value'] !== '') {
     errs.push(invalid(path, '', 'may not be specified when `value` is not empty'));
@@ -84,8 +99,10 @@ function validateFieldRef(ref: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const apiVersion = ref['apiVersion'];
   const fieldPath = ref['fieldPath'];
-  if (typeof apiVersion !== 'string' || apiVersion === '') errs.push(required(child(path, 'apiVersion'), ''));
-  else if (apiVersion !== 'v1') errs.push(notSupported(child(path, 'apiVersion'), apiVersion, ['v1']));
+  if (typeof apiVersion !== 'string' || apiVersion === '')
+    errs.push(required(child(path, 'apiVersion'), ''));
+  else if (apiVersion !== 'v1')
+    errs.push(notSupported(child(path, 'apiVersion'), apiVersion, ['v1']));
   if (typeof fieldPath !== 'string' || fieldPath === '') {
     errs.push(required(child(path, 'fieldPath'), ''));
     return errs;
@@ -93,7 +110,9 @@ function validateFieldRef(ref: JsonObject, path: string): FieldError[] {
   // metadata.labels['key'] / metadata.annotations['key'] name one entry.
   const subscript = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/.exec(fieldPath);
   if (subscript) {
-    errs.push(...each(child(path, 'fieldPath'), fieldPath, isQualifiedName(subscript[2]!.toLowerCase())));
+    errs.push(
+      ...each(child(path, 'fieldPath'), fieldPath, isQualifiedName(subscript[2]!.toLowerCase())),
+    );
     return errs;
   }
   if (!ENV_FIELD_PATHS.includes(fieldPath)) {
@@ -107,7 +126,8 @@ export function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
   objects(envFrom).forEach((src, i) => {
     const p = index(path, i);
     const prefix = src['prefix'];
-    if (typeof prefix === 'string' && prefix !== '') errs.push(...each(child(p, 'prefix'), prefix, isEnvVarName(prefix)));
+    if (typeof prefix === 'string' && prefix !== '')
+      errs.push(...each(child(p, 'prefix'), prefix, isEnvVarName(prefix)));
     let n = 0;
     for (const ref of ['configMapRef', 'secretRef']) {
       if (!isObject(src[ref])) continue;
@@ -117,7 +137,8 @@ export function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
       else errs.push(...each(child(p, ref, 'name'), name, isDNS1123Subdomain(name)));
     }
     if (n === 0) errs.push(invalid(p, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    else if (n > 1) errs.push(invalid(p, '', 'may not have more than one field specified at a time'));
+    else if (n > 1)
+      errs.push(invalid(p, '', 'may not have more than one field specified at a time'));
   });
   return errs;
 }

@@ -19,7 +19,8 @@ function validateEvent(ev: JsonObject): FieldError[] {
   const ns = str(meta, 'namespace');
   const involved = isObject(ev['involvedObject']) ? ev['involvedObject'] : {};
   const involvedNs = str(involved, 'namespace');
-  const mismatch = () => invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace');
+  const mismatch = () =>
+    invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace');
   if (!ev['eventTime']) {
     if (involvedNs === '') {
       if (ns !== '' && ns !== 'default') errs.push(mismatch());

@@ -12,7 +12,8 @@ export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export function defaultNamespace(ns: JsonObject): void {
   const meta = ensureObject(ns, 'metadata');
-  if (typeof meta['name'] === 'string' && meta['name'] !== '') ensureObject(meta, 'labels')[METADATA_NAME_LABEL] = meta['name'];
+  if (typeof meta['name'] === 'string' && meta['name'] !== '')
+    ensureObject(meta, 'labels')[METADATA_NAME_LABEL] = meta['name'];
   const status = ensureObject(ns, 'status');
   if (status['phase'] === undefined || status['phase'] === '') status['phase'] = 'Active';
 }
@@ -21,7 +22,8 @@ function validateNamespaceSpec(ns: JsonObject): FieldError[] {
   const spec = isObject(ns['spec']) ? ns['spec'] : {};
   const errs: FieldError[] = [];
   // kube reports these on the list path, without an index.
-  for (const f of strings(spec['finalizers'])) errs.push(...validateFinalizerName(f, child('spec', 'finalizers')));
+  for (const f of strings(spec['finalizers']))
+    errs.push(...validateFinalizerName(f, child('spec', 'finalizers')));
   return errs;
 }
 

@@ -21,7 +21,14 @@ function validateNodeSpec(node: JsonObject): FieldError[] {
   strings(spec['podCIDRs']).forEach((c, i) => {
     if (!isValidCIDR(c)) errs.push(invalid(index('spec.podCIDRs', i), c, INVALID_CIDR));
   });
-  if (strings(spec['podCIDRs']).length > 2) errs.push(invalid('spec.podCIDRs', spec['podCIDRs'], 'may specify no more than one CIDR for each IP family'));
+  if (strings(spec['podCIDRs']).length > 2)
+    errs.push(
+      invalid(
+        'spec.podCIDRs',
+        spec['podCIDRs'],
+        'may specify no more than one CIDR for each IP family',
+      ),
+    );
   const seen = new Set<string>();
   objects(spec['taints']).forEach((t, i) => {
     const p = index('spec.taints', i);
@@ -32,7 +39,8 @@ function validateNodeSpec(node: JsonObject): FieldError[] {
     errs.push(...each(child(p, 'value'), value, isValidLabelValue(value)));
     const effect = t['effect'];
     if (!effect) errs.push(required(child(p, 'effect'), ''));
-    else if (!TAINT_EFFECTS.includes(String(effect))) errs.push(notSupported(child(p, 'effect'), effect, TAINT_EFFECTS));
+    else if (!TAINT_EFFECTS.includes(String(effect)))
+      errs.push(notSupported(child(p, 'effect'), effect, TAINT_EFFECTS));
     const k = `${key}:${String(effect)}`;
     if (seen.has(k)) errs.push(invalid(p, t, 'taints must be unique by key and effect pair'));
     seen.add(k);
@@ -45,11 +53,26 @@ function validateNodeUpdate(node: JsonObject, old: JsonObject): FieldError[] {
   const oldSpec = specOf(old);
   const errs: FieldError[] = [];
   const oldCIDRs = strings(oldSpec['podCIDRs']);
-  if (oldCIDRs.length > 0 && JSON.stringify(strings(spec['podCIDRs'])) !== JSON.stringify(oldCIDRs)) {
-    errs.push(invalid('spec.podCIDRs', spec['podCIDRs'] ?? [], 'node updates may not change podCIDR except from "" to valid'));
+  if (
+    oldCIDRs.length > 0 &&
+    JSON.stringify(strings(spec['podCIDRs'])) !== JSON.stringify(oldCIDRs)
+  ) {
+    errs.push(
+      invalid(
+        'spec.podCIDRs',
+        spec['podCIDRs'] ?? [],
+        'node updates may not change podCIDR except from "" to valid',
+      ),
+    );
   }
   if (oldSpec['providerID'] && spec['providerID'] !== oldSpec['providerID']) {
-    errs.push(invalid('spec.providerID', spec['providerID'] ?? '', 'node updates may not change providerID except from "" to valid'));
+    errs.push(
+      invalid(
+        'spec.providerID',
+        spec['providerID'] ?? '',
+        'node updates may not change providerID except from "" to valid',
+      ),
+    );
   }
   return errs;
 }

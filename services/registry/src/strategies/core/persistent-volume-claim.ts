@@ -1,10 +1,24 @@
 // PersistentVolumeClaim strategy (kube's ValidatePersistentVolumeClaim and its update
 // rules): volumeMode Filesystem by default, Pending on create, spec frozen except growth.
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
-import { type JsonObject, clone, deepEqual, ensureObject, isObject, setDefault, strings } from '../internal/json.js';
+import {
+  type JsonObject,
+  clone,
+  deepEqual,
+  ensureObject,
+  isObject,
+  setDefault,
+  strings,
+} from '../internal/json.js';
 import { each, isDNS1123Subdomain, validateLabelSelector } from '../internal/meta.js';
 import { child, key } from '../internal/path.js';
 import { compareQuantities, formatQuantity, sign, tryParseQuantity } from '../quantity.js';
@@ -26,14 +40,19 @@ export function defaultPVCSpec(spec: JsonObject): void {
 export function validatePVCSpec(spec: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const modes = strings(spec['accessModes']);
-  if (modes.length === 0) errs.push(required(child(path, 'accessModes'), 'at least 1 access mode is required'));
+  if (modes.length === 0)
+    errs.push(required(child(path, 'accessModes'), 'at least 1 access mode is required'));
   for (const m of modes) {
-    if (!ACCESS_MODES.includes(m)) errs.push(notSupported(child(path, 'accessModes'), m, ACCESS_MODES));
+    if (!ACCESS_MODES.includes(m))
+      errs.push(notSupported(child(path, 'accessModes'), m, ACCESS_MODES));
   }
   if (modes.includes('ReadWriteOncePod') && modes.length > 1) {
-    errs.push(forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes'));
+    errs.push(
+      forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes'),
+    );
   }
-  if (spec['selector'] !== undefined && spec['selector'] !== null) errs.push(...validateLabelSelector(spec['selector'], child(path, 'selector')));
+  if (spec['selector'] !== undefined && spec['selector'] !== null)
+    errs.push(...validateLabelSelector(spec['selector'], child(path, 'selector')));
   const resources = isObject(spec['resources']) ? spec['resources'] : {};
   const requests = isObject(resources['requests']) ? resources['requests'] : {};
   const storagePath = key(child(path, 'resources'), 'storage');
@@ -42,7 +61,8 @@ export function validatePVCSpec(spec: JsonObject, path: string): FieldError[] {
     const q = quantityAt(requests['storage'], storagePath, errs);
     if (q) {
       errs.push(...validateNonnegativeQuantity(q, storagePath));
-      if (sign(q) <= 0) errs.push(invalid(storagePath, formatQuantity(q), 'must be greater than zero'));
+      if (sign(q) <= 0)
+        errs.push(invalid(storagePath, formatQuantity(q), 'must be greater than zero'));
     }
   }
   const vm = spec['volumeMode'];
@@ -50,7 +70,8 @@ export function validatePVCSpec(spec: JsonObject, path: string): FieldError[] {
     errs.push(notSupported(child(path, 'volumeMode'), vm, VOLUME_MODES));
   }
   const sc = spec['storageClassName'];
-  if (typeof sc === 'string' && sc !== '') errs.push(...each(child(path, 'storageClassName'), sc, isDNS1123Subdomain(sc)));
+  if (typeof sc === 'string' && sc !== '')
+    errs.push(...each(child(path, 'storageClassName'), sc, isDNS1123Subdomain(sc)));
   return errs;
 }
 
@@ -59,23 +80,36 @@ function validatePVCUpdate(pvc: JsonObject, old: JsonObject): FieldError[] {
   const oldSpec = clone(specOf(old));
   const errs: FieldError[] = [];
   // The binder fills volumeName once.
-  if (!oldSpec['volumeName']) delete spec['volumeName'], delete oldSpec['volumeName'];
+  if (!oldSpec['volumeName']) {
+    delete spec['volumeName'];
+    delete oldSpec['volumeName'];
+  }
   const bound = isObject(pvc['status']) && pvc['status']['phase'] === 'Bound';
-  const req = (s: JsonObject) => (isObject(s['resources']) && isObject(s['resources']['requests']) ? s['resources']['requests'] : undefined);
+  const req = (s: JsonObject) =>
+    isObject(s['resources']) && isObject(s['resources']['requests'])
+      ? s['resources']['requests']
+      : undefined;
   const newReq = req(spec);
   const oldReq = req(oldSpec);
   if (bound && newReq && oldReq) {
     const a = tryParseQuantity(newReq['storage']);
     const b = tryParseQuantity(oldReq['storage']);
     if (a && b && compareQuantities(a, b) < 0) {
-      errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than previous value'));
+      errs.push(
+        forbidden('spec.resources.requests.storage', 'field can not be less than previous value'),
+      );
     }
     newReq['storage'] = oldReq['storage'];
   }
   delete spec['volumeAttributesClassName'];
   delete oldSpec['volumeAttributesClassName'];
   if (!deepEqual(spec, oldSpec)) {
-    errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+    errs.push(
+      forbidden(
+        'spec',
+        'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims',
+      ),
+    );
   }
   return errs;
 }

@@ -26,7 +26,8 @@ export function canonicalizePodSpec(spec: unknown): void {
   }
   for (const v of objects(spec['volumes'])) {
     const ed = v['emptyDir'];
-    if (isObject(ed) && ed['sizeLimit'] !== undefined) ed['sizeLimit'] = canonicalQuantity(ed['sizeLimit']);
+    if (isObject(ed) && ed['sizeLimit'] !== undefined)
+      ed['sizeLimit'] = canonicalQuantity(ed['sizeLimit']);
   }
 }
 

@@ -52,11 +52,13 @@ function defaultContainer(c: JsonObject, hostNetwork: boolean): void {
   for (const p of objects(c['ports'])) {
     setDefault(p, 'protocol', 'TCP');
     // With host networking the host port is the container port (SetDefaults_PodSpec).
-    if (hostNetwork && (p['hostPort'] === undefined || p['hostPort'] === 0)) p['hostPort'] = p['containerPort'];
+    if (hostNetwork && (p['hostPort'] === undefined || p['hostPort'] === 0))
+      p['hostPort'] = p['containerPort'];
   }
   for (const e of objects(c['env'])) {
     const from = e['valueFrom'];
-    if (isObject(from) && isObject(from['fieldRef'])) setDefault(from['fieldRef'], 'apiVersion', 'v1');
+    if (isObject(from) && isObject(from['fieldRef']))
+      setDefault(from['fieldRef'], 'apiVersion', 'v1');
   }
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     if (isObject(c[probe])) defaultProbe(c[probe]);

@@ -6,9 +6,12 @@ import { child, index, key } from '../internal/path.js';
 const DEPRECATED_NODE_LABELS: Record<string, string> = {
   'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
   'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
-  'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
-  'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
-  'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+  'failure-domain.beta.kubernetes.io/region':
+    'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+  'failure-domain.beta.kubernetes.io/zone':
+    'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+  'beta.kubernetes.io/instance-type':
+    'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
 };
 
 export function podSpecWarnings(spec: unknown, path: string): string[] {
@@ -20,7 +23,9 @@ export function podSpecWarnings(spec: unknown, path: string): string[] {
   }
   const grace = spec['terminationGracePeriodSeconds'];
   if (isInt(grace) && grace < 0) {
-    out.push(`${child(path, 'terminationGracePeriodSeconds')}: must be >= 0; negative values are invalid and will be treated as 1`);
+    out.push(
+      `${child(path, 'terminationGracePeriodSeconds')}: must be >= 0; negative values are invalid and will be treated as 1`,
+    );
   }
   objects(spec['volumes']).forEach((v, i) => {
     if (isObject(v['gitRepo'])) {
@@ -33,7 +38,8 @@ export function podSpecWarnings(spec: unknown, path: string): string[] {
       const k = `${p['containerPort']}/${p['protocol'] ?? 'TCP'}/${p['hostIP'] ?? ''}/${p['hostPort'] ?? 0}`;
       const prev = seen.get(k);
       const base = child(index(child(path, 'containers'), i), 'ports');
-      if (prev !== undefined) out.push(`${index(base, j)}: duplicate port definition with ${index(base, prev)}`);
+      if (prev !== undefined)
+        out.push(`${index(base, j)}: duplicate port definition with ${index(base, prev)}`);
       else seen.set(k, j);
     });
   });

@@ -2,12 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '@splitplane/scheme';
 import { strategyFor } from '../registry.js';
-import { assertErrors, defOf, meta, podSpec, runCreate, runUpdate, stored } from '../internal/test-support.js';
+import {
+  assertErrors,
+  defOf,
+  meta,
+  podSpec,
+  runCreate,
+  runUpdate,
+  stored,
+} from '../internal/test-support.js';
 
-const pod = (spec: Record<string, unknown>, name = 'web'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta(name), spec });
+const pod = (spec: Record<string, unknown>, name = 'web'): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: meta(name),
+  spec,
+});
 
 test('pod defaults match what kube-apiserver returns', () => {
-  const { obj, errs } = runCreate('Pod', pod({ containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }));
+  const { obj, errs } = runCreate(
+    'Pod',
+    pod({ containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] }),
+  );
   assert.deepEqual(errs, []);
   assert.deepEqual(obj['spec'], {
     containers: [
@@ -62,7 +78,10 @@ test('pod container, probe and volume defaults', () => {
     failureThreshold: 3,
   });
   // Requests default to limits, and quantities are stored canonically.
-  assert.deepEqual(app.resources, { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
+  assert.deepEqual(app.resources, {
+    limits: { cpu: '500m', memory: '128Mi' },
+    requests: { cpu: '500m', memory: '128Mi' },
+  });
   assert.equal(app.env[0].valueFrom.fieldRef.apiVersion, 'v1');
   assert.deepEqual(spec['volumes'], [
     { name: 'scratch', emptyDir: {} },
@@ -73,7 +92,10 @@ test('pod container, probe and volume defaults', () => {
 
 test('pod QoS is Guaranteed when every container has equal cpu and memory requests and limits', () => {
   const res = { limits: { cpu: '1', memory: '1Gi' } };
-  const { obj } = runCreate('Pod', pod({ containers: [{ name: 'a', image: 'x', resources: res }] }));
+  const { obj } = runCreate(
+    'Pod',
+    pod({ containers: [{ name: 'a', image: 'x', resources: res }] }),
+  );
   assert.equal((obj['status'] as Record<string, unknown>)['qosClass'], 'Guaranteed');
 });
 
@@ -86,10 +108,19 @@ test('valid pods pass', () => {
         {
           name: 'app',
           image: 'nginx:1.27',
-          ports: [{ name: 'http', containerPort: 80 }, { name: 'metrics', containerPort: 9090, protocol: 'UDP' }],
-          env: [{ name: 'A', value: '1' }, { name: 'B', valueFrom: { configMapKeyRef: { name: 'cm', key: 'b' } } }],
+          ports: [
+            { name: 'http', containerPort: 80 },
+            { name: 'metrics', containerPort: 9090, protocol: 'UDP' },
+          ],
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', valueFrom: { configMapKeyRef: { name: 'cm', key: 'b' } } },
+          ],
           envFrom: [{ secretRef: { name: 's' } }],
-          resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } },
+          resources: {
+            requests: { cpu: '100m', memory: '64Mi' },
+            limits: { cpu: '1', memory: '128Mi' },
+          },
           volumeMounts: [{ name: 'data', mountPath: '/data' }],
           readinessProbe: { tcpSocket: { port: 'http' } },
         },
@@ -103,15 +134,33 @@ test('valid pods pass', () => {
 
 test('invalid pods yield kube field paths and types', () => {
   const table: Array<[string, KubeObject, Parameters<typeof assertErrors>[1]]> = [
-    ['bad name', pod(podSpec(), 'Web'), [{ field: 'metadata.name', type: 'Invalid', detail: /lowercase RFC 1123 subdomain/ }]],
+    [
+      'bad name',
+      pod(podSpec(), 'Web'),
+      [{ field: 'metadata.name', type: 'Invalid', detail: /lowercase RFC 1123 subdomain/ }],
+    ],
     ['no containers', pod({ containers: [] }), [{ field: 'spec.containers', type: 'Required' }]],
     [
       'duplicate container names across init and app containers',
-      pod({ initContainers: [{ name: 'a', image: 'x' }], containers: [{ name: 'b', image: 'x' }, { name: 'a', image: 'x' }] }),
+      pod({
+        initContainers: [{ name: 'a', image: 'x' }],
+        containers: [
+          { name: 'b', image: 'x' },
+          { name: 'a', image: 'x' },
+        ],
+      }),
       [{ field: 'spec.containers[1].name', type: 'Duplicate' }],
     ],
-    ['container name not a label', pod({ containers: [{ name: 'My_App', image: 'x' }] }), [{ field: 'spec.containers[0].name', type: 'Invalid' }]],
-    ['no image', pod({ containers: [{ name: 'a' }] }), [{ field: 'spec.containers[0].image', type: 'Required' }]],
+    [
+      'container name not a label',
+      pod({ containers: [{ name: 'My_App', image: 'x' }] }),
+      [{ field: 'spec.containers[0].name', type: 'Invalid' }],
+    ],
+    [
+      'no image',
+      pod({ containers: [{ name: 'a' }] }),
+      [{ field: 'spec.containers[0].image', type: 'Required' }],
+    ],
     [
       'port out of range, duplicate name, bad protocol',
       pod({
@@ -127,34 +176,90 @@ test('invalid pods yield kube field paths and types', () => {
         ],
       }),
       [
-        { field: 'spec.containers[0].ports[0].containerPort', type: 'Invalid', detail: 'must be between 1 and 65535, inclusive' },
+        {
+          field: 'spec.containers[0].ports[0].containerPort',
+          type: 'Invalid',
+          detail: 'must be between 1 and 65535, inclusive',
+        },
         { field: 'spec.containers[0].ports[1].name', type: 'Duplicate' },
-        { field: 'spec.containers[0].ports[1].protocol', type: 'NotSupported', detail: 'supported values: "SCTP", "TCP", "UDP"' },
+        {
+          field: 'spec.containers[0].ports[1].protocol',
+          type: 'NotSupported',
+          detail: 'supported values: "SCTP", "TCP", "UDP"',
+        },
       ],
     ],
-    ['bad port name', pod({ containers: [{ name: 'a', image: 'x', ports: [{ name: 'HTTP_PORT', containerPort: 80 }] }] }), [
-      { field: 'spec.containers[0].ports[0].name', type: 'Invalid' },
-    ]],
-    ['env name', pod({ containers: [{ name: 'a', image: 'x', env: [{ name: '1BAD=', value: 'v' }] }] }), [
-      { field: 'spec.containers[0].env[0].name', type: 'Invalid' },
-    ]],
-    ['env valueFrom empty', pod({ containers: [{ name: 'a', image: 'x', env: [{ name: 'A', valueFrom: {} }] }] }), [
-      { field: 'spec.containers[0].env[0].valueFrom', type: 'Invalid', detail: /must specify one of/ },
-    ]],
+    [
+      'bad port name',
+      pod({
+        containers: [{ name: 'a', image: 'x', ports: [{ name: 'HTTP_PORT', containerPort: 80 }] }],
+      }),
+      [{ field: 'spec.containers[0].ports[0].name', type: 'Invalid' }],
+    ],
+    [
+      'env name',
+      pod({ containers: [{ name: 'a', image: 'x', env: [{ name: '1BAD=', value: 'v' }] }] }),
+      [{ field: 'spec.containers[0].env[0].name', type: 'Invalid' }],
+    ],
+    [
+      'env valueFrom empty',
+      pod({ containers: [{ name: 'a', image: 'x', env: [{ name: 'A', valueFrom: {} }] }] }),
+      [
+        {
+          field: 'spec.containers[0].env[0].valueFrom',
+          type: 'Invalid',
+          detail: /must specify one of/,
+        },
+      ],
+    ],
     [
       'requests above limits',
-      pod({ containers: [{ name: 'a', image: 'x', resources: { requests: { cpu: '1' }, limits: { cpu: '500m' } } }] }),
-      [{ field: 'spec.containers[0].resources.requests', type: 'Invalid', detail: 'must be less than or equal to cpu limit of 500m' }],
+      pod({
+        containers: [
+          { name: 'a', image: 'x', resources: { requests: { cpu: '1' }, limits: { cpu: '500m' } } },
+        ],
+      }),
+      [
+        {
+          field: 'spec.containers[0].resources.requests',
+          type: 'Invalid',
+          detail: 'must be less than or equal to cpu limit of 500m',
+        },
+      ],
     ],
-    ['unparsable quantity', pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { memory: '1GB' } } }] }), [
-      { field: 'spec.containers[0].resources.limits[memory]', type: 'Invalid', detail: /^quantities must match/ },
-      // Requests were defaulted from the limit, so they fail the same way.
-      { field: 'spec.containers[0].resources.requests[memory]', type: 'Invalid', detail: /^quantities must match/ },
-    ]],
-    ['non-standard resource', pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { gpu: '1' } } }] }), [
-      { field: 'spec.containers[0].resources.limits[gpu]', type: 'Invalid', detail: 'must be a standard resource for containers' },
-      { field: 'spec.containers[0].resources.requests[gpu]', type: 'Invalid', detail: 'must be a standard resource for containers' },
-    ]],
+    [
+      'unparsable quantity',
+      pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { memory: '1GB' } } }] }),
+      [
+        {
+          field: 'spec.containers[0].resources.limits[memory]',
+          type: 'Invalid',
+          detail: /^quantities must match/,
+        },
+        // Requests were defaulted from the limit, so they fail the same way.
+        {
+          field: 'spec.containers[0].resources.requests[memory]',
+          type: 'Invalid',
+          detail: /^quantities must match/,
+        },
+      ],
+    ],
+    [
+      'non-standard resource',
+      pod({ containers: [{ name: 'a', image: 'x', resources: { limits: { gpu: '1' } } }] }),
+      [
+        {
+          field: 'spec.containers[0].resources.limits[gpu]',
+          type: 'Invalid',
+          detail: 'must be a standard resource for containers',
+        },
+        {
+          field: 'spec.containers[0].resources.requests[gpu]',
+          type: 'Invalid',
+          detail: 'must be a standard resource for containers',
+        },
+      ],
+    ],
     [
       'volumes: duplicate name, two sources, unknown mount',
       pod({
@@ -165,30 +270,84 @@ test('invalid pods yield kube field paths and types', () => {
         ],
       }),
       [
-        { field: 'spec.volumes[0].configMap', type: 'Forbidden', detail: 'may not specify more than 1 volume type' },
+        {
+          field: 'spec.volumes[0].configMap',
+          type: 'Forbidden',
+          detail: 'may not specify more than 1 volume type',
+        },
         { field: 'spec.volumes[1].name', type: 'Duplicate' },
         { field: 'spec.containers[0].volumeMounts[0].name', type: 'NotFound' },
       ],
     ],
-    ['restartPolicy', pod(podSpec({ restartPolicy: 'Sometimes' })), [
-      { field: 'spec.restartPolicy', type: 'NotSupported', detail: 'supported values: "Always", "OnFailure", "Never"' },
-    ]],
-    ['dnsPolicy', pod(podSpec({ dnsPolicy: 'Google' })), [{ field: 'spec.dnsPolicy', type: 'NotSupported' }]],
-    ['probe without handler', pod({ containers: [{ name: 'a', image: 'x', livenessProbe: { periodSeconds: 5 } }] }), [
-      { field: 'spec.containers[0].livenessProbe', type: 'Required', detail: 'must specify a handler type' },
-    ]],
-    ['liveness successThreshold', pod({ containers: [{ name: 'a', image: 'x', livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 } }] }), [
-      { field: 'spec.containers[0].livenessProbe.successThreshold', type: 'Invalid', detail: 'must be 1' },
-    ]],
-    ['init container probe', pod({ initContainers: [{ name: 'i', image: 'x', readinessProbe: { exec: { command: ['true'] } } }], containers: [{ name: 'a', image: 'x' }] }), [
-      { field: 'spec.initContainers[0].readinessProbe', type: 'Forbidden' },
-    ]],
-    ['activeDeadlineSeconds', pod(podSpec({ activeDeadlineSeconds: 0 })), [{ field: 'spec.activeDeadlineSeconds', type: 'Invalid' }]],
-    ['toleration operator', pod(podSpec({ tolerations: [{ key: 'k', operator: 'Maybe' }] })), [
-      { field: 'spec.tolerations[0].operator', type: 'NotSupported' },
-    ]],
+    [
+      'restartPolicy',
+      pod(podSpec({ restartPolicy: 'Sometimes' })),
+      [
+        {
+          field: 'spec.restartPolicy',
+          type: 'NotSupported',
+          detail: 'supported values: "Always", "OnFailure", "Never"',
+        },
+      ],
+    ],
+    [
+      'dnsPolicy',
+      pod(podSpec({ dnsPolicy: 'Google' })),
+      [{ field: 'spec.dnsPolicy', type: 'NotSupported' }],
+    ],
+    [
+      'probe without handler',
+      pod({ containers: [{ name: 'a', image: 'x', livenessProbe: { periodSeconds: 5 } }] }),
+      [
+        {
+          field: 'spec.containers[0].livenessProbe',
+          type: 'Required',
+          detail: 'must specify a handler type',
+        },
+      ],
+    ],
+    [
+      'liveness successThreshold',
+      pod({
+        containers: [
+          {
+            name: 'a',
+            image: 'x',
+            livenessProbe: { exec: { command: ['true'] }, successThreshold: 2 },
+          },
+        ],
+      }),
+      [
+        {
+          field: 'spec.containers[0].livenessProbe.successThreshold',
+          type: 'Invalid',
+          detail: 'must be 1',
+        },
+      ],
+    ],
+    [
+      'init container probe',
+      pod({
+        initContainers: [
+          { name: 'i', image: 'x', readinessProbe: { exec: { command: ['true'] } } },
+        ],
+        containers: [{ name: 'a', image: 'x' }],
+      }),
+      [{ field: 'spec.initContainers[0].readinessProbe', type: 'Forbidden' }],
+    ],
+    [
+      'activeDeadlineSeconds',
+      pod(podSpec({ activeDeadlineSeconds: 0 })),
+      [{ field: 'spec.activeDeadlineSeconds', type: 'Invalid' }],
+    ],
+    [
+      'toleration operator',
+      pod(podSpec({ tolerations: [{ key: 'k', operator: 'Maybe' }] })),
+      [{ field: 'spec.tolerations[0].operator', type: 'NotSupported' }],
+    ],
   ];
-  for (const [label, obj, expected] of table) assertErrors(runCreate('Pod', obj).errs, expected, label);
+  for (const [label, obj, expected] of table)
+    assertErrors(runCreate('Pod', obj).errs, expected, label);
 });
 
 test('pod updates may only change images, deadlines and add tolerations', () => {
@@ -208,7 +367,11 @@ test('pod updates may only change images, deadlines and add tolerations', () => 
   const spec3 = structuredClone(old['spec']) as Record<string, any>;
   spec3.activeDeadlineSeconds = 200;
   assertErrors(runUpdate('Pod', { ...old, spec: spec3 }, old).errs, [
-    { field: 'spec.activeDeadlineSeconds', type: 'Invalid', detail: 'must be less than or equal to previous value' },
+    {
+      field: 'spec.activeDeadlineSeconds',
+      type: 'Invalid',
+      detail: 'must be less than or equal to previous value',
+    },
   ]);
 });
 
@@ -243,6 +406,10 @@ test('pods delete gracefully once scheduled', () => {
 
 test('pod warnings for deprecated node labels', () => {
   const s = strategyFor(defOf('Pod'));
-  const w = s.warningsOnCreate?.(pod(podSpec({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } }))) ?? [];
-  assert.deepEqual(w, ['spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead']);
+  const w =
+    s.warningsOnCreate?.(pod(podSpec({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } }))) ??
+    [];
+  assert.deepEqual(w, [
+    'spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead',
+  ]);
 });

@@ -76,13 +76,31 @@ export function validatePodSpecUpdate(pod: JsonObject, old: JsonObject): FieldEr
   const oldDeadline = oldSpec['activeDeadlineSeconds'];
   if (isInt(deadline)) {
     if (deadline < 0 || deadline > MAX_INT32) {
-      errs.push(invalid(child(specPath, 'activeDeadlineSeconds'), deadline, `must be between 0 and ${MAX_INT32}, inclusive`));
+      errs.push(
+        invalid(
+          child(specPath, 'activeDeadlineSeconds'),
+          deadline,
+          `must be between 0 and ${MAX_INT32}, inclusive`,
+        ),
+      );
     }
     if (isInt(oldDeadline) && oldDeadline < deadline) {
-      errs.push(invalid(child(specPath, 'activeDeadlineSeconds'), deadline, 'must be less than or equal to previous value'));
+      errs.push(
+        invalid(
+          child(specPath, 'activeDeadlineSeconds'),
+          deadline,
+          'must be less than or equal to previous value',
+        ),
+      );
     }
   } else if (isInt(oldDeadline)) {
-    errs.push(invalid(child(specPath, 'activeDeadlineSeconds'), null, 'must not update from a positive integer to nil value'));
+    errs.push(
+      invalid(
+        child(specPath, 'activeDeadlineSeconds'),
+        null,
+        'must not update from a positive integer to nil value',
+      ),
+    );
   }
 
   // Munge the mutable fields of the new spec to the old values; anything left must match.
@@ -94,8 +112,13 @@ export function validatePodSpecUpdate(pod: JsonObject, old: JsonObject): FieldEr
   }
   munged['activeDeadlineSeconds'] = oldSpec['activeDeadlineSeconds'];
   const grace = oldSpec['terminationGracePeriodSeconds'];
-  if (isInt(grace) && grace < 0 && spec['terminationGracePeriodSeconds'] === 1) munged['terminationGracePeriodSeconds'] = grace;
-  const tolErrs = validateOnlyAddedTolerations(spec['tolerations'], oldSpec['tolerations'], child(specPath, 'tolerations'));
+  if (isInt(grace) && grace < 0 && spec['terminationGracePeriodSeconds'] === 1)
+    munged['terminationGracePeriodSeconds'] = grace;
+  const tolErrs = validateOnlyAddedTolerations(
+    spec['tolerations'],
+    oldSpec['tolerations'],
+    child(specPath, 'tolerations'),
+  );
   errs.push(...tolErrs);
   munged['tolerations'] = oldSpec['tolerations'];
   // Scheduling gates may be removed, and node selectors added while the pod is gated.
@@ -106,7 +129,12 @@ export function validatePodSpecUpdate(pod: JsonObject, old: JsonObject): FieldEr
   }
   for (const k of Object.keys(munged)) if (munged[k] === undefined) delete munged[k];
   if (!deepEqual(munged, oldSpec)) {
-    errs.push(forbidden(specPath, `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}`));
+    errs.push(
+      forbidden(
+        specPath,
+        `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}`,
+      ),
+    );
   }
   return errs;
 }
@@ -122,7 +150,10 @@ function validateOnlyAddedTolerations(now: unknown, before: unknown, path: strin
       if (old['effect'] === 'NoExecute' && isInt(b)) return isInt(a) && a <= b;
       return deepEqual(a, b);
     });
-    if (!found) return [forbidden(path, 'existing toleration can not be modified except its tolerationSeconds')];
+    if (!found)
+      return [
+        forbidden(path, 'existing toleration can not be modified except its tolerationSeconds'),
+      ];
   }
   return [];
 }

@@ -1,5 +1,11 @@
 // Probes and lifecycle handlers (kube's validateProbe / validateHandler / validateLifecycle).
-import { type FieldError, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import { type JsonObject, isInt, isObject, objects, strings } from '../internal/json.js';
 import { each, isHTTPHeaderName, isValidPortName, isValidPortNum } from '../internal/meta.js';
 import { child, index } from '../internal/path.js';
@@ -16,7 +22,8 @@ export function validatePortNumOrName(port: unknown, path: string): FieldError[]
 
 export function validateNonnegative(value: unknown, path: string): FieldError[] {
   if (value === undefined || value === null) return [];
-  if (!isInt(value) || value < 0) return [invalid(path, value, 'must be greater than or equal to 0')];
+  if (!isInt(value) || value < 0)
+    return [invalid(path, value, 'must be greater than or equal to 0')];
   return [];
 }
 
@@ -49,7 +56,8 @@ function validateHandlerKinds(handler: JsonObject, kinds: string[], path: string
       }
       case 'sleep': {
         const s = h['seconds'];
-        if (!isInt(s) || s < 0) errs.push(invalid(child(p, 'seconds'), s, 'must be non-negative integer'));
+        if (!isInt(s) || s < 0)
+          errs.push(invalid(child(p, 'seconds'), s, 'must be non-negative integer'));
         break;
       }
     }
@@ -60,7 +68,8 @@ function validateHandlerKinds(handler: JsonObject, kinds: string[], path: string
 
 function validateHTTPGet(h: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (typeof h['path'] !== 'string' || h['path'] === '') errs.push(required(child(path, 'path'), ''));
+  if (typeof h['path'] !== 'string' || h['path'] === '')
+    errs.push(required(child(path, 'path'), ''));
   errs.push(...validatePortNumOrName(h['port'], child(path, 'port')));
   const scheme = h['scheme'];
   if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
@@ -68,7 +77,9 @@ function validateHTTPGet(h: JsonObject, path: string): FieldError[] {
   }
   objects(h['httpHeaders']).forEach((hdr, i) => {
     const name = typeof hdr['name'] === 'string' ? hdr['name'] : '';
-    errs.push(...each(child(index(child(path, 'httpHeaders'), i), 'name'), name, isHTTPHeaderName(name)));
+    errs.push(
+      ...each(child(index(child(path, 'httpHeaders'), i), 'name'), name, isHTTPHeaderName(name)),
+    );
   });
   return errs;
 }
@@ -81,14 +92,26 @@ export interface ProbeOptions {
 export function validateProbe(probe: unknown, path: string, opts: ProbeOptions): FieldError[] {
   if (!isObject(probe)) return [];
   const errs = validateHandlerKinds(probe, PROBE_HANDLERS, path);
-  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  for (const f of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ]) {
     errs.push(...validateNonnegative(probe[f], child(path, f)));
   }
   const grace = probe['terminationGracePeriodSeconds'];
   if (grace !== undefined && grace !== null && (!isInt(grace) || grace <= 0)) {
-    errs.push(invalid(child(path, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0'));
+    errs.push(
+      invalid(child(path, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0'),
+    );
   }
-  if (opts.successThresholdOne && probe['successThreshold'] !== undefined && probe['successThreshold'] !== 1) {
+  if (
+    opts.successThresholdOne &&
+    probe['successThreshold'] !== undefined &&
+    probe['successThreshold'] !== 1
+  ) {
     errs.push(invalid(child(path, 'successThreshold'), probe['successThreshold'], 'must be 1'));
   }
   return errs;
@@ -98,7 +121,8 @@ export function validateLifecycle(lifecycle: unknown, path: string): FieldError[
   if (!isObject(lifecycle)) return [];
   const errs: FieldError[] = [];
   for (const hook of ['postStart', 'preStop']) {
-    if (isObject(lifecycle[hook])) errs.push(...validateHandlerKinds(lifecycle[hook], LIFECYCLE_HANDLERS, child(path, hook)));
+    if (isObject(lifecycle[hook]))
+      errs.push(...validateHandlerKinds(lifecycle[hook], LIFECYCLE_HANDLERS, child(path, hook)));
   }
   const sig = lifecycle['stopSignal'];
   if (sig !== undefined && (typeof sig !== 'string' || !/^SIG[A-Z0-9+-]+$/.test(sig))) {

@@ -21,7 +21,9 @@ const isNative = (name: string) => !name.includes('/') || name.includes('kuberne
 /** Extended resources (vendor-domain names) and hugepages can't be overcommitted. */
 const overcommitAllowed = (name: string) => isNative(name) && !isHugePages(name);
 const isExtended = (name: string) =>
-  !isNative(name) && !name.startsWith('requests.') && isQualifiedName(`requests.${name}`).length === 0;
+  !isNative(name) &&
+  !name.startsWith('requests.') &&
+  isQualifiedName(`requests.${name}`).length === 0;
 
 export function validateContainerResourceName(name: string, path: string): FieldError[] {
   const errs = each(path, name, isQualifiedName(name));
@@ -44,7 +46,9 @@ export function quantityAt(value: unknown, path: string, errs: FieldError[]): Qu
 }
 
 export function validateNonnegativeQuantity(q: Quantity, path: string): FieldError[] {
-  return sign(q) < 0 ? [invalid(path, formatQuantity(q), 'must be greater than or equal to 0')] : [];
+  return sign(q) < 0
+    ? [invalid(path, formatQuantity(q), 'must be greater than or equal to 0')]
+    : [];
 }
 
 function validateQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
@@ -83,12 +87,20 @@ export function validateResourceRequirements(resources: unknown, path: string): 
         errs.push(required(limPath, 'Limit must be set for non overcommitable resources'));
       } else if (limit && compareQuantities(q, limit) !== 0) {
         errs.push(
-          invalid(reqPath, formatQuantity(q), `must be equal to ${name} limit of ${formatQuantity(limit)}`),
+          invalid(
+            reqPath,
+            formatQuantity(q),
+            `must be equal to ${name} limit of ${formatQuantity(limit)}`,
+          ),
         );
       }
     } else if (limit && compareQuantities(q, limit) > 0) {
       errs.push(
-        invalid(reqPath, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`),
+        invalid(
+          reqPath,
+          formatQuantity(q),
+          `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`,
+        ),
       );
     }
   }

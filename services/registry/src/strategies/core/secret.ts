@@ -1,7 +1,13 @@
 // Secret strategy: type Opaque by default, stringData folded into data (kube does this in
 // conversion, so stringData is never stored), type-specific required keys.
 import type { ResourceDefinition } from '@splitplane/scheme';
-import { type FieldError, invalid, required, tooLong, validateImmutableField } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  invalid,
+  required,
+  tooLong,
+  validateImmutableField,
+} from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
 import { type JsonObject, isObject, stringMap } from '../internal/json.js';
@@ -13,11 +19,13 @@ const REDACTED = '<secret contents redacted>';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function defaultSecret(secret: JsonObject): void {
-  if (secret['type'] === undefined || secret['type'] === null || secret['type'] === '') secret['type'] = 'Opaque';
+  if (secret['type'] === undefined || secret['type'] === null || secret['type'] === '')
+    secret['type'] = 'Opaque';
   const stringData = secret['stringData'];
   if (isObject(stringData)) {
     const data = isObject(secret['data']) ? secret['data'] : {};
-    for (const [k, v] of Object.entries(stringMap(stringData))) data[k] = Buffer.from(v, 'utf8').toString('base64');
+    for (const [k, v] of Object.entries(stringMap(stringData)))
+      data[k] = Buffer.from(v, 'utf8').toString('base64');
     secret['data'] = data;
   }
   delete secret['stringData'];
@@ -45,7 +53,8 @@ export function validateSecretData(secret: JsonObject): FieldError[] {
   switch (secret['type']) {
     case 'kubernetes.io/service-account-token': {
       const name = stringMap(meta['annotations'])['kubernetes.io/service-account.name'];
-      if (!name) errs.push(required(key('metadata.annotations', 'kubernetes.io/service-account.name'), ''));
+      if (!name)
+        errs.push(required(key('metadata.annotations', 'kubernetes.io/service-account.name'), ''));
       break;
     }
     case 'kubernetes.io/dockercfg':
@@ -61,7 +70,8 @@ export function validateSecretData(secret: JsonObject): FieldError[] {
       }
       break;
     case 'kubernetes.io/ssh-auth':
-      if (!dataBytes(data, 'ssh-privatekey')?.length) errs.push(required(key('data', 'ssh-privatekey'), ''));
+      if (!dataBytes(data, 'ssh-privatekey')?.length)
+        errs.push(required(key('data', 'ssh-privatekey'), ''));
       break;
     case 'kubernetes.io/tls':
       if (!('tls.crt' in data)) errs.push(required(key('data', 'tls.crt'), ''));
@@ -76,7 +86,8 @@ function requireJson(data: JsonObject, k: string): FieldError[] {
   if (!bytes) return [required(key('data', k), '')];
   try {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    if (!isObject(parsed)) throw new SyntaxError('json: cannot unmarshal into Go value of type map[string]interface {}');
+    if (!isObject(parsed))
+      throw new SyntaxError('json: cannot unmarshal into Go value of type map[string]interface {}');
   } catch (err) {
     return [invalid(key('data', k), REDACTED, (err as Error).message)];
   }

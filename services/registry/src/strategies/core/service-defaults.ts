@@ -2,7 +2,16 @@
 // service REST storage does: clusterIPs mirroring clusterIP, IP family fields, and
 // carrying allocated values over on update. ClusterIP and NodePort allocation itself is
 // not done here.
-import { type JsonObject, clone, ensureObject, isInt, isObject, objects, setDefault, strings } from '../internal/json.js';
+import {
+  type JsonObject,
+  clone,
+  ensureObject,
+  isInt,
+  isObject,
+  objects,
+  setDefault,
+  strings,
+} from '../internal/json.js';
 
 export function isExternallyAccessible(spec: JsonObject): boolean {
   return (
@@ -23,11 +32,17 @@ export function defaultService(svc: JsonObject): void {
   if (!spec['type']) spec['type'] = 'ClusterIP';
   for (const p of objects(spec['ports'])) {
     if (!p['protocol']) p['protocol'] = 'TCP';
-    if (p['targetPort'] === undefined || p['targetPort'] === null || p['targetPort'] === 0 || p['targetPort'] === '') {
+    if (
+      p['targetPort'] === undefined ||
+      p['targetPort'] === null ||
+      p['targetPort'] === 0 ||
+      p['targetPort'] === ''
+    ) {
       p['targetPort'] = p['port'];
     }
   }
-  if (isExternallyAccessible(spec) && !spec['externalTrafficPolicy']) spec['externalTrafficPolicy'] = 'Cluster';
+  if (isExternallyAccessible(spec) && !spec['externalTrafficPolicy'])
+    spec['externalTrafficPolicy'] = 'Cluster';
   if (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(String(spec['type']))) {
     setDefault(spec, 'internalTrafficPolicy', 'Cluster');
   }
@@ -39,7 +54,11 @@ export function defaultService(svc: JsonObject): void {
 export function prepareServiceIPs(spec: JsonObject): void {
   if (spec['type'] === 'ExternalName') return;
   const clusterIP = spec['clusterIP'];
-  if (typeof clusterIP === 'string' && clusterIP !== '' && strings(spec['clusterIPs']).length === 0) {
+  if (
+    typeof clusterIP === 'string' &&
+    clusterIP !== '' &&
+    strings(spec['clusterIPs']).length === 0
+  ) {
     spec['clusterIPs'] = [clusterIP];
   }
   setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
@@ -51,7 +70,8 @@ export function prepareServiceIPs(spec: JsonObject): void {
 
 const needsClusterIP = (spec: JsonObject) => spec['type'] !== 'ExternalName';
 const needsNodePort = (spec: JsonObject) =>
-  spec['type'] === 'NodePort' || (spec['type'] === 'LoadBalancer' && spec['allocateLoadBalancerNodePorts'] !== false);
+  spec['type'] === 'NodePort' ||
+  (spec['type'] === 'LoadBalancer' && spec['allocateLoadBalancerNodePorts'] !== false);
 const needsHealthCheck = (spec: JsonObject) =>
   spec['type'] === 'LoadBalancer' && spec['externalTrafficPolicy'] === 'Local';
 
@@ -62,16 +82,24 @@ export function patchAllocatedValues(spec: JsonObject, oldSpec: JsonObject): voi
     if (strings(spec['clusterIPs']).length === 0 && strings(oldSpec['clusterIPs']).length > 0) {
       spec['clusterIPs'] = clone(oldSpec['clusterIPs']);
     }
-    if (spec['ipFamilyPolicy'] === undefined && oldSpec['ipFamilyPolicy'] !== undefined) spec['ipFamilyPolicy'] = oldSpec['ipFamilyPolicy'];
+    if (spec['ipFamilyPolicy'] === undefined && oldSpec['ipFamilyPolicy'] !== undefined)
+      spec['ipFamilyPolicy'] = oldSpec['ipFamilyPolicy'];
     if (strings(spec['ipFamilies']).length === 0 && strings(oldSpec['ipFamilies']).length > 0) {
       spec['ipFamilies'] = clone(oldSpec['ipFamilies']);
     }
   }
   if (needsNodePort(oldSpec) && needsNodePort(spec)) {
-    const used = (s: JsonObject) => new Set(objects(s['ports']).map((p) => p['nodePort']).filter(isInt));
+    const used = (s: JsonObject) =>
+      new Set(
+        objects(s['ports'])
+          .map((p) => p['nodePort'])
+          .filter(isInt),
+      );
     const oldUsed = used(oldSpec);
     const both = new Set([...used(spec)].filter((n) => oldUsed.has(n)));
-    const byName = new Map(objects(oldSpec['ports']).map((p) => [String(p['name'] ?? ''), p['nodePort']]));
+    const byName = new Map(
+      objects(oldSpec['ports']).map((p) => [String(p['name'] ?? ''), p['nodePort']]),
+    );
     for (const p of objects(spec['ports'])) {
       if (isInt(p['nodePort']) && p['nodePort'] !== 0) continue;
       const v = byName.get(String(p['name'] ?? ''));
@@ -79,7 +107,8 @@ export function patchAllocatedValues(spec: JsonObject, oldSpec: JsonObject): voi
     }
   }
   if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && !spec['healthCheckNodePort']) {
-    if (oldSpec['healthCheckNodePort'] !== undefined) spec['healthCheckNodePort'] = oldSpec['healthCheckNodePort'];
+    if (oldSpec['healthCheckNodePort'] !== undefined)
+      spec['healthCheckNodePort'] = oldSpec['healthCheckNodePort'];
   }
 }
 
@@ -103,10 +132,12 @@ export function dropTypeDependentFields(spec: JsonObject, oldSpec: JsonObject): 
       if (oldPorts[i] && p['nodePort'] === oldPorts[i]!['nodePort']) delete p['nodePort'];
     });
   }
-  if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && same('healthCheckNodePort')) delete spec['healthCheckNodePort'];
+  if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && same('healthCheckNodePort'))
+    delete spec['healthCheckNodePort'];
   if (spec['type'] !== 'LoadBalancer') {
     if (same('allocateLoadBalancerNodePorts')) delete spec['allocateLoadBalancerNodePorts'];
     if (same('loadBalancerClass')) delete spec['loadBalancerClass'];
   }
-  if (!isExternallyAccessible(spec) && same('externalTrafficPolicy')) delete spec['externalTrafficPolicy'];
+  if (!isExternallyAccessible(spec) && same('externalTrafficPolicy'))
+    delete spec['externalTrafficPolicy'];
 }

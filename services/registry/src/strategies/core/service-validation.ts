@@ -1,6 +1,13 @@
 // Service validation (kube's ValidateService / ValidateServiceClusterIPsRelatedFields /
 // ValidateServiceUpdate), with kube's field paths and messages.
-import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  duplicate,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import { type JsonObject, isInt, isObject, objects, strings } from '../internal/json.js';
 import { each, isDNS1123Label, isDNS1123Subdomain, validateLabels } from '../internal/meta.js';
 import { INVALID_CIDR, INVALID_IP, isIPv6, isValidCIDR, isValidIP } from '../internal/net.js';
@@ -30,63 +37,108 @@ export function validateServiceSpec(svc: JsonObject): FieldError[] {
   const ports = objects(spec['ports']);
   const type = spec['type'];
   const headless = isHeadless(spec);
-  if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push(required(child(sp, 'ports'), ''));
+  if (ports.length === 0 && !headless && type !== 'ExternalName')
+    errs.push(required(child(sp, 'ports'), ''));
   if ((type === 'LoadBalancer' || type === 'NodePort') && headless) {
-    errs.push(invalid(index(child(sp, 'clusterIPs'), 0), 'None', `may not be set to 'None' for ${type} services`));
+    errs.push(
+      invalid(
+        index(child(sp, 'clusterIPs'), 0),
+        'None',
+        `may not be set to 'None' for ${type} services`,
+      ),
+    );
   }
   if (type === 'ExternalName') {
-    if (strings(spec['clusterIPs']).length > 0) errs.push(forbidden(child(sp, 'clusterIPs'), 'may not be set for ExternalName services'));
-    if (strings(spec['ipFamilies']).length > 0) errs.push(forbidden(child(sp, 'ipFamilies'), 'may not be set for ExternalName services'));
+    if (strings(spec['clusterIPs']).length > 0)
+      errs.push(forbidden(child(sp, 'clusterIPs'), 'may not be set for ExternalName services'));
+    if (strings(spec['ipFamilies']).length > 0)
+      errs.push(forbidden(child(sp, 'ipFamilies'), 'may not be set for ExternalName services'));
     if (spec['ipFamilyPolicy'] !== undefined && spec['ipFamilyPolicy'] !== null) {
       errs.push(forbidden(child(sp, 'ipFamilyPolicy'), 'may not be set for ExternalName services'));
     }
     // A trailing dot marks the CNAME as fully qualified.
-    const cname = typeof spec['externalName'] === 'string' ? spec['externalName'].replace(/\.$/, '') : '';
+    const cname =
+      typeof spec['externalName'] === 'string' ? spec['externalName'].replace(/\.$/, '') : '';
     if (cname) errs.push(...each(child(sp, 'externalName'), cname, isDNS1123Subdomain(cname)));
     else errs.push(required(child(sp, 'externalName'), ''));
   }
   const names = new Set<string>();
-  ports.forEach((p, i) => errs.push(...validateServicePort(p, ports.length > 1, names, index(child(sp, 'ports'), i))));
-  if (spec['selector'] !== undefined && spec['selector'] !== null) errs.push(...validateLabels(spec['selector'], child(sp, 'selector')));
+  ports.forEach((p, i) =>
+    errs.push(...validateServicePort(p, ports.length > 1, names, index(child(sp, 'ports'), i))),
+  );
+  if (spec['selector'] !== undefined && spec['selector'] !== null)
+    errs.push(...validateLabels(spec['selector'], child(sp, 'selector')));
 
   const affinity = spec['sessionAffinity'];
   if (!affinity) errs.push(required(child(sp, 'sessionAffinity'), ''));
-  else if (!AFFINITIES.includes(String(affinity))) errs.push(notSupported(child(sp, 'sessionAffinity'), affinity, AFFINITIES));
-  if (affinity === 'ClientIP') errs.push(...validateClientIPAffinity(spec['sessionAffinityConfig'], child(sp, 'sessionAffinityConfig')));
-  else if (affinity === 'None' && spec['sessionAffinityConfig'] !== undefined && spec['sessionAffinityConfig'] !== null) {
-    errs.push(forbidden(child(sp, 'sessionAffinityConfig'), 'must not be set when session affinity is None'));
+  else if (!AFFINITIES.includes(String(affinity)))
+    errs.push(notSupported(child(sp, 'sessionAffinity'), affinity, AFFINITIES));
+  if (affinity === 'ClientIP')
+    errs.push(
+      ...validateClientIPAffinity(
+        spec['sessionAffinityConfig'],
+        child(sp, 'sessionAffinityConfig'),
+      ),
+    );
+  else if (
+    affinity === 'None' &&
+    spec['sessionAffinityConfig'] !== undefined &&
+    spec['sessionAffinityConfig'] !== null
+  ) {
+    errs.push(
+      forbidden(
+        child(sp, 'sessionAffinityConfig'),
+        'must not be set when session affinity is None',
+      ),
+    );
   }
   errs.push(...validateClusterIPFields(spec));
   strings(spec['externalIPs']).forEach((ip, i) => {
     if (!isValidIP(ip)) errs.push(invalid(index(child(sp, 'externalIPs'), i), ip, INVALID_IP));
   });
   if (!type) errs.push(required(child(sp, 'type'), ''));
-  else if (!SERVICE_TYPES.includes(String(type))) errs.push(notSupported(child(sp, 'type'), type, SERVICE_TYPES));
+  else if (!SERVICE_TYPES.includes(String(type)))
+    errs.push(notSupported(child(sp, 'type'), type, SERVICE_TYPES));
   errs.push(...validateNodePorts(spec, ports));
   const seen = new Set<string>();
   ports.forEach((p, i) => {
     const k = `${p['protocol']}/${p['port']}`;
-    if (seen.has(k)) errs.push(duplicate(index(child(sp, 'ports'), i), { port: p['port'], protocol: p['protocol'] }));
+    if (seen.has(k))
+      errs.push(
+        duplicate(index(child(sp, 'ports'), i), { port: p['port'], protocol: p['protocol'] }),
+      );
     seen.add(k);
   });
   const ranges = strings(spec['loadBalancerSourceRanges']);
   if (ranges.length > 0) {
     const p = child(sp, 'LoadBalancerSourceRanges');
-    if (type !== 'LoadBalancer') errs.push(forbidden(p, "may only be used when `type` is 'LoadBalancer'"));
+    if (type !== 'LoadBalancer')
+      errs.push(forbidden(p, "may only be used when `type` is 'LoadBalancer'"));
     ranges.forEach((r, i) => {
       if (!isValidCIDR(r.trim())) errs.push(invalid(index(p, i), r.trim(), INVALID_CIDR));
     });
   }
   const alloc = spec['allocateLoadBalancerNodePorts'];
   if (alloc !== undefined && alloc !== null && type !== 'LoadBalancer') {
-    errs.push(forbidden(child(sp, 'allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'"));
+    errs.push(
+      forbidden(
+        child(sp, 'allocateLoadBalancerNodePorts'),
+        "may only be used when `type` is 'LoadBalancer'",
+      ),
+    );
   }
-  if (type === 'LoadBalancer' && (alloc === undefined || alloc === null)) errs.push(required('allocateLoadBalancerNodePorts', ''));
+  if (type === 'LoadBalancer' && (alloc === undefined || alloc === null))
+    errs.push(required('allocateLoadBalancerNodePorts', ''));
   errs.push(...validateTrafficPolicies(spec));
   return errs;
 }
 
-function validateServicePort(p: JsonObject, requireName: boolean, names: Set<string>, path: string): FieldError[] {
+function validateServicePort(
+  p: JsonObject,
+  requireName: boolean,
+  names: Set<string>,
+  path: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   const name = typeof p['name'] === 'string' ? p['name'] : '';
   if (requireName && name === '') errs.push(required(child(path, 'name'), ''));
@@ -127,14 +179,16 @@ function validateClusterIPFields(spec: JsonObject): FieldError[] {
   const ips = strings(spec['clusterIPs']);
   if (clusterIP !== '') {
     if (ips.length === 0) errs.push(required(ipsPath, ''));
-    else if (ips[0] !== clusterIP) errs.push(invalid(ipsPath, ips, 'first value must match `clusterIP`'));
+    else if (ips[0] !== clusterIP)
+      errs.push(invalid(ipsPath, ips, 'first value must match `clusterIP`'));
   } else if (ips.length !== 0) {
     errs.push(invalid(ipsPath, ips, 'must be empty when `clusterIP` is not specified'));
   }
   const families = strings(spec['ipFamilies']);
   const seen = new Set<string>();
   families.forEach((f, i) => {
-    if (!IP_FAMILIES.includes(f)) errs.push(notSupported(index('spec.ipFamilies', i), f, IP_FAMILIES));
+    if (!IP_FAMILIES.includes(f))
+      errs.push(notSupported(index('spec.ipFamilies', i), f, IP_FAMILIES));
     if (seen.has(f)) errs.push(duplicate(index('spec.ipFamilies', i), f));
     seen.add(f);
   });
@@ -164,8 +218,22 @@ function validateClusterIPFields(spec: JsonObject): FieldError[] {
   if (!isHeadless(spec)) {
     ips.forEach((ip, i) => {
       const f = families[i];
-      if (f === 'IPv4' && isIPv6(ip)) errs.push(invalid(index(ipsPath, i), ip, `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
-      if (f === 'IPv6' && !isIPv6(ip)) errs.push(invalid(index(ipsPath, i), ip, `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+      if (f === 'IPv4' && isIPv6(ip))
+        errs.push(
+          invalid(
+            index(ipsPath, i),
+            ip,
+            `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``,
+          ),
+        );
+      if (f === 'IPv6' && !isIPv6(ip))
+        errs.push(
+          invalid(
+            index(ipsPath, i),
+            ip,
+            `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``,
+          ),
+        );
     });
   }
   return errs;
@@ -182,9 +250,19 @@ function validateNodePorts(spec: JsonObject, ports: JsonObject[]): FieldError[] 
       errs.push(forbidden(path, "may not be used when `type` is 'ClusterIP'"));
       return;
     }
-    if (!isInt(np) || np < NODE_PORT_RANGE.base || np >= NODE_PORT_RANGE.base + NODE_PORT_RANGE.size) {
+    if (
+      !isInt(np) ||
+      np < NODE_PORT_RANGE.base ||
+      np >= NODE_PORT_RANGE.base + NODE_PORT_RANGE.size
+    ) {
       const last = NODE_PORT_RANGE.base + NODE_PORT_RANGE.size - 1;
-      errs.push(invalid(path, np, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.base}-${last}`));
+      errs.push(
+        invalid(
+          path,
+          np,
+          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.base}-${last}`,
+        ),
+      );
     }
     const k = `${p['protocol']}/${np}`;
     if (seen.has(k)) errs.push(duplicate(path, np));
@@ -197,19 +275,38 @@ function validateTrafficPolicies(spec: JsonObject): FieldError[] {
   const errs: FieldError[] = [];
   const etp = spec['externalTrafficPolicy'];
   if (!isExternallyAccessible(spec)) {
-    if (etp) errs.push(invalid('spec.externalTrafficPolicy', etp, 'may only be set for externally-accessible services'));
+    if (etp)
+      errs.push(
+        invalid(
+          'spec.externalTrafficPolicy',
+          etp,
+          'may only be set for externally-accessible services',
+        ),
+      );
   } else if (!etp) {
     errs.push(required('spec.externalTrafficPolicy', ''));
   } else if (!TRAFFIC_POLICIES.includes(String(etp))) {
     errs.push(notSupported('spec.externalTrafficPolicy', etp, TRAFFIC_POLICIES));
   }
   const hc = spec['healthCheckNodePort'];
-  if (hc !== undefined && hc !== null && hc !== 0 && !(spec['type'] === 'LoadBalancer' && etp === 'Local')) {
-    errs.push(invalid('spec.healthCheckNodePort', hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  if (
+    hc !== undefined &&
+    hc !== null &&
+    hc !== 0 &&
+    !(spec['type'] === 'LoadBalancer' && etp === 'Local')
+  ) {
+    errs.push(
+      invalid(
+        'spec.healthCheckNodePort',
+        hc,
+        "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+      ),
+    );
   }
   const itp = spec['internalTrafficPolicy'];
   if (itp === undefined || itp === null) {
-    if (['NodePort', 'LoadBalancer', 'ClusterIP'].includes(String(spec['type']))) errs.push(required('spec.internalTrafficPolicy', ''));
+    if (['NodePort', 'LoadBalancer', 'ClusterIP'].includes(String(spec['type'])))
+      errs.push(required('spec.internalTrafficPolicy', ''));
   } else if (!TRAFFIC_POLICIES.includes(String(itp))) {
     errs.push(notSupported('spec.internalTrafficPolicy', itp, TRAFFIC_POLICIES));
   }
@@ -226,13 +323,21 @@ export function validateClusterIPsUpdate(spec: JsonObject, oldSpec: JsonObject):
   const errs: FieldError[] = [];
   if (ips.length === oldIPs.length) {
     oldIPs.forEach((ip, i) => {
-      if (ip !== ips[i]) errs.push(invalid(index('spec.clusterIPs', i), ips, 'may not change once set'));
+      if (ip !== ips[i])
+        errs.push(invalid(index('spec.clusterIPs', i), ips, 'may not change once set'));
     });
   } else if (oldIPs.length > ips.length) {
     if (ips.length === 0) errs.push(invalid(p0, ips, 'primary clusterIP can not be unset'));
-    if (ips.length > 0 && ips[0] !== oldIPs[0]) errs.push(invalid(p0, ips, 'may not change once set'));
+    if (ips.length > 0 && ips[0] !== oldIPs[0])
+      errs.push(invalid(p0, ips, 'may not change once set'));
     if (ips.length === 1 && spec['ipFamilyPolicy'] !== 'SingleStack') {
-      errs.push(invalid(p0, ips, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"));
+      errs.push(
+        invalid(
+          p0,
+          ips,
+          "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP",
+        ),
+      );
     }
   } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) {
     errs.push(invalid(p0, ips, 'may not change once set'));

@@ -6,7 +6,12 @@ import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
 import { ensureObject, isObject, strings } from '../internal/json.js';
 import { NAME_DNS_1035_LABEL } from '../internal/meta.js';
-import { defaultService, dropTypeDependentFields, patchAllocatedValues, prepareServiceIPs } from './service-defaults.js';
+import {
+  defaultService,
+  dropTypeDependentFields,
+  patchAllocatedValues,
+  prepareServiceIPs,
+} from './service-defaults.js';
 import { validateClusterIPsUpdate, validateServiceSpec } from './service-validation.js';
 
 export function serviceStrategy(def: ResourceDefinition): Strategy {
@@ -22,7 +27,10 @@ export function serviceStrategy(def: ResourceDefinition): Strategy {
       const oldSpec = isObject(old['spec']) ? old['spec'] : {};
       patchAllocatedValues(spec, oldSpec);
       // A changed clusterIP with untouched clusterIPs follows the new clusterIP.
-      if (spec['clusterIP'] !== oldSpec['clusterIP'] && strings(spec['clusterIPs']).join() === strings(oldSpec['clusterIPs']).join()) {
+      if (
+        spec['clusterIP'] !== oldSpec['clusterIP'] &&
+        strings(spec['clusterIPs']).join() === strings(oldSpec['clusterIPs']).join()
+      ) {
         delete spec['clusterIPs'];
       }
       dropTypeDependentFields(spec, oldSpec);
@@ -30,6 +38,9 @@ export function serviceStrategy(def: ResourceDefinition): Strategy {
     },
     validate: validateServiceSpec,
     validateUpdate: (svc, old) =>
-      validateClusterIPsUpdate(isObject(svc['spec']) ? svc['spec'] : {}, isObject(old['spec']) ? old['spec'] : {}),
+      validateClusterIPsUpdate(
+        isObject(svc['spec']) ? svc['spec'] : {},
+        isObject(old['spec']) ? old['spec'] : {},
+      ),
   });
 }

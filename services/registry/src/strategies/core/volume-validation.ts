@@ -1,6 +1,13 @@
 // PodSpec volumes (kube's validateVolumes / validateVolumeSource): unique DNS-label
 // names and exactly one source per volume, with the checks of the common sources.
-import { type FieldError, duplicate, forbidden, invalid, notSupported, required } from '@splitplane/apimachinery';
+import {
+  type FieldError,
+  duplicate,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+} from '@splitplane/apimachinery';
 import { type JsonObject, isInt, isObject, objects } from '../internal/json.js';
 import { each, isDNS1123Label, isDNS1123Subdomain } from '../internal/meta.js';
 import { child, index } from '../internal/path.js';
@@ -41,11 +48,23 @@ const VOLUME_SOURCES = [
   'image',
 ];
 
-const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
 const MAX_MODE = 0o777;
 
 /** Validates spec.volumes and returns the volume names for mount checks. */
-export function validateVolumes(volumes: unknown, path: string): { errs: FieldError[]; names: Set<string> } {
+export function validateVolumes(
+  volumes: unknown,
+  path: string,
+): { errs: FieldError[]; names: Set<string> } {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   objects(volumes).forEach((v, i) => {
@@ -132,7 +151,8 @@ function validateSource(src: string, s: JsonObject, path: string): FieldError[] 
     }
     case 'secret': {
       const name = s['secretName'];
-      if (typeof name !== 'string' || name === '') errs.push(required(child(path, 'secretName'), ''));
+      if (typeof name !== 'string' || name === '')
+        errs.push(required(child(path, 'secretName'), ''));
       else errs.push(...each(child(path, 'secretName'), name, isDNS1123Subdomain(name)));
       errs.push(...validateMode(s['defaultMode'], child(path, 'defaultMode')));
       errs.push(...validateKeyToPaths(s['items'], child(path, 'items')));
@@ -153,14 +173,16 @@ function validateSource(src: string, s: JsonObject, path: string): FieldError[] 
       errs.push(...requiredString(s, 'server', path));
       const p = s['path'];
       if (typeof p !== 'string' || p === '') errs.push(required(child(path, 'path'), ''));
-      else if (!p.startsWith('/')) errs.push(invalid(child(path, 'path'), p, 'must be an absolute path'));
+      else if (!p.startsWith('/'))
+        errs.push(invalid(child(path, 'path'), p, 'must be an absolute path'));
       break;
     }
     case 'csi':
       errs.push(...requiredString(s, 'driver', path));
       break;
     case 'ephemeral':
-      if (!isObject(s['volumeClaimTemplate'])) errs.push(required(child(path, 'volumeClaimTemplate'), ''));
+      if (!isObject(s['volumeClaimTemplate']))
+        errs.push(required(child(path, 'volumeClaimTemplate'), ''));
       break;
     case 'downwardAPI': {
       errs.push(...validateMode(s['defaultMode'], child(path, 'defaultMode')));
@@ -176,16 +198,27 @@ function validateSource(src: string, s: JsonObject, path: string): FieldError[] 
       errs.push(...validateMode(s['defaultMode'], child(path, 'defaultMode')));
       objects(s['sources']).forEach((ps, i) => {
         const p = index(child(path, 'sources'), i);
-        const kinds = ['secret', 'downwardAPI', 'configMap', 'serviceAccountToken', 'clusterTrustBundle'].filter(
-          (k) => ps[k] !== undefined && ps[k] !== null,
-        );
-        if (kinds.length > 1) errs.push(forbidden(p, 'may not specify more than 1 volume type per source'));
+        const kinds = [
+          'secret',
+          'downwardAPI',
+          'configMap',
+          'serviceAccountToken',
+          'clusterTrustBundle',
+        ].filter((k) => ps[k] !== undefined && ps[k] !== null);
+        if (kinds.length > 1)
+          errs.push(forbidden(p, 'may not specify more than 1 volume type per source'));
         const sat = ps['serviceAccountToken'];
         if (isObject(sat)) {
           errs.push(...requiredString(sat, 'path', child(p, 'serviceAccountToken')));
           const exp = sat['expirationSeconds'];
           if (isInt(exp) && exp < 600) {
-            errs.push(invalid(child(p, 'serviceAccountToken', 'expirationSeconds'), exp, 'may not specify a duration less than 10 minutes'));
+            errs.push(
+              invalid(
+                child(p, 'serviceAccountToken', 'expirationSeconds'),
+                exp,
+                'may not specify a duration less than 10 minutes',
+              ),
+            );
           }
         }
       });

@@ -75,7 +75,10 @@ export function buildStrategy(def: ResourceDefinition, hooks: KindHooks = {}): S
       return errs;
     },
     validateStatusUpdate(obj, old) {
-      return [...validateMetaUpdate(obj, old), ...(hooks.validateStatus?.(asJson(obj), asJson(old)) ?? [])];
+      return [
+        ...validateMetaUpdate(obj, old),
+        ...(hooks.validateStatus?.(asJson(obj), asJson(old)) ?? []),
+      ];
     },
   };
   if (hooks.warnings) strategy.warningsOnCreate = (obj) => hooks.warnings!(asJson(obj));
@@ -86,7 +89,11 @@ export function buildStrategy(def: ResourceDefinition, hooks: KindHooks = {}): S
   return strategy;
 }
 
-function changedForGeneration(mode: NonNullable<KindHooks['generation']>, obj: KubeObject, old: KubeObject): boolean {
+function changedForGeneration(
+  mode: NonNullable<KindHooks['generation']>,
+  obj: KubeObject,
+  old: KubeObject,
+): boolean {
   if (mode === 'content' || mode === 'all') {
     const strip = (o: KubeObject) => {
       const { metadata: _m, ...rest } = o;
@@ -96,7 +103,10 @@ function changedForGeneration(mode: NonNullable<KindHooks['generation']>, obj: K
     return !deepEqual(strip(obj), strip(old));
   }
   if (!deepEqual(obj['spec'], old['spec'])) return true;
-  return mode === 'spec+annotations' && !deepEqual(obj.metadata?.annotations ?? {}, old.metadata?.annotations ?? {});
+  return (
+    mode === 'spec+annotations' &&
+    !deepEqual(obj.metadata?.annotations ?? {}, old.metadata?.annotations ?? {})
+  );
 }
 
 /**
@@ -112,7 +122,14 @@ export function resetForStatus(obj: KubeObject, old: KubeObject): void {
   }
   const meta = (obj.metadata ??= {});
   const oldMeta = old.metadata ?? {};
-  for (const k of ['deletionTimestamp', 'generation', 'labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+  for (const k of [
+    'deletionTimestamp',
+    'generation',
+    'labels',
+    'annotations',
+    'finalizers',
+    'ownerReferences',
+  ] as const) {
     if (oldMeta[k] === undefined) delete meta[k];
     else meta[k] = clone(oldMeta[k]) as never;
   }

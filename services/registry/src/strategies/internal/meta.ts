@@ -75,7 +75,10 @@ export function validateLabelSelector(sel: unknown, path: string): FieldError[] 
  * Whether a metav1.LabelSelector selects the label set (nil selects nothing, empty
  * everything); throws SelectorParseError for a selector that does not convert.
  */
-export function selectorMatches(sel: LabelSelector | null | undefined, labels: Record<string, string>): boolean {
+export function selectorMatches(
+  sel: LabelSelector | null | undefined,
+  labels: Record<string, string>,
+): boolean {
   return fromLabelSelector(sel).matches(labels);
 }
 

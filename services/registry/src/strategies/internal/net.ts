@@ -1,7 +1,10 @@
 // IP and CIDR helpers over the shared validators: boolean forms with kube's messages,
 // and CIDR containment for NetworkPolicy ipBlock.except.
 import { isIPv4, isIPv6 } from 'node:net';
-import { isValidCIDR as sharedIsValidCIDR, isValidIP as sharedIsValidIP } from '@splitplane/apimachinery';
+import {
+  isValidCIDR as sharedIsValidCIDR,
+  isValidIP as sharedIsValidIP,
+} from '@splitplane/apimachinery';
 
 export const INVALID_IP = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 export const INVALID_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
@@ -23,7 +26,7 @@ export function parseCIDR(value: string): Cidr | undefined {
   if (slash < 0) return undefined;
   const ip = value.slice(0, slash);
   const prefixText = value.slice(slash + 1);
-  if (!/^[0-9]{1,3}$/.test(prefixText) || !isIPv4(ip) && !isIPv6(ip)) return undefined;
+  if (!/^[0-9]{1,3}$/.test(prefixText) || (!isIPv4(ip) && !isIPv6(ip))) return undefined;
   const family = isIPv4(ip) ? 4 : 6;
   const prefix = Number(prefixText);
   if (prefix > (family === 4 ? 32 : 128)) return undefined;
@@ -41,7 +44,8 @@ function ipBits(ip: string): bigint {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
     const n = ipBits(v4[1]!);
-    text = text.slice(0, -v4[1]!.length) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
+    text =
+      text.slice(0, -v4[1]!.length) + `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
   }
   const [head = '', tail] = text.split('::');
   const h = head ? head.split(':') : [];

@@ -6,7 +6,9 @@ import type { FieldError } from '@splitplane/apimachinery';
 import { strategyFor } from '../registry.js';
 
 export function defOf(kind: string, group?: string): ResourceDefinition {
-  const def = BUILTIN_RESOURCES.find((d) => d.kind === kind && (group === undefined || d.group === group));
+  const def = BUILTIN_RESOURCES.find(
+    (d) => d.kind === kind && (group === undefined || d.group === group),
+  );
   if (!def) throw new Error(`no built-in ${kind}`);
   return def;
 }
@@ -28,7 +30,11 @@ export function runCreate(kind: string, obj: KubeObject): { obj: KubeObject; err
 }
 
 /** What the store does on update of the main resource. */
-export function runUpdate(kind: string, obj: KubeObject, old: KubeObject): { obj: KubeObject; errs: FieldError[] } {
+export function runUpdate(
+  kind: string,
+  obj: KubeObject,
+  old: KubeObject,
+): { obj: KubeObject; errs: FieldError[] } {
   const s = strategyFor(defOf(kind));
   const o = structuredClone(obj);
   o.metadata ??= {};
@@ -68,7 +74,10 @@ function matches(e: FieldError, x: Expected): boolean {
 export function assertErrors(errs: FieldError[], expected: Expected[], label = ''): void {
   const got = errs.map((e) => `${e.field} ${e.type}: ${e.detail}`);
   for (const x of expected) {
-    assert.ok(errs.some((e) => matches(e, x)), `${label}: expected ${x.field} ${x.type} ${x.detail ?? ''} in\n  ${got.join('\n  ')}`);
+    assert.ok(
+      errs.some((e) => matches(e, x)),
+      `${label}: expected ${x.field} ${x.type} ${x.detail ?? ''} in\n  ${got.join('\n  ')}`,
+    );
   }
   const extra = errs.filter((e) => !expected.some((x) => matches(e, x)));
   assert.deepEqual(extra.map(String), [], `${label}: unexpected errors`);

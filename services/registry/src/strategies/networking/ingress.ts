@@ -4,7 +4,13 @@ import { type FieldError, invalid, notSupported, required } from '@splitplane/ap
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
 import { type JsonObject, isInt, isObject, objects, stringMap, strings } from '../internal/json.js';
-import { NAME_DNS_1035_LABEL, each, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../internal/meta.js';
+import {
+  NAME_DNS_1035_LABEL,
+  each,
+  isDNS1123Subdomain,
+  isValidPortName,
+  isValidPortNum,
+} from '../internal/meta.js';
 import { isValidIP } from '../internal/net.js';
 import { child, index } from '../internal/path.js';
 
@@ -25,7 +31,8 @@ function validateHost(host: string, path: string): FieldError[] {
 export function validateIngressBackend(b: JsonObject, path: string): FieldError[] {
   const hasResource = isObject(b['resource']);
   const svc = b['service'];
-  if (hasResource && isObject(svc)) return [invalid(path, '', 'cannot set both resource and service backends')];
+  if (hasResource && isObject(svc))
+    return [invalid(path, '', 'cannot set both resource and service backends')];
   if (hasResource) {
     const r = b['resource'] as JsonObject;
     const errs: FieldError[] = [];
@@ -42,8 +49,10 @@ export function validateIngressBackend(b: JsonObject, path: string): FieldError[
   const portName = typeof port['name'] === 'string' ? port['name'] : '';
   const portNum = isInt(port['number']) ? port['number'] : 0;
   if (portName && portNum) errs.push(invalid(path, '', 'cannot set both port name & port number'));
-  else if (portName) errs.push(...each(child(path, 'service', 'port', 'name'), portName, isValidPortName(portName)));
-  else if (portNum) errs.push(...each(child(path, 'service', 'port', 'number'), portNum, isValidPortNum(portNum)));
+  else if (portName)
+    errs.push(...each(child(path, 'service', 'port', 'name'), portName, isValidPortName(portName)));
+  else if (portNum)
+    errs.push(...each(child(path, 'service', 'port', 'number'), portNum, isValidPortNum(portNum)));
   else errs.push(required(path, 'port name or number is required'));
   return errs;
 }
@@ -52,19 +61,28 @@ function validateHTTPPath(p: JsonObject, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const pt = p['pathType'];
   const value = typeof p['path'] === 'string' ? p['path'] : '';
-  if (pt === undefined || pt === null) return [required(child(path, 'pathType'), 'pathType must be specified')];
+  if (pt === undefined || pt === null)
+    return [required(child(path, 'pathType'), 'pathType must be specified')];
   if (pt === 'Exact' || pt === 'Prefix') {
-    if (!value.startsWith('/')) errs.push(invalid(child(path, 'path'), value, 'must be an absolute path'));
+    if (!value.startsWith('/'))
+      errs.push(invalid(child(path, 'path'), value, 'must be an absolute path'));
     if (value) {
-      for (const seq of INVALID_SEQUENCES) if (value.includes(seq)) errs.push(invalid(child(path, 'path'), value, `must not contain '${seq}'`));
-      for (const suf of INVALID_SUFFIXES) if (value.endsWith(suf)) errs.push(invalid(child(path, 'path'), value, `cannot end with '${suf}'`));
+      for (const seq of INVALID_SEQUENCES)
+        if (value.includes(seq))
+          errs.push(invalid(child(path, 'path'), value, `must not contain '${seq}'`));
+      for (const suf of INVALID_SUFFIXES)
+        if (value.endsWith(suf))
+          errs.push(invalid(child(path, 'path'), value, `cannot end with '${suf}'`));
     }
   } else if (pt === 'ImplementationSpecific') {
-    if (value && !value.startsWith('/')) errs.push(invalid(child(path, 'path'), value, 'must be an absolute path'));
+    if (value && !value.startsWith('/'))
+      errs.push(invalid(child(path, 'path'), value, 'must be an absolute path'));
   } else {
     errs.push(notSupported(child(path, 'pathType'), pt, PATH_TYPES));
   }
-  errs.push(...validateIngressBackend(isObject(p['backend']) ? p['backend'] : {}, child(path, 'backend')));
+  errs.push(
+    ...validateIngressBackend(isObject(p['backend']) ? p['backend'] : {}, child(path, 'backend')),
+  );
   return errs;
 }
 
@@ -72,27 +90,35 @@ function validateIngressSpec(ing: JsonObject): FieldError[] {
   const spec = isObject(ing['spec']) ? ing['spec'] : {};
   const errs: FieldError[] = [];
   const rules = objects(spec['rules']);
-  if (isObject(spec['defaultBackend'])) errs.push(...validateIngressBackend(spec['defaultBackend'], 'spec.defaultBackend'));
-  else if (rules.length === 0) errs.push(invalid('spec.rules', [], 'either `defaultBackend` or `rules` must be specified'));
+  if (isObject(spec['defaultBackend']))
+    errs.push(...validateIngressBackend(spec['defaultBackend'], 'spec.defaultBackend'));
+  else if (rules.length === 0)
+    errs.push(invalid('spec.rules', [], 'either `defaultBackend` or `rules` must be specified'));
   rules.forEach((r, i) => {
     const p = index('spec.rules', i);
     const host = typeof r['host'] === 'string' ? r['host'] : '';
     if (host) {
-      if (isValidIP(host)) errs.push(invalid(child(p, 'host'), host, 'must be a DNS name, not an IP address'));
+      if (isValidIP(host))
+        errs.push(invalid(child(p, 'host'), host, 'must be a DNS name, not an IP address'));
       errs.push(...validateHost(host, child(p, 'host')));
     }
     const http = r['http'];
     if (isObject(http)) {
       const paths = objects(http['paths']);
       if (paths.length === 0) errs.push(required(child(p, 'http', 'paths'), ''));
-      paths.forEach((hp, j) => errs.push(...validateHTTPPath(hp, index(child(p, 'http', 'paths'), j))));
+      paths.forEach((hp, j) =>
+        errs.push(...validateHTTPPath(hp, index(child(p, 'http', 'paths'), j))),
+      );
     }
   });
   objects(spec['tls']).forEach((t, i) => {
-    strings(t['hosts']).forEach((h, j) => errs.push(...validateHost(h, index(child(index('spec.tls', i), 'hosts'), j))));
+    strings(t['hosts']).forEach((h, j) =>
+      errs.push(...validateHost(h, index(child(index('spec.tls', i), 'hosts'), j))),
+    );
   });
   const cls = spec['ingressClassName'];
-  if (typeof cls === 'string' && cls !== '') errs.push(...each('spec.ingressClassName', cls, isDNS1123Subdomain(cls)));
+  if (typeof cls === 'string' && cls !== '')
+    errs.push(...each('spec.ingressClassName', cls, isDNS1123Subdomain(cls)));
   return errs;
 }
 
@@ -107,7 +133,9 @@ export function ingressStrategy(def: ResourceDefinition): Strategy {
       const meta = isObject(ing['metadata']) ? ing['metadata'] : {};
       const out: string[] = [];
       if ('kubernetes.io/ingress.class' in stringMap(meta['annotations'])) {
-        out.push(`annotation "kubernetes.io/ingress.class" is deprecated, please use 'spec.ingressClassName' instead`);
+        out.push(
+          `annotation "kubernetes.io/ingress.class" is deprecated, please use 'spec.ingressClassName' instead`,
+        );
       }
       return out;
     },

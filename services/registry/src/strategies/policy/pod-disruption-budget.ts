@@ -23,7 +23,8 @@ function validatePDBSpec(pdb: JsonObject): FieldError[] {
     errs.push(...validatePositiveIntOrPercent(spec[f], child(path, f)));
     errs.push(...isNotMoreThan100Percent(spec[f], child(path, f)));
   }
-  if (set(spec['selector'])) errs.push(...validateLabelSelector(spec['selector'], child(path, 'selector')));
+  if (set(spec['selector']))
+    errs.push(...validateLabelSelector(spec['selector'], child(path, 'selector')));
   const policy = spec['unhealthyPodEvictionPolicy'];
   if (set(policy) && !EVICTION_POLICIES.includes(String(policy))) {
     errs.push(notSupported(child(path, 'unhealthyPodEvictionPolicy'), policy, EVICTION_POLICIES));
@@ -35,7 +36,12 @@ export function podDisruptionBudgetStrategy(def: ResourceDefinition): Strategy {
   return buildStrategy(def, {
     generation: 'spec',
     prepareForCreate(pdb) {
-      pdb['status'] = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      pdb['status'] = {
+        disruptionsAllowed: 0,
+        currentHealthy: 0,
+        desiredHealthy: 0,
+        expectedPods: 0,
+      };
     },
     validate: validatePDBSpec,
   });

@@ -26,16 +26,20 @@ export function validateSubject(s: JsonObject, namespaced: boolean, path: string
   if (name === '') errs.push(required(child(path, 'name'), ''));
   switch (s['kind']) {
     case 'ServiceAccount':
-      if (name !== '') errs.push(...each(child(path, 'name'), name, NAME_DNS_SUBDOMAIN(name, false)));
+      if (name !== '')
+        errs.push(...each(child(path, 'name'), name, NAME_DNS_SUBDOMAIN(name, false)));
       if (apiGroup !== '') errs.push(notSupported(child(path, 'apiGroup'), apiGroup, ['']));
       if (!namespaced && !s['namespace']) errs.push(required(child(path, 'namespace'), ''));
       break;
     case 'User':
     case 'Group':
-      if (apiGroup !== RBAC_GROUP) errs.push(notSupported(child(path, 'apiGroup'), apiGroup, [RBAC_GROUP]));
+      if (apiGroup !== RBAC_GROUP)
+        errs.push(notSupported(child(path, 'apiGroup'), apiGroup, [RBAC_GROUP]));
       break;
     default:
-      errs.push(notSupported(child(path, 'kind'), s['kind'] ?? '', ['ServiceAccount', 'User', 'Group']));
+      errs.push(
+        notSupported(child(path, 'kind'), s['kind'] ?? '', ['ServiceAccount', 'User', 'Group']),
+      );
   }
   return errs;
 }
@@ -43,18 +47,24 @@ export function validateSubject(s: JsonObject, namespaced: boolean, path: string
 function validateBinding(b: JsonObject, namespaced: boolean): FieldError[] {
   const errs: FieldError[] = [];
   const ref = isObject(b['roleRef']) ? b['roleRef'] : {};
-  if (ref['apiGroup'] !== RBAC_GROUP) errs.push(notSupported('roleRef.apiGroup', ref['apiGroup'] ?? '', [RBAC_GROUP]));
+  if (ref['apiGroup'] !== RBAC_GROUP)
+    errs.push(notSupported('roleRef.apiGroup', ref['apiGroup'] ?? '', [RBAC_GROUP]));
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(String(ref['kind']))) errs.push(notSupported('roleRef.kind', ref['kind'] ?? '', kinds));
+  if (!kinds.includes(String(ref['kind'])))
+    errs.push(notSupported('roleRef.kind', ref['kind'] ?? '', kinds));
   const name = typeof ref['name'] === 'string' ? ref['name'] : '';
   if (name === '') errs.push(required('roleRef.name', ''));
   else errs.push(...each('roleRef.name', name, NAME_PATH_SEGMENT(name, false)));
-  objects(b['subjects']).forEach((s, i) => errs.push(...validateSubject(s, namespaced, index('subjects', i))));
+  objects(b['subjects']).forEach((s, i) =>
+    errs.push(...validateSubject(s, namespaced, index('subjects', i))),
+  );
   return errs;
 }
 
 function validateRoleRefUpdate(b: JsonObject, old: JsonObject): FieldError[] {
-  return deepEqual(b['roleRef'], old['roleRef']) ? [] : [invalid('roleRef', b['roleRef'] ?? null, 'cannot change roleRef')];
+  return deepEqual(b['roleRef'], old['roleRef'])
+    ? []
+    : [invalid('roleRef', b['roleRef'] ?? null, 'cannot change roleRef')];
 }
 
 export function roleBindingStrategy(def: ResourceDefinition): Strategy {
