@@ -9,6 +9,7 @@ import {
 } from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
+import { validateDaemonSetStatus } from './status-validation.js';
 import {
   type JsonObject,
   deepEqual,
@@ -158,6 +159,7 @@ export function daemonSetStrategy(def: ResourceDefinition): Strategy {
     validateUpdate: (obj, old) =>
       validateImmutableField(specOf(obj)['selector'], specOf(old)['selector'], 'spec.selector'),
     warnings: (obj) => templateWarnings(obj),
+    validateStatus: validateDaemonSetStatus,
     canonicalize: canonicalizeTemplate,
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
+import { validateDeploymentStatus } from './status-validation.js';
 import { type JsonObject, ensureObject, isInt, isObject, setDefault } from '../internal/json.js';
 import { isDNS1123Label } from '../internal/meta.js';
 import { child } from '../internal/path.js';
@@ -130,6 +131,7 @@ export function deploymentStrategy(def: ResourceDefinition): Strategy {
       ...dnsLabelNameWarning(isDNS1123Label(nameOf(obj))),
       ...templateWarnings(obj),
     ],
+    validateStatus: validateDeploymentStatus,
     canonicalize: canonicalizeTemplate,
   });
 }

@@ -3,6 +3,7 @@ import type { ResourceDefinition } from '@splitplane/scheme';
 import { type FieldError, validateImmutableField } from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
+import { validateReplicaSetStatus } from './status-validation.js';
 import { type JsonObject, ensureObject, setDefault } from '../internal/json.js';
 import { child } from '../internal/path.js';
 import { canonicalizeTemplate } from '../core/pod-canonical.js';
@@ -43,6 +44,7 @@ export function replicaSetStrategy(def: ResourceDefinition): Strategy {
     validateUpdate: (obj, old) =>
       validateImmutableField(specOf(obj)['selector'], specOf(old)['selector'], 'spec.selector'),
     warnings: (obj) => templateWarnings(obj),
+    validateStatus: validateReplicaSetStatus,
     canonicalize: canonicalizeTemplate,
   });
 }

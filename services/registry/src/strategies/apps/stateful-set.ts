@@ -11,6 +11,7 @@ import {
 } from '@splitplane/apimachinery';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
+import { validateStatefulSetStatus } from './status-validation.js';
 import {
   type JsonObject,
   clone,
@@ -195,6 +196,7 @@ export function statefulSetStrategy(def: ResourceDefinition): Strategy {
     validate: validateStatefulSetSpec,
     validateUpdate: validateStatefulSetSpecUpdate,
     warnings: (obj) => templateWarnings(obj),
+    validateStatus: validateStatefulSetStatus,
     canonicalize: canonicalizeTemplate,
   });
 }

@@ -342,3 +342,20 @@ test('deployment warns about names that are not DNS labels', () => {
   assert.equal(w.length, 1);
   assert.match(w[0]!, /^metadata\.name: this is used in Pod names and hostnames/);
 });
+
+test('workload status updates are validated', () => {
+  const s = strategyFor(defOf('Deployment'));
+  const old = stored('Deployment', workload('Deployment', {}));
+  old['status'] = { replicas: 1, collisionCount: 2 };
+  const upd = structuredClone(old);
+  upd['status'] = { replicas: 1, readyReplicas: 3, availableReplicas: 1, collisionCount: 1 };
+  s.prepareForStatusUpdate(upd, old);
+  assertErrors(s.validateStatusUpdate?.(upd, old) ?? [], [
+    {
+      field: 'status.readyReplicas',
+      type: 'Invalid',
+      detail: 'cannot be greater than status.replicas',
+    },
+    { field: 'status.collisionCount', type: 'Invalid', detail: 'cannot be decremented' },
+  ]);
+});
