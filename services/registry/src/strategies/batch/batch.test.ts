@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '@splitplane/scheme';
-import { assertErrors, meta, runCreate, runUpdate, stored } from '../internal/test-support.js';
+import { strategyFor } from '../registry.js';
+import {
+  assertErrors,
+  defOf,
+  meta,
+  runCreate,
+  runUpdate,
+  stored,
+} from '../internal/test-support.js';
 
 const UID = '6b1e6c0e-1f0b-4a43-9d6a-3f1c2a9a0f00';
 const podTemplate = (spec: Record<string, unknown> = {}) => ({
@@ -247,4 +255,18 @@ test('invalid cronjobs yield kube field paths and types', () => {
     [],
     'valid time zone',
   );
+});
+
+test('a job created before the store assigned a uid gets one that matches its selector', () => {
+  const s = strategyFor(defOf('Job'));
+  const j = job();
+  j.metadata = { name: 'pi', namespace: 'default' };
+  s.applyDefaults(j);
+  s.prepareForCreate(j);
+  const uid = j.metadata.uid;
+  assert.match(String(uid), /^[0-9a-f-]{36}$/);
+  assert.deepEqual((j['spec'] as Record<string, any>).selector, {
+    matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+  });
+  assertErrors(s.validate(j), []);
 });

@@ -1,5 +1,6 @@
 // Job strategy (pkg/registry/batch/job): defaults, generated selector and labels from the
 // Job's uid on create, selector and template immutability on update.
+import { randomUUID } from 'node:crypto';
 import type { ResourceDefinition } from '@splitplane/scheme';
 import {
   type FieldError,
@@ -62,16 +63,17 @@ function copyTemplateLabels(obj: JsonObject): void {
 
 /**
  * Unless spec.manualSelector is true, the selector is generated from the Job's uid and the
- * template gets the job-name and controller-uid labels (kube's generateSelector). Needs
- * metadata.uid, which the store sets before prepareForCreate.
+ * template gets the job-name and controller-uid labels (kube's generateSelector).
  */
 export function generateJobSelector(obj: JsonObject): void {
   const spec = specOf(obj);
   if (spec['manualSelector'] === true) return;
-  const meta = isObject(obj['metadata']) ? obj['metadata'] : {};
-  const uid = typeof meta['uid'] === 'string' ? meta['uid'] : '';
+  const meta = ensureObject(obj, 'metadata');
+  // kube assigns the uid before PrepareForCreate; if the caller has not, assign it here so
+  // the selector and the object agree (the store must then keep this uid).
+  if (typeof meta['uid'] !== 'string' || meta['uid'] === '') meta['uid'] = randomUUID();
+  const uid = meta['uid'] as string;
   const name = typeof meta['name'] === 'string' ? meta['name'] : '';
-  if (!uid) return;
   const template = ensureObject(spec, 'template');
   const labels = ensureObject(ensureObject(template, 'metadata'), 'labels');
   for (const k of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL])

@@ -20,8 +20,9 @@ export const UPDATABLE_POD_SPEC_FIELDS =
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 export function podStrategy(def: ResourceDefinition): Strategy {
+  // No generation: pods only track it from 1.33 on (PodObservedGenerationTracking), and
+  // splitplane reports 1.32.
   return buildStrategy(def, {
-    generation: 'spec',
     defaults: defaultPod,
     prepareForCreate(pod) {
       const spec = isObject(pod['spec']) ? pod['spec'] : {};
