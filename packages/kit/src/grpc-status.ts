@@ -1,7 +1,7 @@
 // Kubernetes Status errors cross gRPC as a gRPC code plus the full Status JSON in binary
 // trailing metadata, so the gateway can answer with exactly the body the service built.
 import { Metadata, status as GrpcCode, type ServiceError } from '@grpc/grpc-js';
-import { StatusError, type Status, isStatus, newInternalError, newServiceUnavailable, newTimeout } from '@splitplane/apimachinery';
+import { StatusError, type Status, isStatus, newInternalError, newServiceUnavailable, newTimeout, toStatusError } from '@splitplane/apimachinery';
 
 export const STATUS_METADATA_KEY = 'k8s-status-bin';
 
@@ -31,7 +31,7 @@ export interface GrpcErrorPayload {
 
 /** Any thrown value -> the error object grpc-js sends to the caller. */
 export function toGrpcError(err: unknown): GrpcErrorPayload {
-  const statusError = err instanceof StatusError ? err : newInternalError(err);
+  const statusError = toStatusError(err);
   const metadata = new Metadata();
   metadata.set(STATUS_METADATA_KEY, Buffer.from(JSON.stringify(statusError.status)));
   return {

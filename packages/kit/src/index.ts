@@ -6,3 +6,4 @@ export * from './health-client.js';
 export * from './flags.js';
 export * from './logger.js';
 export * from './run-service.js';
+export * from './process/index.js';

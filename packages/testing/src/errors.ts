@@ -6,20 +6,6 @@ export class TestingError extends Error {
   }
 }
 
-/** A program the tests need is not installed; says which Debian package provides it. */
-export class MissingBinaryError extends TestingError {
-  constructor(
-    readonly binary: string,
-    readonly debianPackage: string,
-    searched: readonly string[],
-  ) {
-    super(
-      `${binary} not found (looked in ${searched.join(', ')}); install the Debian package ` +
-        `'${debianPackage}' (apt-get install ${debianPackage})`,
-    );
-  }
-}
-
 /** A managed process exited or never became ready; the message ends with its log tail. */
 export class StartupError extends TestingError {
   constructor(

@@ -1,6 +1,5 @@
-export { freePort, freePorts } from './free-port.js';
+export { freePort, freePorts, findBinary, type FindBinaryOptions, MissingBinaryError } from '@splitplane/kit';
 export { waitFor, type WaitForOptions } from './wait-for.js';
-export { findBinary, type FindBinaryOptions } from './find-binary.js';
 export {
   spawnManaged,
   type ManagedProcess,
@@ -15,4 +14,4 @@ export { httpGet, type HttpProbeResult } from './http-probe.js';
 export { startEtcd, type EtcdHandle, type StartEtcdOptions } from './etcd.js';
 export { startNats, type NatsHandle, type StartNatsOptions } from './nats.js';
 export { kubectl, type KubectlOptions, type KubectlResult } from './kubectl.js';
-export { TestingError, MissingBinaryError, StartupError, WaitTimeoutError } from './errors.js';
+export { TestingError, StartupError, WaitTimeoutError } from './errors.js';

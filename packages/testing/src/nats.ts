@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { findBinary } from './find-binary.js';
-import { freePorts } from './free-port.js';
+import { findBinary, freePorts } from '@splitplane/kit';
 import { httpGet } from './http-probe.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';

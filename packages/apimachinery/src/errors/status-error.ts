@@ -140,7 +140,21 @@ export const newServerTimeout = (gr: GroupResource, operation: string, retryAfte
     { group: gr.group, kind: gr.resource, retryAfterSeconds },
   );
 
-/** Any thrown value as a StatusError: StatusErrors pass through, the rest become 500s. */
+/** An error that knows which Status it stands for (e.g. a selector parse error is a 400). */
+export interface ConvertibleToStatus {
+  toStatusError(): StatusError;
+}
+
+function isConvertible(err: unknown): err is ConvertibleToStatus {
+  return typeof (err as Partial<ConvertibleToStatus> | null)?.toStatusError === 'function';
+}
+
+/**
+ * Any thrown value as a StatusError: StatusErrors pass through, errors that convert
+ * themselves do so, and everything else is a 500.
+ */
 export function toStatusError(err: unknown): StatusError {
-  return err instanceof StatusError ? err : newInternalError(err);
+  if (err instanceof StatusError) return err;
+  if (isConvertible(err)) return err.toStatusError();
+  return newInternalError(err);
 }

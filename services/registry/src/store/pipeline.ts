@@ -26,8 +26,10 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
   delete m.deletionGracePeriodSeconds;
   delete m.resourceVersion;
   delete m.selfLink;
-  strategy.prepareForCreate(obj);
+  // System fields first, as kube's BeforeCreate does: strategies may derive from the uid
+  // (Job selectors and controller-uid labels).
   fillSystemFields(obj, store.now());
+  strategy.prepareForCreate(obj);
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
   ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
   strategy.canonicalize?.(obj);

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { MissingBinaryError } from './errors.js';
+import { MissingBinaryError } from './missing-binary-error.js';
 
 export interface FindBinaryOptions {
   /** Where the Debian package installs it, tried when PATH has no match (sbin is often not on PATH). */

@@ -1,0 +1,50 @@
+// Probes that decide when a component is ready: HTTP health for etcd and NATS, gRPC
+// health for the services, and the gateway's own /readyz over mutual TLS.
+import { request as httpsRequest } from 'node:https';
+import { readFile } from 'node:fs/promises';
+import { HealthChecker } from '@splitplane/kit';
+import type { DevPki } from '@splitplane/pki';
+import type { Readiness } from './components.js';
+
+export async function probe(readiness: Readiness, pki: DevPki): Promise<boolean> {
+  switch (readiness.kind) {
+    case 'http':
+      return httpOk(readiness.url);
+    case 'grpc': {
+      const checker = new HealthChecker(readiness.target);
+      try {
+        return await checker.check(readiness.service, 1000);
+      } finally {
+        checker.close();
+      }
+    }
+    case 'gateway':
+      return gatewayReady(readiness.url, pki);
+  }
+}
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function gatewayReady(url: string, pki: DevPki): Promise<boolean> {
+  const [ca, cert, key] = await Promise.all([
+    readFile(pki.ca.cert),
+    readFile(pki.admin.cert),
+    readFile(pki.admin.key),
+  ]);
+  return new Promise((resolve) => {
+    const req = httpsRequest(url, { ca, cert, key, timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}

@@ -1,0 +1,2 @@
+export { watchCacheService } from './server.js';
+export { filterFor, type ObjectFilter } from './filter.js';

@@ -1,0 +1,79 @@
+// A watch served by its own etcd watch: the honest simple form until issue #3 replaces it
+// with one etcd watch per replica and NATS fan-out. Semantics follow kube's cacheWatcher:
+// initial ADDED events when no resourceVersion is given, selector transitions turn into
+// ADDED/DELETED, and a compacted start revision is a 410 Expired ERROR event.
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { newResourceExpired, newBadRequest, toStatusError } from '@splitplane/apimachinery';
+import type { WatchEvent, WatchRequest } from '@splitplane/proto';
+import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
+import { decodeObject, withResourceVersion, type EtcdStorage } from '@splitplane/storage';
+import type { IKeyValue } from 'etcd3';
+import type { ObjectFilter } from './filter.js';
+
+export interface WatchScope {
+  def: ResourceDefinition;
+  namespace: string;
+  filter: ObjectFilter;
+}
+
+type Stream = ServerWritableStream<WatchRequest, WatchEvent>;
+
+export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: WatchScope): Promise<void> {
+  const options = stream.request.options;
+  const rv = options?.resourceVersion ?? '';
+  if (rv && !/^\d+$/.test(rv)) throw newBadRequest(`resourceVersion: Invalid value: "${rv}": must be an integer`);
+  const prefix = collectionPrefix(scope.def, scope.namespace);
+  let lastRv = rv;
+  let startRevision: string;
+
+  const initialEvents = options?.sendInitialEvents ?? (rv === '' || rv === '0');
+  if (initialEvents) {
+    // Synthetic ADDED events for the current state, then the stream from that snapshot.
+    const page = await storage.list(prefix);
+    for (const obj of page.items) {
+      if (scope.filter.matches(obj)) send(stream, 'ADDED', obj, obj.metadata?.resourceVersion ?? page.revision);
+    }
+    lastRv = page.revision;
+    startRevision = (BigInt(page.revision) + 1n).toString();
+  } else {
+    startRevision = (BigInt(rv) + 1n).toString();
+  }
+
+  const watcher = await storage.client.watch().prefix(prefix).startRevision(startRevision).withPreviousKV().create();
+  const close = () => {
+    watcher.cancel().catch(() => undefined);
+  };
+  stream.on('cancelled', close);
+  stream.on('close', close);
+
+  const onEvent = (type: 'put' | 'delete', kv: IKeyValue, previous?: IKeyValue) => {
+    const revision = kv.mod_revision;
+    const current = type === 'put' ? decodeObject(kv.value, revision) : undefined;
+    const before = previous ? decodeObject(previous.value, previous.mod_revision) : undefined;
+    const nowMatches = current !== undefined && scope.filter.matches(current);
+    const beforeMatched = before !== undefined && scope.filter.matches(before);
+    if (nowMatches) send(stream, beforeMatched ? 'MODIFIED' : 'ADDED', current, revision);
+    else if (beforeMatched) send(stream, 'DELETED', withResourceVersion(before, revision), revision);
+    lastRv = revision;
+  };
+  watcher.on('put', (kv, previous) => onEvent('put', kv, previous));
+  watcher.on('delete', (kv, previous) => onEvent('delete', kv, previous));
+  await new Promise<void>((resolve) => {
+    watcher.on('error', (err) => {
+      const message = String((err as Error).message ?? err);
+      const status = /compacted/i.test(message)
+        ? newResourceExpired(`too old resource version: ${rv || lastRv}`)
+        : toStatusError(err);
+      stream.write({ type: 'ERROR', object: Buffer.from(JSON.stringify(status.status)), rv: '', prevRv: lastRv, prevObject: Buffer.alloc(0) });
+      resolve();
+    });
+    stream.on('cancelled', resolve);
+    stream.on('close', resolve);
+  });
+  close();
+  stream.end();
+}
+
+function send(stream: Stream, type: string, obj: KubeObject, rv: string): void {
+  stream.write({ type, object: Buffer.from(JSON.stringify(obj)), rv, prevRv: '', prevObject: Buffer.alloc(0) });
+}
