@@ -6,10 +6,17 @@ import { StatusError } from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
 import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
 import { DELETE, KeyNotFoundError, LeaderElector } from '@splitplane/storage';
-import type { WriteContext } from '../store/context.js';
 import { deleteOne } from '../store/delete.js';
 import type { Store } from '../store/store.js';
 import { systemAttributes } from './system-namespaces.js';
+
+/** The identity kube's namespace controller acts as. */
+const NAMESPACE_CONTROLLER_USER = {
+  username: 'system:serviceaccount:kube-system:namespace-controller',
+  uid: '',
+  groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
+  extra: {},
+};
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
@@ -113,17 +120,8 @@ export class NamespaceController {
 
   private async deleteItem(def: ResourceDefinition, namespace: string, item: KubeObject): Promise<void> {
     const name = item.metadata?.name ?? '';
-    const ctx: WriteContext = {
-      ...this.store.context(systemAttributes(def.plural, namespace, name)),
-      def,
-      namespace,
-      name,
-    };
-    ctx.attrs = {
-      ...ctx.attrs,
-      resource: { group: def.group, version: def.version, resource: def.plural },
-      user: { username: 'system:serviceaccount:kube-system:namespace-controller', uid: '', groups: ['system:serviceaccounts'], extra: {} },
-    };
+    const gvr = { group: def.group, version: def.version, resource: def.plural };
+    const ctx = this.store.context(systemAttributes(gvr, namespace, name, NAMESPACE_CONTROLLER_USER));
     try {
       await deleteOne(this.store, ctx, name, { gracePeriodSeconds: 0 });
     } catch (err) {

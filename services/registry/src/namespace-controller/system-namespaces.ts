@@ -8,10 +8,15 @@ import type { Store } from '../store/store.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export function systemAttributes(resource: string, namespace: string, name: string): RequestAttributes {
+export function systemAttributes(
+  gvr: { group: string; version: string; resource: string },
+  namespace: string,
+  name: string,
+  user: RequestAttributes['user'] = { username: 'system:apiserver', uid: '', groups: ['system:masters'], extra: {} },
+): RequestAttributes {
   return {
-    user: { username: 'system:apiserver', uid: '', groups: ['system:masters'], extra: {} },
-    resource: { group: '', version: 'v1', resource },
+    user,
+    resource: gvr,
     namespace,
     name,
     subresource: '',
@@ -24,7 +29,7 @@ export function systemAttributes(resource: string, namespace: string, name: stri
 
 export async function ensureSystemNamespaces(store: Store): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
-    const ctx = store.context(systemAttributes('namespaces', '', name));
+    const ctx = store.context(systemAttributes({ group: '', version: 'v1', resource: 'namespaces' }, '', name));
     const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     try {
       await createObject(store, ctx, ns, false);
