@@ -17,10 +17,12 @@ deps: system-deps node-deps
 system-deps:
 	@scripts/ensure-system-deps.sh
 
-# npm ci when node_modules is missing or older than the lockfile.
+# npm install when node_modules is missing or older than the lockfile. Not `npm ci`: with
+# omit-lockfile-registry-resolved (set on our machines) npm leaves other platforms'
+# optional packages (@bufbuild/buf-*) out of the lock, and `npm ci` then refuses it.
 node-deps:
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
-		npm ci --no-audit --no-fund; \
+		npm install --no-audit --no-fund; \
 	fi
 
 build: node-deps
