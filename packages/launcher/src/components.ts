@@ -32,6 +32,8 @@ export interface Component {
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const serviceMain = (service: string) => join(repoRoot, 'services', service, 'dist', 'main.js');
 const node = { name: process.execPath };
+/** Extra node flags for every service, e.g. SPLITPLANE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const nodeArgs = (process.env.SPLITPLANE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const loopback = (port: number) => `127.0.0.1:${port}`;
 
 export function components(dataDir: string, ports: Ports, pki: DevPki): Component[] {
@@ -68,19 +70,20 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     {
       name: 'admission',
       binary: node,
-      args: [serviceMain('admission'), `--listen-address=${loopback(ports.admission)}`],
+      args: [...nodeArgs, serviceMain('admission'), `--listen-address=${loopback(ports.admission)}`],
       readiness: { kind: 'grpc', target: loopback(ports.admission), service: 'splitplane.v1.Admission' },
     },
     {
       name: 'authz',
       binary: node,
-      args: [serviceMain('authz'), `--listen-address=${loopback(ports.authz)}`, '--authorization-mode=AlwaysAllow'],
+      args: [...nodeArgs, serviceMain('authz'), `--listen-address=${loopback(ports.authz)}`, '--authorization-mode=AlwaysAllow'],
       readiness: { kind: 'grpc', target: loopback(ports.authz), service: 'splitplane.v1.Authorizer' },
     },
     {
       name: 'registry',
       binary: node,
       args: [
+        ...nodeArgs,
         serviceMain('registry'),
         `--listen-address=${loopback(ports.registry)}`,
         `--etcd-servers=${etcdUrl}`,
@@ -91,13 +94,14 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     {
       name: 'watch-cache',
       binary: node,
-      args: [serviceMain('watch-cache'), `--listen-address=${loopback(ports.watchCache)}`, `--etcd-servers=${etcdUrl}`],
+      args: [...nodeArgs, serviceMain('watch-cache'), `--listen-address=${loopback(ports.watchCache)}`, `--etcd-servers=${etcdUrl}`],
       readiness: { kind: 'grpc', target: loopback(ports.watchCache), service: 'splitplane.v1.WatchCache' },
     },
     {
       name: 'gateway',
       binary: node,
       args: [
+        ...nodeArgs,
         serviceMain('gateway'),
         `--secure-port=${ports.gateway}`,
         '--bind-address=127.0.0.1',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down, up } from '@splitplane/launcher';
 import { createEtcdClient } from '@splitplane/storage';
+import { perOperation, snapshot } from './cpu.js';
 import { formatTable, runLoad, type LoadResult } from './load.js';
 
 const { values } = parseArgs({
@@ -46,13 +47,20 @@ try {
   await runLoad('warm-up', 500, inFlight, (i) => call('POST', '/api/v1/namespaces/bench/configmaps', configMap('bench', `warm-${i}`)));
 
   const results: LoadResult[] = [];
-  results.push(await runLoad('create ConfigMap', Number(values.creates), inFlight, (i) =>
-    call('POST', '/api/v1/namespaces/bench/configmaps', configMap('bench', `cm-${i}`))));
-  results.push(await runLoad('GET one ConfigMap', Number(values.gets), inFlight, (i) =>
-    call('GET', `/api/v1/namespaces/bench/configmaps/cm-${i % 1000}`)));
+  const cpu: string[] = [];
+  // Runs a phase and records which process its CPU time went to.
+  const phase = async (name: string, total: number, op: (i: number) => Promise<void>) => {
+    const before = snapshot(state.processes);
+    const result = await runLoad(name, total, inFlight, op);
+    cpu.push(`- ${name}: ${perOperation(before, snapshot(state.processes), result.ops)}`);
+    results.push(result);
+  };
+  await phase('create ConfigMap', Number(values.creates), (i) =>
+    call('POST', '/api/v1/namespaces/bench/configmaps', configMap('bench', `cm-${i}`)));
+  await phase('GET one ConfigMap', Number(values.gets), (i) =>
+    call('GET', `/api/v1/namespaces/bench/configmaps/cm-${i % 1000}`));
   await runLoad('seed list', 500, inFlight, (i) => call('POST', '/api/v1/namespaces/bench-list/configmaps', configMap('bench-list', `item-${i}`)));
-  results.push(await runLoad('LIST 500 ConfigMaps', Number(values.lists), inFlight, () =>
-    call('GET', '/api/v1/namespaces/bench-list/configmaps')));
+  await phase('LIST 500 ConfigMaps', Number(values.lists), () => call('GET', '/api/v1/namespaces/bench-list/configmaps'));
   agent.destroy();
 
   // Raw etcd baseline with the same client library and the same value size.
@@ -69,6 +77,7 @@ try {
   console.log(`\nsplitplane benchmark v0 — ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${inFlight} in flight, Node ${process.version}\n`);
   console.log(formatTable(results));
   console.log(`\ncreates / raw etcd puts = ${((100 * creates.opsPerSecond) / etcdPut.opsPerSecond).toFixed(1)}%`);
+  console.log(`\nCPU per operation by process (ms):\n${cpu.join('\n')}`);
 } finally {
   await down(dataDir);
   await rm(dataDir, { recursive: true, force: true });
