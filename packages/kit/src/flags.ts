@@ -25,15 +25,26 @@ export function parseFlags<T extends Record<string, FlagSpec>>(
 ): Flags<T> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    options[name] = spec.type === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: spec.type === 'list' };
+    options[name] =
+      spec.type === 'boolean'
+        ? { type: 'boolean' }
+        : { type: 'string', multiple: spec.type === 'list' };
   }
   let values: Record<string, unknown>;
   try {
     // Accept "--flag=true|false" for booleans the way pflag does.
-    const normalized = argv.map((arg) => arg.replace(/^--([\w-]+)=(true|false)$/, (_m, n: string, v: string) =>
-      specs[n]?.type === 'boolean' ? (v === 'true' ? `--${n}` : `--no-${n}`) : arg,
-    ));
-    ({ values } = parseArgs({ args: normalized, options, strict: true, allowPositionals: false, allowNegative: true } as Parameters<typeof parseArgs>[0] & { allowNegative: boolean }));
+    const normalized = argv.map((arg) =>
+      arg.replace(/^--([\w-]+)=(true|false)$/, (_m, n: string, v: string) =>
+        specs[n]?.type === 'boolean' ? (v === 'true' ? `--${n}` : `--no-${n}`) : arg,
+      ),
+    );
+    ({ values } = parseArgs({
+      args: normalized,
+      options,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+    } as Parameters<typeof parseArgs>[0] & { allowNegative: boolean }));
   } catch (err) {
     throw new FlagError((err as Error).message, { cause: err });
   }
@@ -44,10 +55,14 @@ export function parseFlags<T extends Record<string, FlagSpec>>(
       result[name] = spec.default;
     } else if (spec.type === 'number') {
       const n = Number(raw);
-      if (!Number.isFinite(n)) throw new FlagError(`invalid value "${String(raw)}" for flag --${name}: not a number`);
+      if (!Number.isFinite(n))
+        throw new FlagError(`invalid value "${String(raw)}" for flag --${name}: not a number`);
       result[name] = n;
     } else if (spec.type === 'list') {
-      result[name] = (raw as string[]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      result[name] = (raw as string[])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
     } else {
       result[name] = raw;
     }
@@ -57,6 +72,9 @@ export function parseFlags<T extends Record<string, FlagSpec>>(
 
 export function flagHelp(specs: Record<string, FlagSpec>): string {
   return Object.entries(specs)
-    .map(([name, spec]) => `  --${name}${spec.type === 'boolean' ? '' : ` ${spec.type}`}\n      ${spec.help} (default ${JSON.stringify(spec.default)})`)
+    .map(
+      ([name, spec]) =>
+        `  --${name}${spec.type === 'boolean' ? '' : ` ${spec.type}`}\n      ${spec.help} (default ${JSON.stringify(spec.default)})`,
+    )
     .join('\n');
 }

@@ -45,7 +45,9 @@ export async function startGrpcServer(
   const health = new HealthImplementation(statusMap);
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, credentials, (err, boundPort) => (err ? reject(err) : resolve(boundPort))),
+    server.bindAsync(address, credentials, (err, boundPort) =>
+      err ? reject(err) : resolve(boundPort),
+    ),
   );
   return {
     port,

@@ -1,7 +1,15 @@
 // Kubernetes Status errors cross gRPC as a gRPC code plus the full Status JSON in binary
 // trailing metadata, so the gateway can answer with exactly the body the service built.
 import { Metadata, status as GrpcCode, type ServiceError } from '@grpc/grpc-js';
-import { StatusError, type Status, isStatus, newInternalError, newServiceUnavailable, newTimeout, toStatusError } from '@splitplane/apimachinery';
+import {
+  StatusError,
+  type Status,
+  isStatus,
+  newInternalError,
+  newServiceUnavailable,
+  newTimeout,
+  toStatusError,
+} from '@splitplane/apimachinery';
 
 export const STATUS_METADATA_KEY = 'k8s-status-bin';
 
@@ -55,7 +63,10 @@ export function fromGrpcError(err: ServiceError | Error, target = 'backend'): St
   }
   switch (serviceError.code) {
     case GrpcCode.UNAVAILABLE:
-      return withCause(newServiceUnavailable(`${target} is unavailable: ${serviceError.details ?? err.message}`), err);
+      return withCause(
+        newServiceUnavailable(`${target} is unavailable: ${serviceError.details ?? err.message}`),
+        err,
+      );
     case GrpcCode.DEADLINE_EXCEEDED:
       return withCause(newTimeout(`the ${target} call timed out`), err);
     case GrpcCode.CANCELLED:

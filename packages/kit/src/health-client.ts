@@ -1,6 +1,11 @@
 // grpc.health.v1 client, used by the gateway's /readyz and by the launcher to wait for
 // services. It reuses the proto that grpc-health-check ships.
-import { credentials as grpcCredentials, loadPackageDefinition, type ChannelCredentials, type Client } from '@grpc/grpc-js';
+import {
+  credentials as grpcCredentials,
+  loadPackageDefinition,
+  type ChannelCredentials,
+  type Client,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
 
@@ -10,7 +15,10 @@ type HealthCheck = (
   callback: (error: Error | null, response: { status: string }) => void,
 ) => void;
 type HealthClient = Client & { check: HealthCheck };
-type HealthClientConstructor = new (target: string, credentials: ChannelCredentials) => HealthClient;
+type HealthClientConstructor = new (
+  target: string,
+  credentials: ChannelCredentials,
+) => HealthClient;
 
 let constructorCache: HealthClientConstructor | undefined;
 

@@ -4,5 +4,8 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(component: string): Logger {
-  return pino({ name: component, level: process.env.SPLITPLANE_LOG_LEVEL ?? 'info', base: { component } }, pino.destination(2));
+  return pino(
+    { name: component, level: process.env.SPLITPLANE_LOG_LEVEL ?? 'info', base: { component } },
+    pino.destination(2),
+  );
 }

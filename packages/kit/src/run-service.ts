@@ -13,7 +13,9 @@ export interface ServiceMain<T extends Record<string, FlagSpec>> {
   start(flags: Flags<T>, log: Logger): Promise<RunningService>;
 }
 
-export async function runService<T extends Record<string, FlagSpec>>(main: ServiceMain<T>): Promise<void> {
+export async function runService<T extends Record<string, FlagSpec>>(
+  main: ServiceMain<T>,
+): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
     process.stdout.write(`Usage: ${main.name} [flags]\n\nFlags:\n${flagHelp(main.flags)}\n`);
     return;

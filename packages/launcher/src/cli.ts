@@ -46,7 +46,9 @@ async function main(): Promise<number> {
       process.stdout.write(
         `\nsplitplane is ready at https://127.0.0.1:${state.ports.gateway}\n` +
           `  export KUBECONFIG=${state.kubeconfig}\n  kubectl get namespaces\n\n` +
-          (values.detach ? `Stop it with: splitplane down --data-dir ${dataDir}\n` : 'Press Ctrl-C to stop.\n'),
+          (values.detach
+            ? `Stop it with: splitplane down --data-dir ${dataDir}\n`
+            : 'Press Ctrl-C to stop.\n'),
       );
       if (values.detach) return 0;
       await new Promise<void>((resolve) => {
@@ -59,7 +61,11 @@ async function main(): Promise<number> {
     }
     case 'down': {
       const stopped = await down(dataDir);
-      process.stdout.write(stopped.length ? `Stopped ${stopped.map((p) => p.name).join(', ')}\n` : 'Nothing is running.\n');
+      process.stdout.write(
+        stopped.length
+          ? `Stopped ${stopped.map((p) => p.name).join(', ')}\n`
+          : 'Nothing is running.\n',
+      );
       return 0;
     }
     case 'status': {
@@ -85,7 +91,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`splitplane: ${err instanceof LauncherError ? '' : 'error: '}${message}\n`);
+    process.stderr.write(
+      `splitplane: ${err instanceof LauncherError ? '' : 'error: '}${message}\n`,
+    );
     process.exit(1);
   },
 );

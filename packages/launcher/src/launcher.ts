@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { components, type Component, type Ports } from './components.js';
 import { isAlive, startProcess, stopProcess } from './processes.js';
 import { probe } from './readiness.js';
-import { clearState, readState, writeState, type LauncherState, type ProcessRecord } from './state.js';
+import {
+  clearState,
+  readState,
+  writeState,
+  type LauncherState,
+  type ProcessRecord,
+} from './state.js';
 
 export class LauncherError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -28,7 +34,9 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   const dataDir = resolve(options.dataDir);
   const existing = await readState(dataDir);
   if (existing?.processes.some((p) => isAlive(p.pid))) {
-    throw new LauncherError(`a control plane is already running from ${dataDir}; run 'splitplane down' first`);
+    throw new LauncherError(
+      `a control plane is already running from ${dataDir}; run 'splitplane down' first`,
+    );
   }
   await mkdir(dataDir, { recursive: true });
   const pki = await ensureDevPki(join(dataDir, 'pki'));
@@ -41,7 +49,12 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   const state: LauncherState = { ports, kubeconfig, processes: [] };
   try {
     for (const [index, component] of plan.entries()) {
-      const record = await startProcess(component.name, commands[index]!, component.args, join(dataDir, 'logs'));
+      const record = await startProcess(
+        component.name,
+        commands[index]!,
+        component.args,
+        join(dataDir, 'logs'),
+      );
       state.processes.push(record);
       await writeState(dataDir, state);
       await waitReady(component, record, pki, options.readyTimeoutMs);
@@ -121,16 +134,25 @@ async function resolveBinary(component: Component): Promise<string> {
   return findBinary(name, { debianPackage, fallbackPaths: fallbackPaths ?? [] });
 }
 
-async function waitReady(component: Component, record: ProcessRecord, pki: DevPki, timeoutMs: number) {
+async function waitReady(
+  component: Component,
+  record: ProcessRecord,
+  pki: DevPki,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(record.pid)) {
-      throw new LauncherError(`${component.name} exited during startup; see ${record.logFile}\n${await tail(record.logFile)}`);
+      throw new LauncherError(
+        `${component.name} exited during startup; see ${record.logFile}\n${await tail(record.logFile)}`,
+      );
     }
     if (await probe(component.readiness, pki)) return;
     await sleep(100);
   }
-  throw new LauncherError(`${component.name} was not ready after ${timeoutMs} ms; see ${record.logFile}\n${await tail(record.logFile)}`);
+  throw new LauncherError(
+    `${component.name} was not ready after ${timeoutMs} ms; see ${record.logFile}\n${await tail(record.logFile)}`,
+  );
 }
 
 async function tail(file: string, lines = 20): Promise<string> {

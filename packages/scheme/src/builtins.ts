@@ -30,7 +30,7 @@ const openapiGroup: Record<string, string> = {
   'coordination.k8s.io': 'coordination',
   'discovery.k8s.io': 'discovery',
   'networking.k8s.io': 'networking',
-  'policy': 'policy',
+  policy: 'policy',
   'rbac.authorization.k8s.io': 'rbac',
 };
 
@@ -128,12 +128,24 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
       etcd: 'minions',
       fields: ['spec.unschedulable'],
     },
-    { kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', shortNames: ['pvc'], status: true },
+    {
+      kind: 'PersistentVolumeClaim',
+      plural: 'persistentvolumeclaims',
+      shortNames: ['pvc'],
+      status: true,
+    },
     { kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'] },
     { kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], status: true },
   ]),
   ...group('apps', 'v1', [
-    { kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ALL, status: true, scale: true },
+    {
+      kind: 'Deployment',
+      plural: 'deployments',
+      shortNames: ['deploy'],
+      categories: ALL,
+      status: true,
+      scale: true,
+    },
     {
       kind: 'ReplicaSet',
       plural: 'replicasets',
@@ -143,7 +155,14 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
       scale: true,
       fields: ['status.replicas'],
     },
-    { kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ALL, status: true, scale: true },
+    {
+      kind: 'StatefulSet',
+      plural: 'statefulsets',
+      shortNames: ['sts'],
+      categories: ALL,
+      status: true,
+      scale: true,
+    },
     { kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ALL, status: true },
   ]),
   ...group('batch', 'v1', [
@@ -157,7 +176,12 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     { kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] },
   ]),
   ...group('policy', 'v1', [
-    { kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb'], status: true },
+    {
+      kind: 'PodDisruptionBudget',
+      plural: 'poddisruptionbudgets',
+      shortNames: ['pdb'],
+      status: true,
+    },
   ]),
   ...group('rbac.authorization.k8s.io', 'v1', [
     { kind: 'Role', plural: 'roles' },

@@ -22,5 +22,7 @@ export function objectKey(
   namespace: string,
   name: string,
 ): string {
-  return def.namespaced ? `${resourcePrefix(def)}${namespace}/${name}` : `${resourcePrefix(def)}${name}`;
+  return def.namespaced
+    ? `${resourcePrefix(def)}${namespace}/${name}`
+    : `${resourcePrefix(def)}${name}`;
 }

@@ -2,14 +2,7 @@
 // resource means adding an entry (plus its strategy in the registry), nothing more.
 
 export type Verb =
-  | 'create'
-  | 'delete'
-  | 'deletecollection'
-  | 'get'
-  | 'list'
-  | 'patch'
-  | 'update'
-  | 'watch';
+  'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
 export interface PrinterColumn {
   name: string;

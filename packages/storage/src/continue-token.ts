@@ -40,7 +40,7 @@ export function decodeContinue(token: string, prefix: string): ContinueToken {
   }
   if (parsed.v !== VERSION) throw bad('server does not recognize this encoded key');
   const rv = rvMatch?.[1];
-  if (!rv || rv === '0' || /^-\d/.test(rv) && rv !== '-1') {
+  if (!rv || rv === '0' || (/^-\d/.test(rv) && rv !== '-1')) {
     throw bad('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
   const start = parsed.start;

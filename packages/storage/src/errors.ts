@@ -33,7 +33,11 @@ export class KeyNotFoundError extends StorageError {
  * resourceVersion precondition no longer holds), or the retry budget ran out.
  */
 export class ConflictError extends StorageError {
-  constructor(key: string, readonly why: string, options?: ErrorOptions) {
+  constructor(
+    key: string,
+    readonly why: string,
+    options?: ErrorOptions,
+  ) {
     super(`conflict on ${key}: ${why}`, key, options);
   }
 }
@@ -43,7 +47,10 @@ export class ConflictError extends StorageError {
  * ("Precondition failed: UID in precondition: ..."); the registry wraps it in a 409 Conflict.
  */
 export class PreconditionError extends StorageError {
-  constructor(key: string, readonly why: string) {
+  constructor(
+    key: string,
+    readonly why: string,
+  ) {
     super(`${why} (key ${key})`, key);
   }
 }
@@ -67,7 +74,11 @@ export class CompactedError extends StatusError {
 
 /** A value over etcd's request limit: 413, never a 500 (and never a tripped breaker). */
 export class EntityTooLargeError extends StatusError {
-  constructor(readonly size: number, readonly limit: number, options?: ErrorOptions) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
     super(
       newRequestEntityTooLarge(
         size >= 0

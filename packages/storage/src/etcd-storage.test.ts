@@ -28,7 +28,9 @@ describe('EtcdStorage against a real etcd', () => {
 
   before(async () => {
     etcd = await startEtcd();
-    storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }), { maxRequestBytes: 64 * 1024 });
+    storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }), {
+      maxRequestBytes: 64 * 1024,
+    });
   });
   after(async () => {
     storage?.close();
@@ -36,7 +38,10 @@ describe('EtcdStorage against a real etcd', () => {
   });
 
   it('create stores without resourceVersion and returns the mod_revision', async () => {
-    const created = await storage.create('/registry/configmaps/default/a', { ...cm('a'), metadata: { ...cm('a').metadata, resourceVersion: '999' } });
+    const created = await storage.create('/registry/configmaps/default/a', {
+      ...cm('a'),
+      metadata: { ...cm('a').metadata, resourceVersion: '999' },
+    });
     assert.match(created.metadata!.resourceVersion!, /^\d+$/);
     const raw = await storage.client.get('/registry/configmaps/default/a').string();
     assert.ok(raw && !raw.includes('resourceVersion'), raw ?? 'missing');
@@ -49,10 +54,16 @@ describe('EtcdStorage against a real etcd', () => {
 
   it('dryRun create and update write nothing', async () => {
     const before = await storage.currentRevision();
-    const dry = await storage.create('/registry/configmaps/default/dry', cm('dry'), { dryRun: true });
+    const dry = await storage.create('/registry/configmaps/default/dry', cm('dry'), {
+      dryRun: true,
+    });
     assert.equal(dry.metadata?.resourceVersion, undefined);
     assert.equal(await storage.get('/registry/configmaps/default/dry'), undefined);
-    await storage.guaranteedUpdate('/registry/configmaps/default/a', (cur) => ({ ...cur!, data: { x: 'y' } }), { dryRun: true });
+    await storage.guaranteedUpdate(
+      '/registry/configmaps/default/a',
+      (cur) => ({ ...cur!, data: { x: 'y' } }),
+      { dryRun: true },
+    );
     assert.deepEqual((await storage.get('/registry/configmaps/default/a'))?.obj.data, {});
     assert.equal(await storage.currentRevision(), before);
   });
@@ -87,10 +98,19 @@ describe('EtcdStorage against a real etcd', () => {
     await storage.create(key, cm('pre'));
     await assert.rejects(
       storage.guaranteedUpdate(key, (c) => c!, { preconditions: { uid: 'other' } }),
-      (err: unknown) => err instanceof PreconditionError && /UID in precondition: other, UID in object meta: uid-pre/.test(err.why),
+      (err: unknown) =>
+        err instanceof PreconditionError &&
+        /UID in precondition: other, UID in object meta: uid-pre/.test(err.why),
     );
-    await assert.rejects(storage.guaranteedUpdate('/registry/configmaps/default/nope', (c) => c!), KeyNotFoundError);
-    const created = await storage.guaranteedUpdate('/registry/configmaps/default/upsert', (c) => c ?? cm('upsert'), { ignoreNotFound: true });
+    await assert.rejects(
+      storage.guaranteedUpdate('/registry/configmaps/default/nope', (c) => c!),
+      KeyNotFoundError,
+    );
+    const created = await storage.guaranteedUpdate(
+      '/registry/configmaps/default/upsert',
+      (c) => c ?? cm('upsert'),
+      { ignoreNotFound: true },
+    );
     assert.equal(created.created, true);
     const del = await storage.guaranteedUpdate(key, () => DELETE);
     assert.equal(del.deleted, true);
@@ -100,12 +120,21 @@ describe('EtcdStorage against a real etcd', () => {
   it('delete honours resourceVersion preconditions and validateDeletion', async () => {
     const key = '/registry/configmaps/default/del';
     const created = await storage.create(key, cm('del'));
-    await assert.rejects(storage.delete(key, { preconditions: { resourceVersion: '1' } }), PreconditionError);
     await assert.rejects(
-      storage.delete(key, { validateDeletion: () => { throw new Error('no'); } }),
+      storage.delete(key, { preconditions: { resourceVersion: '1' } }),
+      PreconditionError,
+    );
+    await assert.rejects(
+      storage.delete(key, {
+        validateDeletion: () => {
+          throw new Error('no');
+        },
+      }),
       /no/,
     );
-    const gone = await storage.delete(key, { preconditions: { resourceVersion: created.metadata!.resourceVersion! } });
+    const gone = await storage.delete(key, {
+      preconditions: { resourceVersion: created.metadata!.resourceVersion! },
+    });
     assert.equal(gone.metadata?.name, 'del');
     await assert.rejects(storage.delete(key), KeyNotFoundError);
   });
@@ -114,10 +143,16 @@ describe('EtcdStorage against a real etcd', () => {
     const prefix = '/registry/secrets/page/';
     for (let i = 0; i < 7; i++) await storage.create(`${prefix}s${i}`, cm(`s${i}`));
     const first = await storage.list(prefix, { limit: 3 });
-    assert.deepEqual(first.items.map((o) => o.metadata?.name), ['s0', 's1', 's2']);
+    assert.deepEqual(
+      first.items.map((o) => o.metadata?.name),
+      ['s0', 's1', 's2'],
+    );
     assert.equal(first.remainingItemCount, 4);
     assert.ok(first.continue);
-    const token = JSON.parse(Buffer.from(first.continue!, 'base64url').toString()) as Record<string, unknown>;
+    const token = JSON.parse(Buffer.from(first.continue!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     assert.equal(token.v, 'meta.k8s.io/v1');
     assert.equal(String(token.rv), first.revision);
     assert.equal(token.start, 's2\u0000');
@@ -125,16 +160,31 @@ describe('EtcdStorage against a real etcd', () => {
     await storage.create(`${prefix}s3a`, cm('s3a'));
     await storage.delete(`${prefix}s5`);
     const second = await storage.list(prefix, { limit: 3, continue: first.continue! });
-    assert.deepEqual(second.items.map((o) => o.metadata?.name), ['s3', 's4', 's5']);
+    assert.deepEqual(
+      second.items.map((o) => o.metadata?.name),
+      ['s3', 's4', 's5'],
+    );
     assert.equal(second.revision, first.revision);
     const third = await storage.list(prefix, { limit: 3, continue: second.continue! });
-    assert.deepEqual(third.items.map((o) => o.metadata?.name), ['s6']);
+    assert.deepEqual(
+      third.items.map((o) => o.metadata?.name),
+      ['s6'],
+    );
     assert.equal(third.continue, undefined);
     const all = await storage.list(prefix);
     assert.equal(all.items.length, 7);
-    const filtered = await storage.list(prefix, { limit: 2, predicate: (o) => o.metadata!.name!.endsWith('a') || o.metadata!.name === 's6' });
-    assert.deepEqual(filtered.items.map((o) => o.metadata?.name), ['s3a', 's6']);
-    assert.throws(() => decodeContinue('not-a-token', prefix), (e: unknown) => e instanceof StatusError && e.code === 400);
+    const filtered = await storage.list(prefix, {
+      limit: 2,
+      predicate: (o) => o.metadata!.name!.endsWith('a') || o.metadata!.name === 's6',
+    });
+    assert.deepEqual(
+      filtered.items.map((o) => o.metadata?.name),
+      ['s3a', 's6'],
+    );
+    assert.throws(
+      () => decodeContinue('not-a-token', prefix),
+      (e: unknown) => e instanceof StatusError && e.code === 400,
+    );
   });
 
   it('an expired continue token is a 410 with an inconsistent continuation', async () => {
@@ -142,38 +192,64 @@ describe('EtcdStorage against a real etcd', () => {
     const first = await storage.list(prefix, { limit: 2 });
     await storage.guaranteedUpdate(`${prefix}s6`, (c) => ({ ...c!, data: { changed: 'yes' } }));
     await storage.client.kv.compact({ revision: await storage.currentRevision(), physical: true });
-    await assert.rejects(storage.list(prefix, { limit: 2, continue: first.continue! }), (err: unknown) => {
-      assert.ok(err instanceof CompactedError);
-      assert.equal(err.code, 410);
-      assert.equal(err.reason, 'Expired');
-      assert.match(err.message, /^The provided continue parameter is too old to display a consistent list result\./);
-      const next = err.status.metadata.continue!;
-      assert.equal(decodeContinue(next, prefix).rv, '-1');
-      return true;
-    });
-    await assert.rejects(storage.list(prefix, { revision: '2' }), (err: unknown) => err instanceof CompactedError && err.message === 'The resourceVersion for the provided list is too old.');
+    await assert.rejects(
+      storage.list(prefix, { limit: 2, continue: first.continue! }),
+      (err: unknown) => {
+        assert.ok(err instanceof CompactedError);
+        assert.equal(err.code, 410);
+        assert.equal(err.reason, 'Expired');
+        assert.match(
+          err.message,
+          /^The provided continue parameter is too old to display a consistent list result\./,
+        );
+        const next = err.status.metadata.continue!;
+        assert.equal(decodeContinue(next, prefix).rv, '-1');
+        return true;
+      },
+    );
+    await assert.rejects(
+      storage.list(prefix, { revision: '2' }),
+      (err: unknown) =>
+        err instanceof CompactedError &&
+        err.message === 'The resourceVersion for the provided list is too old.',
+    );
   });
 
   it('an oversized value is a 413 and does not break later calls', async () => {
     const big = cm('big', { blob: 'x'.repeat(70 * 1024) });
-    await assert.rejects(storage.create('/registry/configmaps/default/big', big), (err: unknown) => {
-      assert.ok(err instanceof EntityTooLargeError);
-      assert.equal(err.code, 413);
-      assert.equal(err.reason, 'RequestEntityTooLarge');
-      return true;
-    });
+    await assert.rejects(
+      storage.create('/registry/configmaps/default/big', big),
+      (err: unknown) => {
+        assert.ok(err instanceof EntityTooLargeError);
+        assert.equal(err.code, 413);
+        assert.equal(err.reason, 'RequestEntityTooLarge');
+        return true;
+      },
+    );
     // Over etcd's own limit (our guard raised above it): etcd refuses, we still answer 413.
     const loose = new EtcdStorage(storage.client, { maxRequestBytes: 64 * 1024 * 1024 });
-    await assert.rejects(loose.create('/registry/configmaps/default/huge', cm('huge', { blob: 'x'.repeat(2 * 1024 * 1024) })), (err: unknown) => {
-      assert.ok(err instanceof StatusError, String(err));
-      assert.equal(err.code, 413);
-      return true;
-    });
-    await assert.rejects(loose.create('/registry/configmaps/default/huge', cm('huge', { blob: 'x'.repeat(1600 * 1024) })), (err: unknown) => {
-      assert.ok(err instanceof StatusError, String(err));
-      assert.equal(err.code, 413);
-      return true;
-    });
+    await assert.rejects(
+      loose.create(
+        '/registry/configmaps/default/huge',
+        cm('huge', { blob: 'x'.repeat(2 * 1024 * 1024) }),
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof StatusError, String(err));
+        assert.equal(err.code, 413);
+        return true;
+      },
+    );
+    await assert.rejects(
+      loose.create(
+        '/registry/configmaps/default/huge',
+        cm('huge', { blob: 'x'.repeat(1600 * 1024) }),
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof StatusError, String(err));
+        assert.equal(err.code, 413);
+        return true;
+      },
+    );
     // No breaker opened: the next call works at once.
     await storage.create('/registry/configmaps/default/after-big', cm('after-big'));
   });

@@ -129,7 +129,10 @@ export class EtcdStorage {
   /** The current etcd revision, read with a quorum (linearizable) read. */
   async currentRevision(opts: CallScope = {}): Promise<string> {
     const resp = await this.call(() =>
-      this.client.kv.range({ key: Buffer.from('/registry/splitplane/revision'), count_only: true }, callOptions(opts)),
+      this.client.kv.range(
+        { key: Buffer.from('/registry/splitplane/revision'), count_only: true },
+        callOptions(opts),
+      ),
     );
     return resp.header.revision;
   }
@@ -138,7 +141,11 @@ export class EtcdStorage {
    * kube's GuaranteedUpdate: read, tryUpdate, compare-and-swap on mod_revision; on a lost
    * race re-run tryUpdate against the fresh object. A no-op update writes nothing.
    */
-  async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts: GuaranteedUpdateOptions = {}): Promise<UpdateResult> {
+  async guaranteedUpdate(
+    key: string,
+    tryUpdate: TryUpdate,
+    opts: GuaranteedUpdateOptions = {},
+  ): Promise<UpdateResult> {
     let state = await this.readRaw(key, opts);
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const { kv } = state;
@@ -163,10 +170,20 @@ export class EtcdStorage {
       const value = this.encode(key, next);
       if (kv && value.equals(kv.value)) {
         // kube skips no-op writes: same bytes, same resourceVersion.
-        return { obj: withResourceVersion(next, kv.mod_revision), created: false, deleted: false, changed: false };
+        return {
+          obj: withResourceVersion(next, kv.mod_revision),
+          created: false,
+          deleted: false,
+          changed: false,
+        };
       }
       if (opts.dryRun) {
-        return { obj: withResourceVersion(next, kv?.mod_revision), created: !kv, deleted: false, changed: true };
+        return {
+          obj: withResourceVersion(next, kv?.mod_revision),
+          created: !kv,
+          deleted: false,
+          changed: true,
+        };
       }
       const k = Buffer.from(key);
       const resp = await this.txn(
@@ -180,7 +197,12 @@ export class EtcdStorage {
         opts,
       );
       if (resp.succeeded) {
-        return { obj: withResourceVersion(next, resp.header.revision), created: !kv, deleted: false, changed: true };
+        return {
+          obj: withResourceVersion(next, resp.header.revision),
+          created: !kv,
+          deleted: false,
+          changed: true,
+        };
       }
       state = fromFailure(resp);
     }
@@ -213,12 +235,15 @@ export class EtcdStorage {
   private encode(key: string, obj: KubeObject): Buffer {
     const value = encodeObject(obj);
     const size = value.length + Buffer.byteLength(key) + REQUEST_OVERHEAD_BYTES;
-    if (size > this.maxRequestBytes) throw new EntityTooLargeError(value.length, this.maxRequestBytes);
+    if (size > this.maxRequestBytes)
+      throw new EntityTooLargeError(value.length, this.maxRequestBytes);
     return value;
   }
 
   private async readRaw(key: string, opts: CallScope): Promise<RawState> {
-    const resp = await this.call(() => this.client.kv.range({ key: Buffer.from(key) }, callOptions(opts)));
+    const resp = await this.call(() =>
+      this.client.kv.range({ key: Buffer.from(key) }, callOptions(opts)),
+    );
     return { kv: resp.kvs[0], rv: resp.header.revision };
   }
 
@@ -253,7 +278,12 @@ export class EtcdStorage {
       return new EntityTooLargeError(-1, this.maxRequestBytes, { cause: err });
     }
     if (message.includes(ETCD_COMPACTED)) {
-      return new CompactedError('The resourceVersion for the provided list is too old.', undefined, undefined, { cause: err });
+      return new CompactedError(
+        'The resourceVersion for the provided list is too old.',
+        undefined,
+        undefined,
+        { cause: err },
+      );
     }
     return err;
   }

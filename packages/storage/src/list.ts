@@ -65,7 +65,12 @@ export async function listRange(
       const translated = translate(err);
       if (translated instanceof CompactedError) {
         if (opts.continue) {
-          throw new CompactedError(INCONSISTENT_CONTINUE, undefined, encodeContinue(startKey, prefix, '-1'), { cause: err });
+          throw new CompactedError(
+            INCONSISTENT_CONTINUE,
+            undefined,
+            encodeContinue(startKey, prefix, '-1'),
+            { cause: err },
+          );
         }
         throw new CompactedError(EXPIRED, undefined, undefined, { cause: err });
       }
@@ -83,7 +88,11 @@ export async function listRange(
         const moreAfter = i < resp.kvs.length - 1 || resp.more;
         if (!moreAfter) return { items, revision };
         const next = kv.key.toString('utf8') + '\u0000';
-        const result: ListResult = { items, revision, continue: encodeContinue(next, prefix, revision) };
+        const result: ListResult = {
+          items,
+          revision,
+          continue: encodeContinue(next, prefix, revision),
+        };
         if (!opts.predicate) {
           // count covers [startKey, end) at this revision; what we did not return remains.
           const remaining = Number(resp.count) - (i + 1);

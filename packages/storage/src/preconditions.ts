@@ -8,7 +8,11 @@ export interface Preconditions {
 }
 
 /** The reason the preconditions fail for `obj` (stored at `rv`), or undefined when they hold. */
-export function checkPreconditions(p: Preconditions | undefined, obj: KubeObject, rv: string): string | undefined {
+export function checkPreconditions(
+  p: Preconditions | undefined,
+  obj: KubeObject,
+  rv: string,
+): string | undefined {
   if (!p) return undefined;
   const uid = obj.metadata?.uid ?? '';
   if (p.uid && p.uid !== uid) {

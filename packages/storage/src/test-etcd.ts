@@ -30,7 +30,9 @@ export async function startTestEtcd(extraArgs: string[] = []): Promise<TestEtcd>
   const [client, peer] = [await freePort(), await freePort()];
   const clientUrl = `http://127.0.0.1:${client}`;
   const peerUrl = `http://127.0.0.1:${peer}`;
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_')),
+  );
   const child: ChildProcess = spawn(
     '/usr/bin/etcd',
     [

@@ -1,4 +1,10 @@
-export { freePort, freePorts, findBinary, type FindBinaryOptions, MissingBinaryError } from '@splitplane/kit';
+export {
+  freePort,
+  freePorts,
+  findBinary,
+  type FindBinaryOptions,
+  MissingBinaryError,
+} from '@splitplane/kit';
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export {
   spawnManaged,

@@ -7,7 +7,11 @@ import { authorizerService } from './server.js';
 await runService({
   name: 'authz',
   flags: {
-    'listen-address': { type: 'string', default: '127.0.0.1:7003', help: 'gRPC listen address (host:port)' },
+    'listen-address': {
+      type: 'string',
+      default: '127.0.0.1:7003',
+      help: 'gRPC listen address (host:port)',
+    },
     'authorization-mode': {
       type: 'list',
       default: ['AlwaysAllow'],
@@ -17,7 +21,10 @@ await runService({
   async start(flags, log) {
     const authorizer = authorizerForModes(flags['authorization-mode']);
     const server = await startGrpcServer(flags['listen-address'], [authorizerService(authorizer)]);
-    log.info({ port: server.port, modes: flags['authorization-mode'] }, 'serving splitplane.v1.Authorizer');
+    log.info(
+      { port: server.port, modes: flags['authorization-mode'] },
+      'serving splitplane.v1.Authorizer',
+    );
     return { stop: () => server.stop() };
   },
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, dial, startGrpcServer, HealthChecker, type GrpcServerHandle } from '@splitplane/kit';
-import { AuthorizerClient, Decision, type AuthorizeRequest, type AuthorizeResponse } from '@splitplane/proto';
+import {
+  AuthorizerClient,
+  Decision,
+  type AuthorizeRequest,
+  type AuthorizeResponse,
+} from '@splitplane/proto';
 import { authorizerForModes, UnsupportedModeError } from './authorizer/index.js';
 import { authorizerService } from './server.js';
 
@@ -31,8 +36,12 @@ describe('authz over gRPC', () => {
   let allow: GrpcServerHandle;
   let deny: GrpcServerHandle;
   before(async () => {
-    allow = await startGrpcServer('127.0.0.1:0', [authorizerService(authorizerForModes(['AlwaysAllow']))]);
-    deny = await startGrpcServer('127.0.0.1:0', [authorizerService(authorizerForModes(['AlwaysDeny', 'AlwaysAllow']))]);
+    allow = await startGrpcServer('127.0.0.1:0', [
+      authorizerService(authorizerForModes(['AlwaysAllow'])),
+    ]);
+    deny = await startGrpcServer('127.0.0.1:0', [
+      authorizerService(authorizerForModes(['AlwaysDeny', 'AlwaysAllow'])),
+    ]);
   });
   after(async () => {
     await allow.stop();

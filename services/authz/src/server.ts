@@ -33,7 +33,11 @@ export function authorizerService(authorizer: Authorizer): ServiceRegistration {
           namespace: request.namespace,
           name: request.name,
         });
-        return { decision: wireDecision[result.decision], reason: result.reason, evaluationError: '' };
+        return {
+          decision: wireDecision[result.decision],
+          reason: result.reason,
+          evaluationError: '',
+        };
       }),
     },
   };

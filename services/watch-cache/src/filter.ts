@@ -1,5 +1,10 @@
 // The label and field selectors of a list or watch, compiled once per request.
-import { parseFieldSelector, parseSelector as parseLabelSelector, fieldAttributes, validateFieldSelector } from '@splitplane/apimachinery';
+import {
+  parseFieldSelector,
+  parseSelector as parseLabelSelector,
+  fieldAttributes,
+  validateFieldSelector,
+} from '@splitplane/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
 
 export interface ObjectFilter {
@@ -8,7 +13,11 @@ export interface ObjectFilter {
   matches(obj: KubeObject): boolean;
 }
 
-export function filterFor(def: ResourceDefinition, labelSelector: string, fieldSelector: string): ObjectFilter {
+export function filterFor(
+  def: ResourceDefinition,
+  labelSelector: string,
+  fieldSelector: string,
+): ObjectFilter {
   const labels = parseLabelSelector(labelSelector);
   const fields = parseFieldSelector(fieldSelector);
   validateFieldSelector(def, fields);
@@ -17,6 +26,7 @@ export function filterFor(def: ResourceDefinition, labelSelector: string, fieldS
     everything,
     matches: everything
       ? () => true
-      : (obj) => labels.matches(obj.metadata?.labels ?? {}) && fields.matches(fieldAttributes(def, obj)),
+      : (obj) =>
+          labels.matches(obj.metadata?.labels ?? {}) && fields.matches(fieldAttributes(def, obj)),
   };
 }

@@ -3,7 +3,12 @@
 // just past the last object returned (kube's "key + \x00"), at the first page's revision.
 import { newBadRequest } from '@splitplane/apimachinery';
 import type { ListOptions, ListResponse } from '@splitplane/proto';
-import { collectionPrefix, objectKey, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
+import {
+  collectionPrefix,
+  objectKey,
+  type KubeObject,
+  type ResourceDefinition,
+} from '@splitplane/scheme';
 import { encodeContinue, type EtcdStorage } from '@splitplane/storage';
 import type { ObjectFilter } from './filter.js';
 
@@ -19,7 +24,8 @@ export async function listObjects(storage: EtcdStorage, scope: ListScope): Promi
   const { def, namespace, options, filter } = scope;
   const prefix = collectionPrefix(def, namespace);
   const limit = Number(options.limit ?? 0);
-  if (!Number.isSafeInteger(limit) || limit < 0) throw newBadRequest(`limit must be a non-negative integer`);
+  if (!Number.isSafeInteger(limit) || limit < 0)
+    throw newBadRequest(`limit must be a non-negative integer`);
   const revision = exactRevision(options);
 
   const items: Buffer[] = [];
@@ -54,7 +60,8 @@ export async function listObjects(storage: EtcdStorage, scope: ListScope): Promi
     if (!page.continue) break;
     if (limit && items.length === limit) {
       nextContinue = page.continue;
-      if (filter.everything && page.remainingItemCount !== undefined) remaining = page.remainingItemCount;
+      if (filter.everything && page.remainingItemCount !== undefined)
+        remaining = page.remainingItemCount;
       break;
     }
     continueToken = page.continue;
@@ -72,8 +79,12 @@ export async function listObjects(storage: EtcdStorage, scope: ListScope): Promi
 function exactRevision(options: ListOptions): string | undefined {
   const rv = options.resourceVersion;
   if (!rv || rv === '0') return undefined;
-  if (!/^\d+$/.test(rv)) throw newBadRequest(`resourceVersion: Invalid value: "${rv}": must be an integer`);
-  if (options.resourceVersionMatch === 'Exact' || (options.limit && options.resourceVersionMatch !== 'NotOlderThan')) {
+  if (!/^\d+$/.test(rv))
+    throw newBadRequest(`resourceVersion: Invalid value: "${rv}": must be an integer`);
+  if (
+    options.resourceVersionMatch === 'Exact' ||
+    (options.limit && options.resourceVersionMatch !== 'NotOlderThan')
+  ) {
     return rv;
   }
   return undefined;

@@ -8,7 +8,11 @@ import { watchCacheService } from './server.js';
 await runService({
   name: 'watch-cache',
   flags: {
-    'listen-address': { type: 'string', default: '127.0.0.1:7002', help: 'gRPC listen address (host:port)' },
+    'listen-address': {
+      type: 'string',
+      default: '127.0.0.1:7002',
+      help: 'gRPC listen address (host:port)',
+    },
     'etcd-servers': { type: 'list', default: ['http://127.0.0.1:2379'], help: 'etcd client URLs' },
   },
   async start(flags, log) {

@@ -4,7 +4,10 @@ import { StatusError } from '@splitplane/apimachinery';
 import type { GroupVersionResource } from '@splitplane/proto';
 import type { ResourceDefinition, Scheme } from '@splitplane/scheme';
 
-export function resolveResource(scheme: Scheme, gvr: GroupVersionResource | undefined): ResourceDefinition {
+export function resolveResource(
+  scheme: Scheme,
+  gvr: GroupVersionResource | undefined,
+): ResourceDefinition {
   const def = gvr && scheme.resource(gvr.group, gvr.version, gvr.resource);
   if (!def) {
     throw new StatusError({

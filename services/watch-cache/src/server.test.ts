@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StatusError } from '@splitplane/apimachinery';
 import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
-import { WatchCacheClient, type ListOptions, type RequestAttributes, type WatchEvent } from '@splitplane/proto';
+import {
+  WatchCacheClient,
+  type ListOptions,
+  type RequestAttributes,
+  type WatchEvent,
+} from '@splitplane/proto';
 import { BUILTIN_RESOURCES, objectKey, Scheme, type KubeObject } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
 import { startEtcd, type EtcdHandle } from '@splitplane/testing';
@@ -56,7 +61,10 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
     etcd = await startEtcd();
     storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
     for (let i = 0; i < 7; i++) {
-      await storage.create(objectKey(configmaps, 'a', `cm-${i}`), cm('a', `cm-${i}`, { parity: i % 2 ? 'odd' : 'even' }));
+      await storage.create(
+        objectKey(configmaps, 'a', `cm-${i}`),
+        cm('a', `cm-${i}`, { parity: i % 2 ? 'odd' : 'even' }),
+      );
     }
     await storage.create(objectKey(configmaps, 'b', 'other'), cm('b', 'other', { parity: 'even' }));
     server = await startGrpcServer('127.0.0.1:0', [watchCacheService(scheme, storage)]);
@@ -71,21 +79,30 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
 
   const names = (items: Buffer[]) => items.map((b) => JSON.parse(b.toString()).metadata.name);
 
-  it('gets one object, and 404s a missing one with kube\'s Status', async () => {
-    const got = await call(client, client.get, { attributes: attributes('a', 'cm-3'), resourceVersion: '' });
+  it("gets one object, and 404s a missing one with kube's Status", async () => {
+    const got = await call(client, client.get, {
+      attributes: attributes('a', 'cm-3'),
+      resourceVersion: '',
+    });
     const obj = JSON.parse(got.object.toString());
     assert.equal(obj.metadata.name, 'cm-3');
     assert.match(obj.metadata.resourceVersion, /^\d+$/);
-    await assert.rejects(call(client, client.get, { attributes: attributes('a', 'nope'), resourceVersion: '' }), (err: unknown) => {
-      assert.ok(err instanceof StatusError);
-      assert.equal(err.code, 404);
-      assert.equal(err.message, 'configmaps "nope" not found');
-      return true;
-    });
+    await assert.rejects(
+      call(client, client.get, { attributes: attributes('a', 'nope'), resourceVersion: '' }),
+      (err: unknown) => {
+        assert.ok(err instanceof StatusError);
+        assert.equal(err.code, 404);
+        assert.equal(err.message, 'configmaps "nope" not found');
+        return true;
+      },
+    );
   });
 
   it('lists a namespace, and all namespaces', async () => {
-    const inA = await call(client, client.list, { attributes: attributes('a'), options: options() });
+    const inA = await call(client, client.list, {
+      attributes: attributes('a'),
+      options: options(),
+    });
     assert.equal(inA.items.length, 7);
     const all = await call(client, client.list, { attributes: attributes(''), options: options() });
     assert.equal(all.items.length, 8);
@@ -116,17 +133,26 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
     });
     assert.deepEqual(names(byName.items), ['other']);
     await assert.rejects(
-      call(client, client.list, { attributes: attributes('a'), options: options({ fieldSelector: 'spec.nodeName=x' }) }),
+      call(client, client.list, {
+        attributes: attributes('a'),
+        options: options({ fieldSelector: 'spec.nodeName=x' }),
+      }),
       (err: unknown) => err instanceof StatusError && err.code === 400,
     );
     await assert.rejects(
-      call(client, client.list, { attributes: attributes('a'), options: options({ labelSelector: 'a in (' }) }),
+      call(client, client.list, {
+        attributes: attributes('a'),
+        options: options({ labelSelector: 'a in (' }),
+      }),
       (err: unknown) => err instanceof StatusError && err.code === 400,
     );
   });
 
   it('watches from a resourceVersion with selector transitions', async () => {
-    const list = await call(client, client.list, { attributes: attributes('b'), options: options() });
+    const list = await call(client, client.list, {
+      attributes: attributes('b'),
+      options: options(),
+    });
     const stream = client.watch({
       attributes: attributes('b'),
       options: options({ labelSelector: 'parity=even', resourceVersion: list.resourceVersion }),
@@ -141,16 +167,30 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
     stream.on('error', () => undefined);
     const key = objectKey(configmaps, 'b', 'other');
     await storage.create(objectKey(configmaps, 'b', 'new'), cm('b', 'new', { parity: 'even' }));
-    await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, metadata: { ...cur!.metadata, labels: { parity: 'odd' } } }));
-    await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, metadata: { ...cur!.metadata, labels: { parity: 'even' } } }));
+    await storage.guaranteedUpdate(key, (cur) => ({
+      ...cur!,
+      metadata: { ...cur!.metadata, labels: { parity: 'odd' } },
+    }));
+    await storage.guaranteedUpdate(key, (cur) => ({
+      ...cur!,
+      metadata: { ...cur!.metadata, labels: { parity: 'even' } },
+    }));
     await storage.delete(objectKey(configmaps, 'b', 'new'));
     await done;
     stream.cancel();
     assert.deepEqual(
       events.map((e) => [e.type, JSON.parse(e.object.toString()).metadata.name]),
-      [['ADDED', 'new'], ['DELETED', 'other'], ['ADDED', 'other'], ['DELETED', 'new']],
+      [
+        ['ADDED', 'new'],
+        ['DELETED', 'other'],
+        ['ADDED', 'other'],
+        ['DELETED', 'new'],
+      ],
     );
     const rvs = events.map((e) => BigInt(e.rv));
-    assert.ok(rvs.every((rv, i) => i === 0 || rv > rvs[i - 1]!), 'strictly increasing resourceVersions');
+    assert.ok(
+      rvs.every((rv, i) => i === 0 || rv > rvs[i - 1]!),
+      'strictly increasing resourceVersions',
+    );
   });
 });

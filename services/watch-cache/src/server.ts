@@ -29,7 +29,13 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
       get: unary<GetRequest, ObjectResponse>(async (request, call) => {
         const attributes = request.attributes;
         const def = resolveResource(scheme, attributes?.resource);
-        return getObject(storage, def, attributes?.namespace ?? '', attributes?.name ?? '', call.getDeadline() as Date);
+        return getObject(
+          storage,
+          def,
+          attributes?.namespace ?? '',
+          attributes?.name ?? '',
+          call.getDeadline() as Date,
+        );
       }),
       list: unary<ListRequest, ListResponse>(async (request, call) => {
         const attributes = request.attributes;
@@ -46,9 +52,12 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
       }),
       events: unary<EventsRequest, EventsResponse>(async () => {
         // TODO(#3): serve (from_rv, to_rv] from the watch-cache's event window.
-        throw Object.assign(new Error('Events is served once the event window of issue #3 exists'), {
-          code: GrpcCode.UNIMPLEMENTED,
-        });
+        throw Object.assign(
+          new Error('Events is served once the event window of issue #3 exists'),
+          {
+            code: GrpcCode.UNIMPLEMENTED,
+          },
+        );
       }),
       watch: (stream: ServerWritableStream<WatchRequest, WatchEvent>) => {
         const run = async () => {
@@ -56,9 +65,15 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
           const def = resolveResource(scheme, attributes?.resource);
           const options = stream.request.options;
           const filter = filterFor(def, options?.labelSelector ?? '', options?.fieldSelector ?? '');
-          await serveWatch(storage, stream, { def, namespace: attributes?.namespace ?? '', filter });
+          await serveWatch(storage, stream, {
+            def,
+            namespace: attributes?.namespace ?? '',
+            filter,
+          });
         };
-        run().catch((err: unknown) => stream.destroy(Object.assign(new Error('watch failed'), toGrpcError(err))));
+        run().catch((err: unknown) =>
+          stream.destroy(Object.assign(new Error('watch failed'), toGrpcError(err))),
+        );
       },
     },
   };

@@ -18,10 +18,15 @@ export interface WatchScope {
 
 type Stream = ServerWritableStream<WatchRequest, WatchEvent>;
 
-export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: WatchScope): Promise<void> {
+export async function serveWatch(
+  storage: EtcdStorage,
+  stream: Stream,
+  scope: WatchScope,
+): Promise<void> {
   const options = stream.request.options;
   const rv = options?.resourceVersion ?? '';
-  if (rv && !/^\d+$/.test(rv)) throw newBadRequest(`resourceVersion: Invalid value: "${rv}": must be an integer`);
+  if (rv && !/^\d+$/.test(rv))
+    throw newBadRequest(`resourceVersion: Invalid value: "${rv}": must be an integer`);
   const prefix = collectionPrefix(scope.def, scope.namespace);
   let lastRv = rv;
   let startRevision: string;
@@ -31,7 +36,8 @@ export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: Wa
     // Synthetic ADDED events for the current state, then the stream from that snapshot.
     const page = await storage.list(prefix);
     for (const obj of page.items) {
-      if (scope.filter.matches(obj)) send(stream, 'ADDED', obj, obj.metadata?.resourceVersion ?? page.revision);
+      if (scope.filter.matches(obj))
+        send(stream, 'ADDED', obj, obj.metadata?.resourceVersion ?? page.revision);
     }
     lastRv = page.revision;
     startRevision = (BigInt(page.revision) + 1n).toString();
@@ -39,7 +45,12 @@ export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: Wa
     startRevision = (BigInt(rv) + 1n).toString();
   }
 
-  const watcher = await storage.client.watch().prefix(prefix).startRevision(startRevision).withPreviousKV().create();
+  const watcher = await storage.client
+    .watch()
+    .prefix(prefix)
+    .startRevision(startRevision)
+    .withPreviousKV()
+    .create();
   const close = () => {
     watcher.cancel().catch(() => undefined);
   };
@@ -53,7 +64,8 @@ export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: Wa
     const nowMatches = current !== undefined && scope.filter.matches(current);
     const beforeMatched = before !== undefined && scope.filter.matches(before);
     if (nowMatches) send(stream, beforeMatched ? 'MODIFIED' : 'ADDED', current, revision);
-    else if (beforeMatched) send(stream, 'DELETED', withResourceVersion(before, revision), revision);
+    else if (beforeMatched)
+      send(stream, 'DELETED', withResourceVersion(before, revision), revision);
     lastRv = revision;
   };
   watcher.on('put', (kv, previous) => onEvent('put', kv, previous));
@@ -64,7 +76,13 @@ export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: Wa
       const status = /compacted/i.test(message)
         ? newResourceExpired(`too old resource version: ${rv || lastRv}`)
         : toStatusError(err);
-      stream.write({ type: 'ERROR', object: Buffer.from(JSON.stringify(status.status)), rv: '', prevRv: lastRv, prevObject: Buffer.alloc(0) });
+      stream.write({
+        type: 'ERROR',
+        object: Buffer.from(JSON.stringify(status.status)),
+        rv: '',
+        prevRv: lastRv,
+        prevObject: Buffer.alloc(0),
+      });
       resolve();
     });
     stream.on('cancelled', resolve);
@@ -75,5 +93,11 @@ export async function serveWatch(storage: EtcdStorage, stream: Stream, scope: Wa
 }
 
 function send(stream: Stream, type: string, obj: KubeObject, rv: string): void {
-  stream.write({ type, object: Buffer.from(JSON.stringify(obj)), rv, prevRv: '', prevObject: Buffer.alloc(0) });
+  stream.write({
+    type,
+    object: Buffer.from(JSON.stringify(obj)),
+    rv,
+    prevRv: '',
+    prevObject: Buffer.alloc(0),
+  });
 }

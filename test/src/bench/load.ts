@@ -39,13 +39,27 @@ export async function runLoad(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (errors) console.error(`${name}: ${errors} errors, first: ${String(firstError)}`);
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-  return { name, ops: latencies.length, seconds, opsPerSecond: latencies.length / seconds, p50Ms: pct(0.5), p99Ms: pct(0.99), errors };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
+  return {
+    name,
+    ops: latencies.length,
+    seconds,
+    opsPerSecond: latencies.length / seconds,
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+    errors,
+  };
 }
 
 export function formatTable(results: LoadResult[]): string {
   const rows = results.map(
-    (r) => `| ${r.name} | ${r.ops} | ${r.opsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`,
+    (r) =>
+      `| ${r.name} | ${r.ops} | ${r.opsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} |`,
   );
-  return ['| operation | ops | ops/s | p50 ms | p99 ms | errors |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return [
+    '| operation | ops | ops/s | p50 ms | p99 ms | errors |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }

@@ -20,7 +20,9 @@ function assertStatus(r: HttpResult, code: number, reason: string, message?: Reg
 describe('bad input', { timeout: 300_000 }, () => {
   let plane: Plane;
   const configMapNames = async () =>
-    (await plane.request('GET', CM_PATH)).json().items.map((i: { metadata: { name: string } }) => i.metadata.name);
+    (await plane.request('GET', CM_PATH))
+      .json()
+      .items.map((i: { metadata: { name: string } }) => i.metadata.name);
 
   before(async () => {
     plane = await startPlane();
@@ -30,7 +32,10 @@ describe('bad input', { timeout: 300_000 }, () => {
   });
 
   it('refuses malformed JSON with 400', async () => {
-    const r = await plane.request('POST', CM_PATH, { body: '{"apiVersion":"v1","kind":"ConfigMap",', headers: json });
+    const r = await plane.request('POST', CM_PATH, {
+      body: '{"apiVersion":"v1","kind":"ConfigMap",',
+      headers: json,
+    });
     assertStatus(r, 400, 'BadRequest');
     assert.deepEqual(await configMapNames(), []);
   });
@@ -57,16 +62,29 @@ describe('bad input', { timeout: 300_000 }, () => {
   });
 
   it('refuses a kind that does not match the path with 400', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'wrong-kind' } });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'wrong-kind' },
+    });
     const r = await plane.request('POST', CM_PATH, { body, headers: json });
     assertStatus(r, 400, 'BadRequest');
     assert.deepEqual(await configMapNames(), []);
   });
 
   it('refuses an invalid name with 422 and a field cause', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'Bad_Name' },
+    });
     const r = await plane.request('POST', CM_PATH, { body, headers: json });
-    assertStatus(r, 422, 'Invalid', /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/);
+    assertStatus(
+      r,
+      422,
+      'Invalid',
+      /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/,
+    );
     const cause = r.json().details.causes[0];
     assert.equal(cause.field, 'metadata.name');
     assert.equal(cause.reason, 'FieldValueInvalid');
@@ -74,12 +92,23 @@ describe('bad input', { timeout: 300_000 }, () => {
   });
 
   it('refuses unknown fields under fieldValidation=Strict with 400, and warns under Warn', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict' }, bogus: 1 });
-    const strict = await plane.request('POST', `${CM_PATH}?fieldValidation=Strict`, { body, headers: json });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'strict' },
+      bogus: 1,
+    });
+    const strict = await plane.request('POST', `${CM_PATH}?fieldValidation=Strict`, {
+      body,
+      headers: json,
+    });
     assertStatus(strict, 400, 'BadRequest', /strict decoding error: unknown field "bogus"/);
     assert.deepEqual(await configMapNames(), []);
 
-    const warned = await plane.request('POST', `${CM_PATH}?fieldValidation=Warn`, { body, headers: json });
+    const warned = await plane.request('POST', `${CM_PATH}?fieldValidation=Warn`, {
+      body,
+      headers: json,
+    });
     assert.equal(warned.status, 201, warned.body);
     assert.match(String(warned.headers['warning']), /299 - "unknown field \\"bogus\\""/);
     assert.equal(warned.json().bogus, undefined, 'unknown fields are dropped');
@@ -88,33 +117,63 @@ describe('bad input', { timeout: 300_000 }, () => {
 
   it('refuses a stale resourceVersion with 409 Conflict', async () => {
     const created = await plane.request('POST', CM_PATH, {
-      body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cas' }, data: { v: '1' } }),
+      body: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cas' },
+        data: { v: '1' },
+      }),
       headers: json,
     });
     assert.equal(created.status, 201, created.body);
     const stale = created.json();
     const fresh = { ...stale, data: { v: '2' } };
-    assert.equal((await plane.request('PUT', `${CM_PATH}/cas`, { body: JSON.stringify(fresh), headers: json })).status, 200);
+    assert.equal(
+      (await plane.request('PUT', `${CM_PATH}/cas`, { body: JSON.stringify(fresh), headers: json }))
+        .status,
+      200,
+    );
     const r = await plane.request('PUT', `${CM_PATH}/cas`, {
       body: JSON.stringify({ ...stale, data: { v: 'lost' } }),
       headers: json,
     });
-    assertStatus(r, 409, 'Conflict', /the object has been modified; please apply your changes to the latest version/);
+    assertStatus(
+      r,
+      409,
+      'Conflict',
+      /the object has been modified; please apply your changes to the latest version/,
+    );
     assert.equal((await plane.request('GET', `${CM_PATH}/cas`)).json().data.v, '2');
     await plane.request('DELETE', `${CM_PATH}/cas`);
   });
 
   it('refuses a missing namespace with 404', async () => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'orphan' } });
-    const r = await plane.request('POST', '/api/v1/namespaces/nope/configmaps', { body, headers: json });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'orphan' },
+    });
+    const r = await plane.request('POST', '/api/v1/namespaces/nope/configmaps', {
+      body,
+      headers: json,
+    });
     assertStatus(r, 404, 'NotFound', /^namespaces "nope" not found$/);
     const list = await plane.request('GET', '/api/v1/configmaps');
     assert.deepEqual(list.json().items, []);
   });
 
   it('answers 404 for an unknown object and an unknown resource', async () => {
-    assertStatus(await plane.request('GET', `${CM_PATH}/missing`), 404, 'NotFound', /^configmaps "missing" not found$/);
-    assertStatus(await plane.request('GET', '/apis/apps/v1/namespaces/default/widgets'), 404, 'NotFound');
+    assertStatus(
+      await plane.request('GET', `${CM_PATH}/missing`),
+      404,
+      'NotFound',
+      /^configmaps "missing" not found$/,
+    );
+    assertStatus(
+      await plane.request('GET', '/apis/apps/v1/namespaces/default/widgets'),
+      404,
+      'NotFound',
+    );
   });
 
   it('answers 401 without a client certificate', async () => {

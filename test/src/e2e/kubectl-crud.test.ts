@@ -75,10 +75,21 @@ describe('kubectl end to end', { timeout: 600_000 }, () => {
     assert.match(second, /service\/web unchanged/);
     assert.match(second, /configmap\/web-config configured/);
     assert.equal(
-      await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'),
+      await k(
+        'get',
+        'deployment',
+        'web',
+        '-n',
+        'e2e',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ),
       'nginx:1.27',
     );
-    assert.equal(await k('get', 'cm', 'web-config', '-n', 'e2e', '-o', 'jsonpath={.data.setting}'), 'two');
+    assert.equal(
+      await k('get', 'cm', 'web-config', '-n', 'e2e', '-o', 'jsonpath={.data.setting}'),
+      'two',
+    );
   });
 
   it('gets in table, yaml, json and jsonpath forms', async () => {
@@ -95,14 +106,34 @@ describe('kubectl end to end', { timeout: 600_000 }, () => {
     assert.equal(fromYaml.spec.template.spec.restartPolicy, 'Always', 'defaulted by the registry');
     const fromJson = JSON.parse(await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'json'));
     assert.equal(fromJson.metadata.generation, 2, 'the template edit bumped generation');
-    assert.equal(await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.replicas}'), '2');
+    assert.equal(
+      await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.replicas}'),
+      '2',
+    );
   });
 
   it('selects by label and field, and across namespaces', async () => {
-    assert.match(await k('get', 'cm', '-n', 'e2e', '-l', 'app=web', '-o', 'name'), /configmap\/web-config/);
-    assert.doesNotMatch(await k('get', 'cm', '-n', 'e2e', '-l', 'app!=web', '-o', 'name'), /web-config/);
+    assert.match(
+      await k('get', 'cm', '-n', 'e2e', '-l', 'app=web', '-o', 'name'),
+      /configmap\/web-config/,
+    );
+    assert.doesNotMatch(
+      await k('get', 'cm', '-n', 'e2e', '-l', 'app!=web', '-o', 'name'),
+      /web-config/,
+    );
     assert.equal(
-      (await k('get', 'cm', '-n', 'e2e', '--field-selector', 'metadata.name=web-config', '-o', 'name')).trim(),
+      (
+        await k(
+          'get',
+          'cm',
+          '-n',
+          'e2e',
+          '--field-selector',
+          'metadata.name=web-config',
+          '-o',
+          'name',
+        )
+      ).trim(),
       'configmap/web-config',
     );
     const all = await k('get', 'deployments', '-A');
@@ -126,29 +157,70 @@ describe('kubectl end to end', { timeout: 600_000 }, () => {
   });
 
   it('patches with all three patch types', async () => {
-    await k('patch', 'cm', 'web-config', '-n', 'e2e', '--type=merge', '-p', '{"data":{"merge":"yes"}}');
-    await k('patch', 'cm', 'web-config', '-n', 'e2e', '--type=json', '-p', '[{"op":"add","path":"/data/json","value":"yes"}]');
     await k(
-      'patch', 'deployment', 'web', '-n', 'e2e', '--type=strategic',
-      '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"EXTRA","value":"1"}]}]}}}}',
+      'patch',
+      'cm',
+      'web-config',
+      '-n',
+      'e2e',
+      '--type=merge',
+      '-p',
+      '{"data":{"merge":"yes"}}',
+    );
+    await k(
+      'patch',
+      'cm',
+      'web-config',
+      '-n',
+      'e2e',
+      '--type=json',
+      '-p',
+      '[{"op":"add","path":"/data/json","value":"yes"}]',
+    );
+    await k(
+      'patch',
+      'deployment',
+      'web',
+      '-n',
+      'e2e',
+      '--type=strategic',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"EXTRA","value":"1"}]}]}}}}',
     );
     const cm = JSON.parse(await k('get', 'cm', 'web-config', '-n', 'e2e', '-o', 'json'));
     assert.equal(cm.data.merge, 'yes');
     assert.equal(cm.data.json, 'yes');
     const env = JSON.parse(
-      await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.template.spec.containers[0].env}'),
+      await k(
+        'get',
+        'deployment',
+        'web',
+        '-n',
+        'e2e',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].env}',
+      ),
     );
     assert.deepEqual(env.map((e: { name: string }) => e.name).sort(), ['EXTRA', 'MODE']);
     assert.equal(env.length, 2, 'strategic merge kept MODE and added EXTRA by merge key');
   });
 
   it('scales a deployment', async () => {
-    assert.match(await k('scale', 'deployment', 'web', '-n', 'e2e', '--replicas=3'), /deployment.apps\/web scaled/);
-    assert.equal(await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.replicas}'), '3');
+    assert.match(
+      await k('scale', 'deployment', 'web', '-n', 'e2e', '--replicas=3'),
+      /deployment.apps\/web scaled/,
+    );
+    assert.equal(
+      await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'jsonpath={.spec.replicas}'),
+      '3',
+    );
   });
 
   it('creates configmaps and secrets from literals (protobuf bodies)', async () => {
-    assert.match(await k('create', 'configmap', 'lit', '-n', 'e2e', '--from-literal=a=b'), /configmap\/lit created/);
+    assert.match(
+      await k('create', 'configmap', 'lit', '-n', 'e2e', '--from-literal=a=b'),
+      /configmap\/lit created/,
+    );
     assert.match(
       await k('create', 'secret', 'generic', 's1', '-n', 'e2e', '--from-literal=password=hunter2'),
       /secret\/s1 created/,
@@ -180,12 +252,19 @@ describe('kubectl end to end', { timeout: 600_000 }, () => {
 
   it('deletes one object, by label, and a whole namespace', async () => {
     assert.match(await k('delete', 'cm', 'lit', '-n', 'e2e'), /configmap "lit" deleted/);
-    assert.match(await k('delete', 'cm', '-n', 'e2e', '-l', 'app=web'), /configmap "web-config" deleted/);
+    assert.match(
+      await k('delete', 'cm', '-n', 'e2e', '-l', 'app=web'),
+      /configmap "web-config" deleted/,
+    );
     assert.equal((await k('get', 'cm', '-n', 'e2e', '-o', 'name')).trim(), '');
     assert.match(await k('delete', 'namespace', 'e2e', '--timeout=60s'), /namespace "e2e" deleted/);
     const gone = await plane.kubectl(['get', 'namespace', 'e2e']);
     assert.notEqual(gone.code, 0);
     assert.match(gone.stderr, /namespaces "e2e" not found/);
-    assert.equal((await k('get', 'deployments', '-A', '-o', 'name')).trim(), '', 'contents were removed');
+    assert.equal(
+      (await k('get', 'deployments', '-A', '-o', 'name')).trim(),
+      '',
+      'contents were removed',
+    );
   });
 });

@@ -56,7 +56,11 @@ export async function startPlane(): Promise<Plane> {
     kubeconfig: state.kubeconfig,
     dataDir,
     kubectl: (args, input) =>
-      kubectl(args, { kubeconfig: state.kubeconfig, ...(input === undefined ? {} : { input }), timeoutMs: 90_000 }),
+      kubectl(args, {
+        kubeconfig: state.kubeconfig,
+        ...(input === undefined ? {} : { input }),
+        timeoutMs: 90_000,
+      }),
     request: (method, path, options = {}) =>
       new Promise<HttpResult>((resolve, reject) => {
         const req = httpsRequest(
@@ -72,7 +76,12 @@ export async function startPlane(): Promise<Plane> {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               const body = Buffer.concat(chunks).toString('utf8');
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body,
+                json: () => JSON.parse(body),
+              });
             });
           },
         );

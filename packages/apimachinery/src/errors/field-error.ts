@@ -88,7 +88,8 @@ export const required = (field: string, detail = '') =>
   new FieldError('Required', field, omitted, detail);
 export const invalid = (field: string, value: unknown, detail = '') =>
   new FieldError('Invalid', field, value, detail);
-export const duplicate = (field: string, value: unknown) => new FieldError('Duplicate', field, value);
+export const duplicate = (field: string, value: unknown) =>
+  new FieldError('Duplicate', field, value);
 export const forbidden = (field: string, detail: string) =>
   new FieldError('Forbidden', field, omitted, detail);
 export const tooLong = (field: string, maxLength: number) =>

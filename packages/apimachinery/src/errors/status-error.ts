@@ -12,7 +12,10 @@ import type { Status, StatusDetails, StatusReason } from './status.js';
 export class StatusError extends Error {
   readonly status: Status;
 
-  constructor(status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'>, options?: ErrorOptions) {
+  constructor(
+    status: Omit<Status, 'kind' | 'apiVersion' | 'metadata' | 'status'>,
+    options?: ErrorOptions,
+  ) {
     super(status.message ?? status.reason ?? 'unknown error', options);
     this.name = 'StatusError';
     this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
@@ -31,7 +34,13 @@ export class StatusError extends Error {
   }
 }
 
-function make(code: number, reason: StatusReason, message: string, details?: StatusDetails, cause?: unknown) {
+function make(
+  code: number,
+  reason: StatusReason,
+  message: string,
+  details?: StatusDetails,
+  cause?: unknown,
+) {
   const status: ConstructorParameters<typeof StatusError>[0] = { code, reason, message };
   if (details) status.details = details;
   return new StatusError(status, cause === undefined ? undefined : { cause });
@@ -52,11 +61,16 @@ export const newAlreadyExists = (gr: GroupResource, name: string) =>
   });
 
 export const newConflict = (gr: GroupResource, name: string, why: string) =>
-  make(409, 'Conflict', `Operation cannot be fulfilled on ${formatGroupResource(gr)} "${name}": ${why}`, {
-    name,
-    group: gr.group,
-    kind: gr.resource,
-  });
+  make(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${formatGroupResource(gr)} "${name}": ${why}`,
+    {
+      name,
+      group: gr.group,
+      kind: gr.resource,
+    },
+  );
 
 /** The optimistic-concurrency failure text kube uses. */
 export const OBJECT_MODIFIED =
@@ -88,10 +102,15 @@ export function newForbidden(gr: GroupResource, name: string, why: string): Stat
 }
 
 export const newMethodNotSupported = (gr: GroupResource, action: string) =>
-  make(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${formatGroupResource(gr)}"`, {
-    group: gr.group,
-    kind: gr.resource,
-  });
+  make(
+    405,
+    'MethodNotAllowed',
+    `${action} is not supported on resources of kind "${formatGroupResource(gr)}"`,
+    {
+      group: gr.group,
+      kind: gr.resource,
+    },
+  );
 
 export const newNotAcceptable = (message: string) => make(406, 'NotAcceptable', message);
 
@@ -125,8 +144,7 @@ export const newInternalError = (err: unknown) => {
   );
 };
 
-export const newServiceUnavailable = (message: string) =>
-  make(503, 'ServiceUnavailable', message);
+export const newServiceUnavailable = (message: string) => make(503, 'ServiceUnavailable', message);
 
 export const newTimeout = (message: string, retryAfterSeconds = 0) =>
   make(504, 'Timeout', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);

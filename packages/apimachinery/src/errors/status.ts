@@ -74,7 +74,13 @@ export function isStatus(value: unknown): value is Status {
 }
 
 export function successStatus(details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    code: 200,
+  };
   if (details) status.details = details;
   return status;
 }
