@@ -28,17 +28,42 @@ export function isPublicInfoPath(method: string, path: string): boolean {
 export function authenticationFilter(): RequestHandler {
   return (req, _res, next) => {
     const ctx = contextOf(req);
-    const user = userFromCertificate(req.socket as TLSSocket);
+    const user = connectionUser(req.socket as TLSSocket);
     if (user) {
       ctx.user = user;
       return next();
     }
     if (isPublicInfoPath(req.method, req.path)) {
-      ctx.user = { username: ANONYMOUS_USER, uid: '', groups: [UNAUTHENTICATED_GROUP], extra: {} };
+      ctx.user = ANONYMOUS;
       return next();
     }
     next(newUnauthorized());
   };
+}
+
+const ANONYMOUS: UserInfo = freezeUser({
+  username: ANONYMOUS_USER,
+  uid: '',
+  groups: [UNAUTHENTICATED_GROUP],
+  extra: {},
+});
+
+/** Per TLS connection: the user its certificate names, or null when it names none. */
+const connectionUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
+/**
+ * The client certificate cannot change for the life of a TLS connection (TLS 1.3 has no
+ * renegotiation and the server disables it for 1.2, see gateway.ts), so the identity is
+ * read once per socket. The object is frozen because every request on the socket shares it.
+ */
+export function connectionUser(socket: TLSSocket): UserInfo | undefined {
+  let user = connectionUsers.get(socket);
+  if (user === undefined) {
+    const fromCert = userFromCertificate(socket);
+    user = fromCert ? freezeUser(fromCert) : null;
+    connectionUsers.set(socket, user);
+  }
+  return user ?? undefined;
 }
 
 export function userFromCertificate(socket: TLSSocket): UserInfo | undefined {
@@ -51,10 +76,16 @@ export function userFromCertificate(socket: TLSSocket): UserInfo | undefined {
   return { username: cn, uid: '', groups: [...groups, AUTHENTICATED_GROUP], extra: {} };
 }
 
+function freezeUser(user: UserInfo): UserInfo {
+  Object.freeze(user.groups);
+  Object.freeze(user.extra);
+  return Object.freeze(user);
+}
+
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
 function list(v: string | string[] | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return v === undefined ? [] : Array.isArray(v) ? [...v] : [v];
 }

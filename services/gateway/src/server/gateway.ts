@@ -114,6 +114,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
     app,
   );
+  // Go's TLS server never renegotiates; neither do we, so a connection's client certificate
+  // (and the identity authentication caches per connection) is fixed once the handshake ends.
+  server.on('secureConnection', (socket) => socket.disableRenegotiation());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.securePort, opts.bindAddress, () => {
