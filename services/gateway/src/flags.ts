@@ -82,6 +82,16 @@ export const GATEWAY_FLAGS = {
     default: 0,
     help: 'Fraction of requests answered with Connection: close to rebalance clients (0-0.02)',
   },
+  'authorization-cache-authorized-ttl': {
+    type: 'string',
+    default: '5s',
+    help: 'How long the gateway reuses an allow from the authz service (Go duration; 0 disables)',
+  },
+  'authorization-cache-unauthorized-ttl': {
+    type: 'string',
+    default: '5s',
+    help: 'How long the gateway reuses a deny from the authz service (Go duration; 0 disables)',
+  },
   'max-request-body-bytes': {
     type: 'number',
     default: 3 * 1024 * 1024,

@@ -29,8 +29,16 @@ await runService({
       corsAllowedOrigins: flags['cors-allowed-origins'],
       goawayChance: flags['goaway-chance'],
       maxRequestBodyBytes: flags['max-request-body-bytes'],
+      authorizationCacheAuthorizedTtlMs: ttlFlag(flags, 'authorization-cache-authorized-ttl'),
+      authorizationCacheUnauthorizedTtlMs: ttlFlag(flags, 'authorization-cache-unauthorized-ttl'),
     });
     log.info({ port: gateway.port, bindAddress: flags['bind-address'] }, 'serving HTTPS');
     return gateway;
   },
 });
+
+function ttlFlag(flags: Record<string, unknown>, name: string): number {
+  const ms = parseGoDuration(String(flags[name]));
+  if (ms < 0) throw new Error(`--${name} must not be negative, got ${String(flags[name])}`);
+  return ms;
+}

@@ -1,6 +1,7 @@
 // Asks the authz service (Authorizer.Authorize) about every request (except kube's
 // public-info paths). Allow continues;
-// Deny and NoOpinion answer 403 with kube's exact Forbidden message.
+// Deny and NoOpinion answer 403 with kube's exact Forbidden message. Decisions are reused
+// for a short TTL when a cache is given (authorization-cache.ts).
 import type { RequestHandler } from 'express';
 import { StatusError } from '@splitplane/apimachinery';
 import { unaryCall } from '../backends/unary.js';
@@ -12,9 +13,14 @@ import {
 } from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
 import { isPublicInfoPath } from './authentication.js';
+import { type AuthorizationCache, authorizationCacheKey } from './authorization-cache.js';
 import type { RequestInfo } from './request-info-parser.js';
 
-export function authorizationFilter(client: AuthorizerClient): RequestHandler {
+export function authorizationFilter(
+  client: AuthorizerClient,
+  cache?: AuthorizationCache,
+): RequestHandler {
+  const cached = cache?.enabled ? cache : undefined;
   return async (req, _res, next) => {
     const ctx = contextOf(req);
     // kube's system:public-info-viewer binding allows these to authenticated and
@@ -22,6 +28,12 @@ export function authorizationFilter(client: AuthorizerClient): RequestHandler {
     // authz itself is down.
     if (isPublicInfoPath(req.method, req.path)) return next();
     const request = authorizeRequest(ctx.info, ctx.user?.username ?? '', ctx.user);
+    const key = cached ? authorizationCacheKey(request) : undefined;
+    const hit = key !== undefined ? cached!.get(key) : undefined;
+    if (hit) {
+      if (hit.allowed) return next();
+      return next(forbidden(ctx.info, ctx.user?.username ?? '', hit.reason));
+    }
     const response = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
       client,
       client.authorize,
@@ -29,7 +41,11 @@ export function authorizationFilter(client: AuthorizerClient): RequestHandler {
       { deadline: ctx.deadline, signal: ctx.signal, auditId: ctx.auditId },
       'authz',
     );
-    if (response.decision === Decision.DECISION_ALLOW) return next();
+    const allowed = response.decision === Decision.DECISION_ALLOW;
+    // An evaluation error is an error, and errors are never cached.
+    if (key !== undefined && !response.evaluationError)
+      cached!.set(key, { allowed, reason: response.reason });
+    if (allowed) return next();
     next(forbidden(ctx.info, ctx.user?.username ?? '', response.reason));
   };
 }

@@ -10,6 +10,7 @@ import { corsFilter } from '../filters/cors.js';
 import { goawayFilter } from '../filters/goaway.js';
 import { authenticationFilter } from '../filters/authentication.js';
 import { authorizationFilter } from '../filters/authorization.js';
+import type { AuthorizationCache } from '../filters/authorization-cache.js';
 import { panicRecovery } from '../filters/panic-recovery.js';
 import { resourceRouter } from '../handlers/resource-router.js';
 import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
@@ -20,6 +21,8 @@ import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
 export interface AppOptions {
   handlers: HandlerDeps;
   authz: AuthorizerClient;
+  /** Reuses authz decisions for a short TTL; absent means ask authz every time. */
+  authorizationCache?: AuthorizationCache;
   health: HealthEndpoints;
   maxReadonlyInFlight: number;
   maxMutatingInFlight: number;
@@ -46,7 +49,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(corsFilter(opts.corsAllowedOrigins));
   app.use(goawayFilter(opts.goawayChance));
   app.use(authenticationFilter());
-  app.use(authorizationFilter(opts.authz));
+  app.use(authorizationFilter(opts.authz, opts.authorizationCache));
 
   app.use(healthRouter(opts.health));
   for (const route of opts.routes ?? []) app.use(route);

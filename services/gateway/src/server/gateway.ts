@@ -8,6 +8,7 @@ import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import { HealthChecker } from '@splitplane/kit';
 import { type Backends, dialBackends } from '../backends/backends.js';
 import { loadProtobufCodec } from '../negotiation/protobuf.js';
+import { AuthorizationCache } from '../filters/authorization-cache.js';
 import { createApp } from './app.js';
 import {
   type HealthCheck,
@@ -36,10 +37,16 @@ export interface GatewayOptions {
   corsAllowedOrigins: string[];
   goawayChance: number;
   maxRequestBodyBytes: number;
+  /** --authorization-cache-authorized-ttl in ms (default 5s); 0 does not cache allows. */
+  authorizationCacheAuthorizedTtlMs?: number;
+  /** --authorization-cache-unauthorized-ttl in ms (default 5s); 0 does not cache denials. */
+  authorizationCacheUnauthorizedTtlMs?: number;
   scheme?: Scheme;
   /** Replaces the default /version, discovery and OpenAPI routes (tests). */
   routes?: Array<RequestHandler | Router>;
 }
+
+export const DEFAULT_AUTHORIZATION_CACHE_TTL_MS = 5_000;
 
 export interface RunningGateway {
   server: Server;
@@ -87,6 +94,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds,
     },
     authz: backends.authz,
+    authorizationCache: new AuthorizationCache({
+      authorizedTtlMs: opts.authorizationCacheAuthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS,
+      unauthorizedTtlMs:
+        opts.authorizationCacheUnauthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS,
+    }),
     health: {
       livez: [pingCheck],
       readyz: [pingCheck, ...downstream, shutdownCheck(() => shuttingDown)],

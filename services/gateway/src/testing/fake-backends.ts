@@ -37,6 +37,8 @@ export interface FakeBackends {
   warnings: string[];
   /** Users the authorizer denies (NoOpinion, as RBAC answers). */
   denied: Set<string>;
+  /** Users for whom Authorize fails with an error instead of deciding. */
+  authzErrors: Set<string>;
   /** Names whose writes hang until the call is cancelled (timeouts, in-flight limits). */
   hangNames: Set<string>;
   /** How many hanging calls ended because the caller cancelled them. */
@@ -50,6 +52,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
   const calls: FakeBackends['calls'] = [];
   const warnings: string[] = [];
   const denied = new Set<string>();
+  const authzErrors = new Set<string>();
   const hangNames = new Set<string>();
   const events = new EventEmitter();
   let rv = 100;
@@ -191,6 +194,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     authorize: unary<AuthorizeRequest, AuthorizeResponse>(async (req) => {
       calls.push({ method: 'Authorizer.Authorize', request: req });
       const user = req.user?.username ?? '';
+      if (authzErrors.has(user)) throw new Error(`authorizer failed for ${user}`);
       return denied.has(user)
         ? { decision: Decision.DECISION_NO_OPINION, reason: '', evaluationError: '' }
         : { decision: Decision.DECISION_ALLOW, reason: '', evaluationError: '' };
@@ -209,6 +213,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     calls,
     warnings,
     denied,
+    authzErrors,
     hangNames,
     get cancelledCalls() {
       return cancelledCalls;
