@@ -79,6 +79,18 @@ describe('admission over gRPC', () => {
     });
   });
 
+  it('describes the chain: per plugin its phases and operations, and a generation', async () => {
+    const described = await call(client, client.describe, {});
+    assert.deepEqual(described.plugins, [{ name: 'TestLabeller', mutating: true, validating: true, operations: ['CREATE'] }]);
+    assert.match(described.generation, /^[0-9a-f]{16}$/);
+    assert.equal(described.generation, new AdmissionChain([labeller]).describe().generation);
+    assert.notEqual(described.generation, new AdmissionChain([]).describe().generation);
+    const validateOnly: Plugin = { name: 'V', handles: (op) => op !== 'CONNECT', validate: async () => undefined };
+    assert.deepEqual(new AdmissionChain([validateOnly]).describe().plugins, [
+      { name: 'V', mutating: false, validating: true, operations: ['CREATE', 'UPDATE', 'DELETE'] },
+    ]);
+  });
+
   it('refuses plugins that do not exist yet', () => {
     assert.throws(() => chainFor(['NamespaceLifecycle'], []), UnknownPluginError);
     assert.equal(chainFor([], []).plugins.length, 0);

@@ -2,11 +2,16 @@
 // object only when a plugin changed it.
 import { newBadRequest } from '@splitplane/apimachinery';
 import { unary, type ServiceRegistration } from '@splitplane/kit';
-import { AdmissionService, type AdmissionRequest, type AdmissionResponse, UserInfo } from '@splitplane/proto';
+import {
+  AdmissionService,
+  type AdmissionRequest,
+  type AdmissionResponse,
+  type DescribeRequest,
+  type DescribeResponse,
+  UserInfo,
+} from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
-import type { AdmissionAttributes, AdmissionChain, Operation } from './chain/index.js';
-
-const OPERATIONS: readonly Operation[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
+import { OPERATIONS, type AdmissionAttributes, type AdmissionChain, type Operation } from './chain/index.js';
 
 function parseJson<T>(bytes: Uint8Array, what: string): T | undefined {
   if (bytes.length === 0) return undefined;
@@ -56,6 +61,7 @@ export function admissionService(chain: AdmissionChain): ServiceRegistration {
         const context = await chain.validate(attributesOf(request));
         return { object: Buffer.alloc(0), warnings: context.warnings, auditAnnotations: context.auditAnnotations };
       }),
+      describe: unary<DescribeRequest, DescribeResponse>(async () => chain.describe()),
     },
   };
 }

@@ -4,7 +4,7 @@
 // free port, which is logged ("serving splitplane.v1.Registry", port).
 import { runService } from '@splitplane/kit';
 import { DEFAULT_MAX_REQUEST_BYTES } from '@splitplane/storage';
-import { GrpcAdmission } from './admission/grpc-admission.js';
+import { DEFAULT_DESCRIBE_INTERVAL_MS, GrpcAdmission } from './admission/grpc-admission.js';
 import { startRegistry } from './registry.js';
 
 await runService({
@@ -18,11 +18,18 @@ await runService({
       default: DEFAULT_MAX_REQUEST_BYTES,
       help: "largest object write sent to etcd; larger objects are refused with 413 (match etcd's --max-request-bytes)",
     },
+    'admission-describe-interval-ms': {
+      type: 'number',
+      default: DEFAULT_DESCRIBE_INTERVAL_MS,
+      help: 'how often the admission chain is described, to skip phases no plugin handles (0: never skip); a plugin enabled later is consulted within about this long',
+    },
     'namespace-sync-interval-ms': { type: 'number', default: 1000, help: 'how often the namespace controller looks for namespaces to empty' },
   },
   async start(flags, log) {
     if (!flags['admission-address']) throw new Error('--admission-address is required');
-    const admission = new GrpcAdmission(flags['admission-address']);
+    const admission = new GrpcAdmission(flags['admission-address'], { describeIntervalMs: flags['admission-describe-interval-ms'] });
+    // Best effort: until a description arrives every admission phase is called.
+    await admission.start();
     const registry = await startRegistry(
       {
         etcdServers: flags['etcd-servers'],

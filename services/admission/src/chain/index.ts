@@ -1,3 +1,3 @@
-export type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from './plugin.js';
-export { AdmissionChain } from './chain.js';
+export { OPERATIONS, type AdmissionAttributes, type AdmissionContext, type Operation, type Plugin } from './plugin.js';
+export { AdmissionChain, type ChainDescription, type PluginDescription } from './chain.js';
 export { chainFor, UnknownPluginError } from './plugins.js';

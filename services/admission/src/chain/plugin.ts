@@ -4,6 +4,7 @@ import type { KubeObject } from '@splitplane/scheme';
 import type { GroupVersionKind, GroupVersionResource, UserInfo } from '@splitplane/proto';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+export const OPERATIONS: readonly Operation[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 
 export interface AdmissionAttributes {
   uid: string;

@@ -5,6 +5,7 @@ import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
 import type { UserInfo } from '@splitplane/proto';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+export type AdmissionPhase = 'admit' | 'validate';
 
 export interface AdmissionAttributes {
   operation: AdmissionOperation;
@@ -32,4 +33,10 @@ export interface AdmitResult {
 export interface Admission {
   admit(attrs: AdmissionAttributes): Promise<AdmitResult>;
   validate(attrs: AdmissionAttributes): Promise<{ warnings: string[] }>;
+  /**
+   * false when admission is known to do nothing in `phase` for `operation`, so the store may
+   * skip the call; true (or no method) when it must call. Implementations answer true
+   * whenever they are unsure.
+   */
+  needs?(phase: AdmissionPhase, operation: AdmissionOperation): boolean;
 }

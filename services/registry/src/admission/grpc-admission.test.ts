@@ -26,6 +26,7 @@ describe('GrpcAdmission', () => {
         if (req.name === 'forbidden') throw newForbidden({ group: '', resource: 'configmaps' }, req.name, 'denied by test');
         return { object: Buffer.alloc(0), warnings: [], auditAnnotations: {} };
       }),
+      describe: unary(async () => ({ generation: 'g1', plugins: [{ name: 'Test', mutating: true, validating: false, operations: ['CREATE'] }] })),
     };
     server = await startGrpcServer('127.0.0.1:0', [{ definition: AdmissionService, implementation: impl, name: 'splitplane.v1.Admission' }]);
     admission = new GrpcAdmission(`127.0.0.1:${server.port}`);
@@ -49,6 +50,14 @@ describe('GrpcAdmission', () => {
     assert.deepEqual(last.req.resource, { group: '', version: 'v1', resource: 'configmaps' });
     const got = last.deadline instanceof Date ? last.deadline.getTime() : Number(last.deadline);
     assert.ok(Number.isFinite(got) && Math.abs(got - deadline.getTime()) < 1000, String(last.deadline));
+  });
+
+  it('describes the chain: phases without a plugin for the operation are not needed', async () => {
+    await admission.refresh();
+    assert.equal(admission.generation, 'g1');
+    assert.equal(admission.needs('admit', 'CREATE'), true);
+    assert.equal(admission.needs('admit', 'UPDATE'), false);
+    assert.equal(admission.needs('validate', 'CREATE'), false);
   });
 
   it('a validation failure is the admission Status', async () => {

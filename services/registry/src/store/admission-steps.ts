@@ -1,4 +1,5 @@
-// Mutating and validating admission as steps of the write loop.
+// Mutating and validating admission as steps of the write loop. A phase admission says it
+// has nothing for (no plugin handles the operation) is skipped, saving a gRPC hop.
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionOperation } from '../admission/admission.js';
 import type { WriteContext } from './context.js';
@@ -29,7 +30,7 @@ export async function admit(
   old: KubeObject | undefined,
   options?: Record<string, unknown>,
 ): Promise<KubeObject | undefined> {
-  if (!store.admission) return obj;
+  if (!store.admission || store.admission.needs?.('admit', operation) === false) return obj;
   const res = await store.admission.admit(attributes(ctx, operation, obj, old, options));
   ctx.warnings.push(...res.warnings);
   return res.object ?? obj;
@@ -43,7 +44,7 @@ export async function validateAdmission(
   old: KubeObject | undefined,
   options?: Record<string, unknown>,
 ): Promise<void> {
-  if (!store.admission) return;
+  if (!store.admission || store.admission.needs?.('validate', operation) === false) return;
   const res = await store.admission.validate(attributes(ctx, operation, obj, old, options));
   ctx.warnings.push(...res.warnings);
 }

@@ -49,6 +49,28 @@ export interface AdmissionResponse_AuditAnnotationsEntry {
   value: string;
 }
 
+export interface DescribeRequest {
+}
+
+export interface DescribeResponse {
+  /**
+   * Identifies the described chain: a digest of the plugin list, so it changes whenever
+   * the chain does and replicas configured alike report the same value.
+   */
+  generation: string;
+  plugins: AdmissionPluginInfo[];
+}
+
+export interface AdmissionPluginInfo {
+  name: string;
+  /** The plugin has an admit (mutating) phase. */
+  mutating: boolean;
+  /** The plugin has a validate phase. */
+  validating: boolean;
+  /** The operations (CREATE, UPDATE, DELETE, CONNECT) the plugin handles. */
+  operations: string[];
+}
+
 function createBaseAdmissionRequest(): AdmissionRequest {
   return {
     uid: "",
@@ -552,6 +574,264 @@ export const AdmissionResponse_AuditAnnotationsEntry: MessageFns<AdmissionRespon
   },
 };
 
+function createBaseDescribeRequest(): DescribeRequest {
+  return {};
+}
+
+export const DescribeRequest: MessageFns<DescribeRequest> = {
+  encode(_: DescribeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): DescribeRequest {
+    return {};
+  },
+
+  toJSON(_: DescribeRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeRequest>, I>>(base?: I): DescribeRequest {
+    return DescribeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeRequest>, I>>(_: I): DescribeRequest {
+    const message = createBaseDescribeRequest();
+    return message;
+  },
+};
+
+function createBaseDescribeResponse(): DescribeResponse {
+  return { generation: "", plugins: [] };
+}
+
+export const DescribeResponse: MessageFns<DescribeResponse> = {
+  encode(message: DescribeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.generation !== "") {
+      writer.uint32(10).string(message.generation);
+    }
+    for (const v of message.plugins) {
+      AdmissionPluginInfo.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.generation = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.plugins.push(AdmissionPluginInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeResponse {
+    return {
+      generation: isSet(object.generation) ? globalThis.String(object.generation) : "",
+      plugins: globalThis.Array.isArray(object?.plugins)
+        ? object.plugins.map((e: any) => AdmissionPluginInfo.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DescribeResponse): unknown {
+    const obj: any = {};
+    if (message.generation !== "") {
+      obj.generation = message.generation;
+    }
+    if (message.plugins?.length) {
+      obj.plugins = message.plugins.map((e) => AdmissionPluginInfo.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeResponse>, I>>(base?: I): DescribeResponse {
+    return DescribeResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeResponse>, I>>(object: I): DescribeResponse {
+    const message = createBaseDescribeResponse();
+    message.generation = object.generation ?? "";
+    message.plugins = object.plugins?.map((e) => AdmissionPluginInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAdmissionPluginInfo(): AdmissionPluginInfo {
+  return { name: "", mutating: false, validating: false, operations: [] };
+}
+
+export const AdmissionPluginInfo: MessageFns<AdmissionPluginInfo> = {
+  encode(message: AdmissionPluginInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.mutating !== false) {
+      writer.uint32(16).bool(message.mutating);
+    }
+    if (message.validating !== false) {
+      writer.uint32(24).bool(message.validating);
+    }
+    for (const v of message.operations) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AdmissionPluginInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAdmissionPluginInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mutating = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.validating = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.operations.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AdmissionPluginInfo {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      mutating: isSet(object.mutating) ? globalThis.Boolean(object.mutating) : false,
+      validating: isSet(object.validating) ? globalThis.Boolean(object.validating) : false,
+      operations: globalThis.Array.isArray(object?.operations)
+        ? object.operations.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AdmissionPluginInfo): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.mutating !== false) {
+      obj.mutating = message.mutating;
+    }
+    if (message.validating !== false) {
+      obj.validating = message.validating;
+    }
+    if (message.operations?.length) {
+      obj.operations = message.operations;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AdmissionPluginInfo>, I>>(base?: I): AdmissionPluginInfo {
+    return AdmissionPluginInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AdmissionPluginInfo>, I>>(object: I): AdmissionPluginInfo {
+    const message = createBaseAdmissionPluginInfo();
+    message.name = object.name ?? "";
+    message.mutating = object.mutating ?? false;
+    message.validating = object.validating ?? false;
+    message.operations = object.operations?.map((e) => e) || [];
+    return message;
+  },
+};
+
 export type AdmissionService = typeof AdmissionService;
 export const AdmissionService = {
   admit: {
@@ -572,11 +852,29 @@ export const AdmissionService = {
     responseSerialize: (value: AdmissionResponse): Buffer => Buffer.from(AdmissionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AdmissionResponse => AdmissionResponse.decode(value),
   },
+  /**
+   * Describes the chain so that callers can skip a phase no plugin can act on, as
+   * kube-apiserver makes no webhook call when no webhook matches the request.
+   */
+  describe: {
+    path: "/splitplane.v1.Admission/Describe" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DescribeRequest): Buffer => Buffer.from(DescribeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DescribeRequest => DescribeRequest.decode(value),
+    responseSerialize: (value: DescribeResponse): Buffer => Buffer.from(DescribeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DescribeResponse => DescribeResponse.decode(value),
+  },
 } as const;
 
 export interface AdmissionServer extends UntypedServiceImplementation {
   admit: handleUnaryCall<AdmissionRequest, AdmissionResponse>;
   validate: handleUnaryCall<AdmissionRequest, AdmissionResponse>;
+  /**
+   * Describes the chain so that callers can skip a phase no plugin can act on, as
+   * kube-apiserver makes no webhook call when no webhook matches the request.
+   */
+  describe: handleUnaryCall<DescribeRequest, DescribeResponse>;
 }
 
 export interface AdmissionClient extends Client {
@@ -609,6 +907,25 @@ export interface AdmissionClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AdmissionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Describes the chain so that callers can skip a phase no plugin can act on, as
+   * kube-apiserver makes no webhook call when no webhook matches the request.
+   */
+  describe(
+    request: DescribeRequest,
+    callback: (error: ServiceError | null, response: DescribeResponse) => void,
+  ): ClientUnaryCall;
+  describe(
+    request: DescribeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DescribeResponse) => void,
+  ): ClientUnaryCall;
+  describe(
+    request: DescribeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DescribeResponse) => void,
   ): ClientUnaryCall;
 }
 
