@@ -2,6 +2,10 @@
 // One replica works at a time (etcd-lease leader election). It finds work by polling the
 // namespaces every `intervalMs` (a cheap range read; no watch to keep alive or cancel).
 // Pods are deleted with grace 0: there is no kubelet to finish a graceful termination.
+// A namespace is finalized only once it has been seen terminating for longer than the
+// registries' Active-namespace cache TTL (store/namespace-cache.ts): a create another replica
+// admitted from its cache in that window is then found by a later pass and deleted.
+import { performance } from 'node:perf_hooks';
 import { StatusError } from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
 import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
@@ -29,6 +33,8 @@ export interface NamespaceControllerOptions {
 export class NamespaceController {
   private readonly elector: LeaderElector;
   private running: Promise<void> | undefined;
+  /** Namespace name -> when this leader first saw it terminating (performance.now()). */
+  private readonly terminatingSince = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -78,9 +84,12 @@ export class NamespaceController {
     const { items } = await this.store.storage.list(collectionPrefix(nsDef, ''), {
       predicate: (ns) => !!ns.metadata?.deletionTimestamp,
     });
-    for (const ns of items) {
+    const names = new Set(items.map((ns) => ns.metadata!.name!));
+    for (const name of this.terminatingSince.keys()) if (!names.has(name)) this.terminatingSince.delete(name);
+    for (const name of names) {
       if (signal?.aborted) return;
-      await this.syncNamespace(ns.metadata!.name!);
+      if (!this.terminatingSince.has(name)) this.terminatingSince.set(name, performance.now());
+      await this.syncNamespace(name);
     }
   }
 
@@ -106,7 +115,11 @@ export class NamespaceController {
       const still = await this.countContents(namespace);
       if (still > 0) return;
     }
+    // Re-list on a later pass while another replica may still admit creates from its cache.
+    const since = this.terminatingSince.get(namespace) ?? performance.now();
+    if (performance.now() - since <= this.store.activeNamespaces.ttlMs) return;
     await this.finalize(namespace);
+    this.terminatingSince.delete(namespace);
   }
 
   private async countContents(namespace: string): Promise<number> {

@@ -9,6 +9,7 @@ import { admit, validateAdmission } from './admission-steps.js';
 import type { WriteContext, WriteResult } from './context.js';
 import { type DeleteOptions, parseDeleteOptions } from './delete-options.js';
 import { interpretStorageError } from './errors.js';
+import { namespaceWritten } from './namespace-lifecycle.js';
 import { meta, rfc3339 } from './object-meta.js';
 import type { Store } from './store.js';
 
@@ -94,6 +95,9 @@ export async function deleteOne(store: Store, ctx: WriteContext, name: string, o
     return { object: status as unknown as Record<string, unknown>, code: 200 };
   } catch (err) {
     throw interpretStorageError(err, def, name);
+  } finally {
+    // After the write, so a concurrent namespace check cannot re-remember the old state.
+    namespaceWritten(store, ctx, name);
   }
 }
 

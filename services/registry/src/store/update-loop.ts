@@ -6,7 +6,7 @@ import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import { DELETE } from '@splitplane/storage';
 import type { WriteContext, WriteResult } from './context.js';
 import { interpretStorageError } from './errors.js';
-import { checkNamespaceForCreate } from './namespace-lifecycle.js';
+import { checkNamespaceForCreate, namespaceWritten } from './namespace-lifecycle.js';
 import { meta } from './object-meta.js';
 import { prepareCreate, prepareUpdate, shouldDeleteDuringUpdate } from './pipeline.js';
 import type { Store } from './store.js';
@@ -49,5 +49,8 @@ export async function runUpdate(store: Store, ctx: WriteContext, spec: UpdateSpe
     return { object: result.obj, code: created ? 201 : 200 };
   } catch (err) {
     throw interpretStorageError(err, ctx.def, ctx.name);
+  } finally {
+    // After the write, so a concurrent namespace check cannot re-remember the old state.
+    namespaceWritten(store, ctx, ctx.name);
   }
 }
