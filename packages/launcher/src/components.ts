@@ -23,6 +23,8 @@ export type Readiness =
 
 export interface Component {
   name: string;
+  /** Components of one stage start together, once every earlier stage is ready. */
+  stage: number;
   /** A program on PATH (or absolute) and the Debian package that provides it. */
   binary: { name: string; debianPackage?: string; fallbackPaths?: string[] };
   args: string[];
@@ -41,6 +43,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
   return [
     {
       name: 'etcd',
+      stage: 0,
       binary: { name: 'etcd', debianPackage: 'etcd-server', fallbackPaths: ['/usr/bin/etcd'] },
       args: [
         '--name=splitplane',
@@ -57,6 +60,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'nats',
+      stage: 0,
       binary: {
         name: 'nats-server',
         debianPackage: 'nats-server',
@@ -77,6 +81,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'admission',
+      stage: 0,
       binary: node,
       args: [
         ...nodeArgs,
@@ -91,6 +96,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'authz',
+      stage: 0,
       binary: node,
       args: [
         ...nodeArgs,
@@ -106,6 +112,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'registry',
+      stage: 1,
       binary: node,
       args: [
         ...nodeArgs,
@@ -122,6 +129,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'watch-cache',
+      stage: 1,
       binary: node,
       args: [
         ...nodeArgs,
@@ -137,6 +145,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
     },
     {
       name: 'gateway',
+      stage: 2,
       binary: node,
       args: [
         ...nodeArgs,

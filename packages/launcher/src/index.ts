@@ -7,3 +7,4 @@ export {
   type ComponentStatus,
 } from './launcher.js';
 export { components, type Component, type Ports } from './components.js';
+export { isAlive } from './processes.js';

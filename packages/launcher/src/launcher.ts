@@ -48,17 +48,31 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   const kubeconfig = join(dataDir, 'kubeconfig');
   const state: LauncherState = { ports, kubeconfig, processes: [] };
   try {
-    for (const [index, component] of plan.entries()) {
-      const record = await startProcess(
-        component.name,
-        commands[index]!,
-        component.args,
-        join(dataDir, 'logs'),
+    for (const stage of [...new Set(plan.map((c) => c.stage))].sort((a, b) => a - b)) {
+      const members = plan.flatMap((component, index) =>
+        component.stage === stage ? [{ component, command: commands[index]! }] : [],
       );
-      state.processes.push(record);
+      const started = await Promise.all(
+        members.map(async ({ component, command }) => {
+          const record = await startProcess(
+            component.name,
+            command,
+            component.args,
+            join(dataDir, 'logs'),
+          );
+          state.processes.push(record);
+          return { component, record };
+        }),
+      );
+      const order = (name: string) => plan.findIndex((c) => c.name === name);
+      state.processes.sort((a, b) => order(a.name) - order(b.name));
       await writeState(dataDir, state);
-      await waitReady(component, record, pki, options.readyTimeoutMs);
-      options.log(`  ${component.name.padEnd(12)} ready (pid ${record.pid})`);
+      await Promise.all(
+        started.map(async ({ component, record }) => {
+          await waitReady(component, record, pki, options.readyTimeoutMs);
+          options.log(`  ${component.name.padEnd(12)} ready (pid ${record.pid})`);
+        }),
+      );
     }
   } catch (err) {
     await stopAll(state.processes);

@@ -1,6 +1,7 @@
 // Starting and stopping component processes by PID. Each child gets its own process group
 // and writes straight to a log file, so it outlives `up --detach` and never blocks on a pipe.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,9 +32,22 @@ export async function startProcess(
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * Detached children outlive `up --detach` and are reparented; until their new parent
+ * reaps them, an exited one is a zombie that still answers kill(pid, 0).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
