@@ -105,7 +105,12 @@ export function encodeStatus(
 
 /** kube pretty-prints for `?pretty=true` and for browsers and command-line HTTP tools. */
 export function wantsPretty(req: Request): boolean {
-  const pretty = new URLSearchParams(req.url.split('?')[1] ?? '').get('pretty');
+  const q = req.url.indexOf('?');
+  const end = q < 0 ? -1 : req.url.indexOf('?', q + 1);
+  const pretty =
+    q < 0
+      ? null
+      : new URLSearchParams(req.url.slice(q + 1, end < 0 ? undefined : end)).get('pretty');
   if (pretty !== null) return pretty === '1' || pretty.toLowerCase() === 'true';
   const ua = req.headers['user-agent'] ?? '';
   return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');

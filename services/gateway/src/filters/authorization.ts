@@ -38,7 +38,7 @@ export function authorizationFilter(
       client,
       client.authorize,
       request,
-      { deadline: ctx.deadline, signal: ctx.signal, auditId: ctx.auditId },
+      { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
       'authz',
     );
     const allowed = response.decision === Decision.DECISION_ALLOW;

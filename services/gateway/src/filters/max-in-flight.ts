@@ -19,7 +19,9 @@ export const TOO_MANY_REQUESTS_MESSAGE = 'Too many requests, please try again la
 export function maxInFlightFilter(opts: MaxInFlightOptions): RequestHandler {
   let readonly = 0;
   let mutating = 0;
-  return (req, res, next) => {
+  const releaseReadonly = () => void readonly--;
+  const releaseMutating = () => void mutating--;
+  return (req, _res, next) => {
     const ctx = contextOf(req);
     if (ctx.longRunning) return next();
     const ro = isReadOnly(ctx.info);
@@ -31,15 +33,8 @@ export function maxInFlightFilter(opts: MaxInFlightOptions): RequestHandler {
     }
     if (ro) readonly++;
     else mutating++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      if (ro) readonly--;
-      else mutating--;
-    };
-    res.on('finish', release);
-    res.on('close', release);
+    // The context aborts when the response closes (always after it finishes) or times out.
+    ctx.onAbort(ro ? releaseReadonly : releaseMutating);
     next();
   };
 }

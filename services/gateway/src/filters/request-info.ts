@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { newInternalError } from '@splitplane/apimachinery';
-import { setContext, type RequestContext } from '../request-context.js';
+import { RequestState, setContext } from '../request-context.js';
 import { isLongRunning, parseRequestInfo } from './request-info-parser.js';
 
 export function requestInfoFilter(): RequestHandler {
@@ -16,24 +16,17 @@ export function requestInfoFilter(): RequestHandler {
       next(newInternalError(`failed to create RequestInfo: ${(err as Error).message}`));
       return;
     }
-    const controller = new AbortController();
     const auditId = headerValue(req.headers['audit-id']) || randomUUID();
-    const ctx: RequestContext = {
-      info,
-      auditId,
-      longRunning: isLongRunning(info),
-      signal: controller.signal,
-      abort: (reason) => controller.abort(reason),
-      timedOut: false,
-    };
+    const ctx = new RequestState(info, auditId, isLongRunning(info));
     setContext(req, ctx);
     res.setHeader('Audit-Id', auditId);
-    res.on('close', () => {
-      if (!controller.signal.aborted) controller.abort(new Error('request finished'));
-    });
+    res.on('close', () => ctx.abort(REQUEST_FINISHED));
     next();
   };
 }
+
+/** The abort reason once a response is done; one shared instance, nobody inspects its stack. */
+const REQUEST_FINISHED = new Error('request finished');
 
 function headerValue(v: string | string[] | undefined): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';

@@ -19,7 +19,11 @@ export function timeoutFilter(requestTimeoutMs: number): RequestHandler {
     const ctx = contextOf(req);
     if (ctx.longRunning) return next();
     let timeoutMs = requestTimeoutMs;
-    const raw = typeof req.query.timeout === 'string' ? req.query.timeout : undefined;
+    // req.query parses the query string on every read; most requests have none.
+    const raw =
+      req.url.includes('?') && typeof req.query.timeout === 'string'
+        ? req.query.timeout
+        : undefined;
     if (raw !== undefined && raw !== '') {
       let requested: number;
       try {
@@ -42,7 +46,7 @@ export function timeoutFilter(requestTimeoutMs: number): RequestHandler {
       ctx.abort(timeoutError());
     }, timeoutMs);
     timer.unref();
-    res.on('close', () => clearTimeout(timer));
+    ctx.onAbort(() => clearTimeout(timer));
     next();
   };
 }

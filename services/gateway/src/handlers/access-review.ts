@@ -106,7 +106,7 @@ export function selfSubjectAccessReviewHandler(
       authz,
       authz.authorize,
       request,
-      { deadline: ctx.deadline, signal: ctx.signal, auditId: ctx.auditId },
+      { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
       'authz',
     );
     const status: Record<string, unknown> = {

@@ -51,7 +51,7 @@ export function attributes(
 }
 
 export function scopeOf(r: ResourceRequest): CallScope {
-  return { deadline: r.ctx.deadline, signal: r.ctx.signal, auditId: r.ctx.auditId };
+  return { deadline: r.ctx.deadline, abortable: r.ctx, auditId: r.ctx.auditId };
 }
 
 /** Sends a body unless the timeout filter already answered. */

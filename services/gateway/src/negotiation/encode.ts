@@ -30,9 +30,20 @@ export function negotiateFor(
   def: ResourceDefinition,
   transforms = true,
 ): OutputFormat {
-  const codec = protobufCodec();
-  const protobuf = codec !== undefined && codec.hasProtobufMessage(apiVersionOf(def), def.kind);
-  return negotiateOutput(req.headers.accept, { protobuf, transforms });
+  return negotiateOutput(req.headers.accept, { protobuf: hasProtobuf(def), transforms });
+}
+
+// Whether a kind has a protobuf message never changes; asked on every request.
+const protobufKinds = new WeakMap<ResourceDefinition, boolean>();
+
+function hasProtobuf(def: ResourceDefinition): boolean {
+  let known = protobufKinds.get(def);
+  if (known === undefined) {
+    const codec = protobufCodec();
+    known = codec !== undefined && codec.hasProtobufMessage(apiVersionOf(def), def.kind);
+    protobufKinds.set(def, known);
+  }
+  return known;
 }
 
 export function includeObjectOf(req: Request): IncludeObject {

@@ -76,6 +76,23 @@ const META_VERSIONS = new Set(['v1', 'v1beta1']);
 
 /** Picks the first acceptable representation, or throws 406 NotAcceptable as kube does. */
 export function negotiateOutput(accept: string | undefined, opts: NegotiateOptions): OutputFormat {
+  // Clients send the same few Accept headers over and over; remember the answers.
+  if (accept !== undefined && accept.length > NEGOTIATED_MAX_HEADER) return negotiate(accept, opts);
+  const key = `${opts.protobuf ? 1 : 0}${opts.transforms ? 1 : 0}${accept ?? ''}`;
+  let format = negotiated.get(key);
+  if (format === undefined) {
+    format = Object.freeze(negotiate(accept, opts));
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(key, format);
+  }
+  return format;
+}
+
+const NEGOTIATED_MAX = 256;
+const NEGOTIATED_MAX_HEADER = 512;
+const negotiated = new Map<string, OutputFormat>();
+
+function negotiate(accept: string | undefined, opts: NegotiateOptions): OutputFormat {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return plain('json');
   for (const r of ranges) {

@@ -10,15 +10,50 @@ export async function readBody(req: Request, limit: number): Promise<Buffer> {
     req.resume();
     throw newRequestEntityTooLarge(`limit is ${limit}`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw newRequestEntityTooLarge(`limit is ${limit}`);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  if (req.readableEnded) return Buffer.alloc(0);
+  if (req.destroyed) throw req.errored ?? prematureClose();
+  // Plain 'data'/'end' listeners: an async iterator costs several promises per body.
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(newRequestEntityTooLarge(`limit is ${limit}`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    // As the async iterator does: a request that closes before its end is an error.
+    const onClose = () => {
+      cleanup();
+      reject(prematureClose());
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+function prematureClose(): Error {
+  const err = new Error('Premature close') as Error & { code: string };
+  err.code = 'ERR_STREAM_PREMATURE_CLOSE';
+  return err;
 }

@@ -8,6 +8,7 @@ export function warningHeaderValue(text: string): string {
 }
 
 export function addWarnings(res: Response, warnings: readonly string[]): void {
+  if (warnings.length === 0) return;
   const seen = new Set<string>();
   for (const w of warnings) {
     if (!w || seen.has(w)) continue;

@@ -16,6 +16,7 @@ import { resourceRouter } from '../handlers/resource-router.js';
 import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
 import { notFound } from '../handlers/resolve.js';
+import { contextOf } from '../request-context.js';
 import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
 
 export interface AppOptions {
@@ -51,8 +52,10 @@ export function createApp(opts: AppOptions): Express {
   app.use(authenticationFilter());
   app.use(authorizationFilter(opts.authz, opts.authorizationCache));
 
-  app.use(healthRouter(opts.health));
-  for (const route of opts.routes ?? []) app.use(route);
+  // Health, /version, discovery and OpenAPI serve only paths that name no resource; a
+  // request for a resource skips their route tables instead of being matched against each.
+  app.use(unlessResource(healthRouter(opts.health)));
+  for (const route of opts.routes ?? []) app.use(unlessResource(route));
   app.use(selfSubjectAccessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes));
   app.use(resourceRouter(opts.handlers));
   app.use(() => {
@@ -60,4 +63,12 @@ export function createApp(opts: AppOptions): Express {
   });
   app.use(panicRecovery());
   return app;
+}
+
+function unlessResource(handler: RequestHandler | Router): RequestHandler {
+  return (req, res, next) => {
+    const { info } = contextOf(req);
+    if (info.isResourceRequest && info.resource !== '') return next();
+    return handler(req, res, next);
+  };
 }
