@@ -35,7 +35,7 @@ function respond(result: WriteResult, warnings: string[]): ObjectResponse {
 }
 
 function dedupe(warnings: string[]): string[] {
-  return [...new Set(warnings)];
+  return warnings.length < 2 ? warnings : [...new Set(warnings)];
 }
 
 export function registryService(store: Store): ServiceRegistration {

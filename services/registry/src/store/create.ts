@@ -29,11 +29,14 @@ export async function create(store: Store, ctx: WriteContext, body: Uint8Array):
   return { object: stored, code: 201 };
 }
 
-/** The create pipeline and the etcd write; shared with create-on-update. */
+/**
+ * The create pipeline and the etcd write; shared with bootstrap. Consumes `input`: the pipeline
+ * mutates it in place, except that a generateName create works on a copy per attempt.
+ */
 export async function createObject(store: Store, ctx: WriteContext, input: KubeObject, generated: boolean): Promise<KubeObject> {
   const attempts = generated ? GENERATE_NAME_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt++) {
-    const obj = structuredClone(input);
+    const obj = attempt < attempts ? structuredClone(input) : input;
     const m = meta(obj);
     if (generated) m.name = generateName(m.generateName!);
     const name = m.name ?? '';

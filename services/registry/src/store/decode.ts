@@ -4,7 +4,8 @@ import { newBadRequest } from '@splitplane/apimachinery';
 import { apiVersionOf, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
 
 export function decodeBody(bytes: Uint8Array, def: ResourceDefinition, kind = def.kind, apiVersion = apiVersionOf(def)): KubeObject {
-  const text = Buffer.from(bytes).toString('utf8');
+  // A view, not a copy: the bytes are read once.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -16,9 +16,18 @@ export function generateName(base: string): string {
   return trimmed + suffix;
 }
 
+let lastSecond = NaN;
+let lastFormatted = '';
+
 /** RFC 3339 at whole seconds, as metav1.Time serializes. */
 export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every create stamps the current second; format it once per second.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastFormatted;
 }
 
 export function meta(obj: KubeObject): ObjectMeta {

@@ -8,6 +8,9 @@ import { fillSystemFields, meta } from './object-meta.js';
 import type { Store } from './store.js';
 
 const groupKind = (ctx: WriteContext) => ({ group: ctx.def.group, kind: ctx.def.kind });
+/** The options admission sees; shared, as nothing changes them. */
+const CREATE_OPTIONS: Record<string, unknown> = Object.freeze({ kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' });
+const UPDATE_OPTIONS: Record<string, unknown> = Object.freeze({ kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' });
 
 export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError[]): void {
   if (errs.length > 0) throw newInvalid(groupKind(ctx), name, errs);
@@ -20,7 +23,7 @@ export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError
 export async function prepareCreate(store: Store, ctx: WriteContext, input: KubeObject): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
-  const obj = (await admit(store, ctx, 'CREATE', input, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' }))!;
+  const obj = (await admit(store, ctx, 'CREATE', input, undefined, CREATE_OPTIONS))!;
   const m = meta(obj);
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
@@ -33,7 +36,7 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
   ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
   strategy.canonicalize?.(obj);
-  await validateAdmission(store, ctx, 'CREATE', obj, undefined, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' });
+  await validateAdmission(store, ctx, 'CREATE', obj, undefined, CREATE_OPTIONS);
   return obj;
 }
 
@@ -41,7 +44,7 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
 export async function prepareUpdate(store: Store, ctx: WriteContext, input: KubeObject, old: KubeObject): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
-  const obj = (await admit(store, ctx, 'UPDATE', input, old, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' }))!;
+  const obj = (await admit(store, ctx, 'UPDATE', input, old, UPDATE_OPTIONS))!;
   const m = meta(obj);
   const oldMeta = old.metadata ?? {};
   // Users cannot set generation; the strategy bumps it from the old value.
@@ -61,7 +64,7 @@ export async function prepareUpdate(store: Store, ctx: WriteContext, input: Kube
   const errs = status && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old);
   throwIfInvalid(ctx, m.name ?? '', errs);
   strategy.canonicalize?.(obj);
-  await validateAdmission(store, ctx, 'UPDATE', obj, old, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' });
+  await validateAdmission(store, ctx, 'UPDATE', obj, old, UPDATE_OPTIONS);
   return obj;
 }
 
