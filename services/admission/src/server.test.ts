@@ -16,7 +16,11 @@ const labeller: Plugin = {
   },
   async validate(attributes) {
     if (attributes.name.startsWith('bad')) {
-      throw newForbidden({ group: '', resource: 'configmaps' }, attributes.name, 'names starting with bad are refused');
+      throw newForbidden(
+        { group: '', resource: 'configmaps' },
+        attributes.name,
+        'names starting with bad are refused',
+      );
     }
   },
 };
@@ -31,7 +35,9 @@ function request(name: string, operation = 'CREATE'): AdmissionRequest {
     namespace: 'default',
     operation,
     user: { username: 'alice', uid: '', groups: [], extra: {} },
-    object: Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })),
+    object: Buffer.from(
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }),
+    ),
     oldObject: Buffer.alloc(0),
     dryRun: false,
     options: Buffer.alloc(0),
@@ -42,7 +48,9 @@ describe('admission over gRPC', () => {
   let server: GrpcServerHandle;
   let client: InstanceType<typeof AdmissionClient>;
   before(async () => {
-    server = await startGrpcServer('127.0.0.1:0', [admissionService(new AdmissionChain([labeller]))]);
+    server = await startGrpcServer('127.0.0.1:0', [
+      admissionService(new AdmissionChain([labeller])),
+    ]);
     client = dial(AdmissionClient, `127.0.0.1:${server.port}`);
   });
   after(async () => {
@@ -66,7 +74,10 @@ describe('admission over gRPC', () => {
       assert.ok(err instanceof StatusError);
       assert.equal(err.code, 403);
       assert.equal(err.status.reason, 'Forbidden');
-      assert.equal(err.message, 'configmaps "bad-one" is forbidden: names starting with bad are refused');
+      assert.equal(
+        err.message,
+        'configmaps "bad-one" is forbidden: names starting with bad are refused',
+      );
       return true;
     });
   });
@@ -81,11 +92,17 @@ describe('admission over gRPC', () => {
 
   it('describes the chain: per plugin its phases and operations, and a generation', async () => {
     const described = await call(client, client.describe, {});
-    assert.deepEqual(described.plugins, [{ name: 'TestLabeller', mutating: true, validating: true, operations: ['CREATE'] }]);
+    assert.deepEqual(described.plugins, [
+      { name: 'TestLabeller', mutating: true, validating: true, operations: ['CREATE'] },
+    ]);
     assert.match(described.generation, /^[0-9a-f]{16}$/);
     assert.equal(described.generation, new AdmissionChain([labeller]).describe().generation);
     assert.notEqual(described.generation, new AdmissionChain([]).describe().generation);
-    const validateOnly: Plugin = { name: 'V', handles: (op) => op !== 'CONNECT', validate: async () => undefined };
+    const validateOnly: Plugin = {
+      name: 'V',
+      handles: (op) => op !== 'CONNECT',
+      validate: async () => undefined,
+    };
     assert.deepEqual(new AdmissionChain([validateOnly]).describe().plugins, [
       { name: 'V', mutating: false, validating: true, operations: ['CREATE', 'UPDATE', 'DELETE'] },
     ]);

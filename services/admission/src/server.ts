@@ -11,7 +11,12 @@ import {
   UserInfo,
 } from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
-import { OPERATIONS, type AdmissionAttributes, type AdmissionChain, type Operation } from './chain/index.js';
+import {
+  OPERATIONS,
+  type AdmissionAttributes,
+  type AdmissionChain,
+  type Operation,
+} from './chain/index.js';
 
 function parseJson<T>(bytes: Uint8Array, what: string): T | undefined {
   if (bytes.length === 0) return undefined;
@@ -24,7 +29,8 @@ function parseJson<T>(bytes: Uint8Array, what: string): T | undefined {
 
 function attributesOf(request: AdmissionRequest): AdmissionAttributes {
   const operation = request.operation as Operation;
-  if (!OPERATIONS.includes(operation)) throw newBadRequest(`admission: unknown operation "${request.operation}"`);
+  if (!OPERATIONS.includes(operation))
+    throw newBadRequest(`admission: unknown operation "${request.operation}"`);
   return {
     uid: request.uid,
     kind: request.kind ?? { group: '', version: '', kind: '' },
@@ -59,7 +65,11 @@ export function admissionService(chain: AdmissionChain): ServiceRegistration {
       }),
       validate: unary<AdmissionRequest, AdmissionResponse>(async (request) => {
         const context = await chain.validate(attributesOf(request));
-        return { object: Buffer.alloc(0), warnings: context.warnings, auditAnnotations: context.auditAnnotations };
+        return {
+          object: Buffer.alloc(0),
+          warnings: context.warnings,
+          auditAnnotations: context.auditAnnotations,
+        };
       }),
       describe: unary<DescribeRequest, DescribeResponse>(async () => chain.describe()),
     },

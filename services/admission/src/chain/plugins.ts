@@ -5,7 +5,9 @@ import { AdmissionChain } from './chain.js';
 
 export class UnknownPluginError extends Error {
   constructor(name: string) {
-    super(`admission plugin "${name}" is not available yet (built-in plugins arrive with issue #5)`);
+    super(
+      `admission plugin "${name}" is not available yet (built-in plugins arrive with issue #5)`,
+    );
     this.name = 'UnknownPluginError';
   }
 }
