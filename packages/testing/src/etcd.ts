@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { findBinary, freePorts } from '@splitplane/kit';
 import { httpGet } from './http-probe.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
+import { restartable, type Restartable } from './restartable.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 export interface StartEtcdOptions {
@@ -26,22 +27,13 @@ export interface StartEtcdOptions {
 }
 
 /** A running single-member etcd on loopback, owned by the test that started it. */
-export interface EtcdHandle {
+export interface EtcdHandle extends Restartable {
   /** Client URL, e.g. http://127.0.0.1:23790 */
   readonly endpoint: string;
   readonly clientPort: number;
   readonly peerPort: number;
-  /** PID of the current process; changes on restart. */
-  readonly pid: number;
   readonly dataDir: string;
   readonly logFile: string;
-  readonly process: ManagedProcess;
-  /** Stops etcd (SIGTERM, then SIGKILL after a grace period) and removes its temp dir. */
-  stop(): Promise<void>;
-  /** Stops etcd and starts it again on the same ports and data dir. */
-  restart(): Promise<void>;
-  /** Sends a signal without waiting (e.g. SIGKILL to simulate a crash, SIGSTOP to freeze it). */
-  kill(signal?: NodeJS.Signals): void;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -99,31 +91,13 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<EtcdHandle
   }
 
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
-  return {
+  return Object.assign(restartable(proc, spawnEtcd, root, stopTimeoutMs), {
     endpoint: clientUrl,
     clientPort,
     peerPort,
-    get pid() {
-      return proc.pid;
-    },
-    get process() {
-      return proc;
-    },
     dataDir,
     logFile,
-    async stop() {
-      await proc.stop({ timeoutMs: stopTimeoutMs });
-      // root holds the log and, unless the caller supplied its own, the data dir.
-      await removeTempDir(root);
-    },
-    async restart() {
-      await proc.stop({ timeoutMs: stopTimeoutMs });
-      proc = await spawnEtcd();
-    },
-    kill(signal: NodeJS.Signals = 'SIGTERM') {
-      proc.kill(signal);
-    },
-  };
+  });
 }
 
 async function resolvePorts(opts: StartEtcdOptions): Promise<[number, number]> {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { findBinary, freePorts } from '@splitplane/kit';
 import { httpGet } from './http-probe.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
+import { restartable, type Restartable } from './restartable.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 export interface StartNatsOptions {
@@ -20,22 +21,15 @@ export interface StartNatsOptions {
 }
 
 /** A running nats-server on loopback, owned by the test that started it. */
-export interface NatsHandle {
+export interface NatsHandle extends Restartable {
   /** Client URL, e.g. nats://127.0.0.1:42220 */
   readonly url: string;
   readonly port: number;
   /** HTTP monitoring endpoint, e.g. http://127.0.0.1:8222 */
   readonly monitorUrl: string;
-  /** PID of the current process; changes on restart. */
-  readonly pid: number;
   /** JetStream store dir. */
   readonly dataDir: string;
   readonly logFile: string;
-  readonly process: ManagedProcess;
-  stop(): Promise<void>;
-  /** Stops and starts again on the same ports and store dir. */
-  restart(): Promise<void>;
-  kill(signal?: NodeJS.Signals): void;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -84,30 +78,13 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<NatsHandle
   }
 
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
-  return {
+  return Object.assign(restartable(proc, spawnNats, root, stopTimeoutMs), {
     url: `nats://${LOOPBACK}:${port}`,
     port,
     monitorUrl,
-    get pid() {
-      return proc.pid;
-    },
-    get process() {
-      return proc;
-    },
     dataDir,
     logFile,
-    async stop() {
-      await proc.stop({ timeoutMs: stopTimeoutMs });
-      await removeTempDir(root);
-    },
-    async restart() {
-      await proc.stop({ timeoutMs: stopTimeoutMs });
-      proc = await spawnNats();
-    },
-    kill(signal: NodeJS.Signals = 'SIGTERM') {
-      proc.kill(signal);
-    },
-  };
+  });
 }
 
 /** /healthz answers {"status":"ok"} once the server, and JetStream if enabled, is up. */
