@@ -7,3 +7,22 @@ export { DEFAULT_DESCRIBE_INTERVAL_MS, GrpcAdmission, type GrpcAdmissionOptions 
 export { ChainView } from './admission/chain-view.js';
 export { NamespaceController } from './namespace-controller/namespace-controller.js';
 export { SYSTEM_NAMESPACES, ensureSystemNamespaces } from './namespace-controller/system-namespaces.js';
+export {
+  DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  DEFAULT_SERVICE_NODE_PORT_RANGE,
+  PortRange,
+  RangeFlagError,
+  ServiceIPRange,
+} from './allocators/ranges.js';
+export {
+  AllocationError,
+  AlreadyAllocatedError,
+  EtcdAllocator,
+  NotInRangeError,
+  RangeFullError,
+  type AllocationOwner,
+} from './allocators/etcd-allocator.js';
+export { SERVICE_IP_PREFIX, SERVICE_NODE_PORT_PREFIX, ServiceAllocator } from './allocators/service-allocation.js';
+export { DEFAULT_KUBERNETES_SERVICE_PORT, ensureKubernetesService } from './service-controller/kubernetes-service.js';
+export { ServiceController } from './service-controller/service-controller.js';
+export type { WriteHooks, Finish } from './store/write-hooks.js';

@@ -71,6 +71,19 @@ describe('registry over gRPC', () => {
     await etcd?.stop();
   });
 
+  it('creates the kubernetes service with the first IP of the service range', async () => {
+    const svc = await get('services', 'default', 'kubernetes');
+    assert.equal(svc?.spec?.clusterIP, '10.96.0.1');
+    assert.deepEqual(svc?.spec?.clusterIPs, ['10.96.0.1']);
+    assert.deepEqual(svc?.spec?.ports, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]);
+    assert.deepEqual(svc?.metadata?.labels, { component: 'apiserver', provider: 'kubernetes' });
+  });
+
+  it('allocates a cluster IP to a service created over gRPC', async () => {
+    const out = parse(await create('services', 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'grpc-svc' }, spec: { ports: [{ port: 80 }] } }));
+    assert.match(out.spec.clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+  });
+
   it('creates the system namespaces', async () => {
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       const got = await get('namespaces', '', ns);

@@ -3,12 +3,21 @@
 import { hostname } from 'node:os';
 import type { ServerCredentials } from '@grpc/grpc-js';
 import { type GrpcServerHandle, type Logger, startGrpcServer } from '@splitplane/kit';
-import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
+import { BUILTIN_RESOURCES, type ResourceDefinition, Scheme } from '@splitplane/scheme';
 import { EtcdStorage, createEtcdClient } from '@splitplane/storage';
 import type { Admission } from './admission/admission.js';
+import {
+  DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  DEFAULT_SERVICE_NODE_PORT_RANGE,
+  PortRange,
+  ServiceIPRange,
+} from './allocators/ranges.js';
+import { ServiceAllocator } from './allocators/service-allocation.js';
 import { NamespaceController } from './namespace-controller/namespace-controller.js';
 import { ensureSystemNamespaces } from './namespace-controller/system-namespaces.js';
 import { registryService } from './server.js';
+import { DEFAULT_KUBERNETES_SERVICE_PORT, ensureKubernetesService } from './service-controller/kubernetes-service.js';
+import { ServiceController } from './service-controller/service-controller.js';
 import { strategyFor } from './strategies/index.js';
 import { Store } from './store/store.js';
 
@@ -21,6 +30,14 @@ export interface RegistryOptions {
   namespaceSyncIntervalMs?: number;
   credentials?: ServerCredentials;
   scheme?: Scheme;
+  /** --service-cluster-ip-range (IPv4 CIDR); default 10.96.0.0/12. */
+  serviceClusterIPRange?: string;
+  /** --service-node-port-range; default 30000-32767. */
+  serviceNodePortRange?: string;
+  /** --kubernetes-service-port: targetPort of the `kubernetes` Service; default 6443. */
+  kubernetesServicePort?: number;
+  /** How often the service controller checks the `kubernetes` Service (default 10 s). */
+  serviceSyncIntervalMs?: number;
 }
 
 export interface RunningRegistry {
@@ -28,10 +45,19 @@ export interface RunningRegistry {
   store: Store;
   server: GrpcServerHandle;
   namespaceController: NamespaceController;
+  serviceAllocator: ServiceAllocator;
+  serviceController: ServiceController;
   stop(): Promise<void>;
 }
 
 export async function startRegistry(opts: RegistryOptions, log: Logger): Promise<RunningRegistry> {
+  // Bad ranges fail startup with one clear line, before anything connects.
+  const ipRange = new ServiceIPRange(opts.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+  const portRange = new PortRange(opts.serviceNodePortRange ?? DEFAULT_SERVICE_NODE_PORT_RANGE);
+  const kubernetesServicePort = opts.kubernetesServicePort ?? DEFAULT_KUBERNETES_SERVICE_PORT;
+  if (!Number.isInteger(kubernetesServicePort) || kubernetesServicePort < 1 || kubernetesServicePort > 65535) {
+    throw new Error(`--kubernetes-service-port=${kubernetesServicePort}: must be a port number between 1 and 65535`);
+  }
   const client = createEtcdClient({ servers: opts.etcdServers });
   const storage = new EtcdStorage(client, opts.etcdMaxRequestBytes ? { maxRequestBytes: opts.etcdMaxRequestBytes } : {});
   try {
@@ -41,11 +67,29 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     throw new Error(`cannot reach etcd at ${opts.etcdServers.join(',')}: ${(err as Error).message}`, { cause: err });
   }
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
-  const store = new Store({ storage, scheme, strategyFor, ...(opts.admission ? { admission: opts.admission } : {}) });
+  const serviceAllocator = new ServiceAllocator(storage, { serviceClusterIPRange: ipRange, serviceNodePortRange: portRange, log });
+  const serviceHooks = serviceAllocator.hooks();
+  const hooksFor = (def: ResourceDefinition) => (def.group === '' && def.kind === 'Service' ? serviceHooks : undefined);
+  const store = new Store({ storage, scheme, strategyFor, hooksFor, ...(opts.admission ? { admission: opts.admission } : {}) });
   // Bootstrap bypasses admission, as kube's bootstrap controllers write through REST storage.
-  await ensureSystemNamespaces(new Store({ storage, scheme, strategyFor }));
+  const bootstrap = new Store({ storage, scheme, strategyFor, hooksFor });
+  await ensureSystemNamespaces(bootstrap);
+  const kubernetesService = { clusterIP: ipRange.firstIP, targetPort: kubernetesServicePort };
+  try {
+    await ensureKubernetesService(bootstrap, kubernetesService, log);
+  } catch (err) {
+    // Not fatal: the service controller keeps trying, as kube's does.
+    log.error({ err }, 'cannot create the kubernetes service');
+  }
+  const identity = opts.identity ?? `${hostname()}_${process.pid}`;
+  const serviceController = new ServiceController(bootstrap, serviceAllocator, log, {
+    identity,
+    kubernetesService,
+    ...(opts.serviceSyncIntervalMs ? { intervalMs: opts.serviceSyncIntervalMs } : {}),
+  });
+  serviceController.start();
   const namespaceController = new NamespaceController(store, log, {
-    identity: opts.identity ?? `${hostname()}_${process.pid}`,
+    identity,
     ...(opts.namespaceSyncIntervalMs ? { intervalMs: opts.namespaceSyncIntervalMs } : {}),
   });
   namespaceController.start();
@@ -56,9 +100,12 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     store,
     server,
     namespaceController,
+    serviceAllocator,
+    serviceController,
     async stop() {
       await server.stop();
       await namespaceController.stop();
+      await serviceController.stop();
       storage.close();
     },
   };

@@ -11,6 +11,7 @@ import { checkNamespaceForCreate } from './namespace-lifecycle.js';
 import { generateName, meta } from './object-meta.js';
 import { prepareCreate } from './pipeline.js';
 import type { Store } from './store.js';
+import { PendingEffects } from './write-hooks.js';
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
@@ -42,13 +43,18 @@ export async function createObject(store: Store, ctx: WriteContext, input: KubeO
     const name = m.name ?? '';
     const mark = ctx.warnings.length;
     if (name) await checkNamespaceForCreate(store, ctx, name);
-    const prepared = await prepareCreate(store, ctx, obj);
+    // What the create reserved on the way (Service IPs, node ports) goes back on any failure.
+    const effects = new PendingEffects();
     try {
-      return await store.storage.create(store.key(ctx.def, ctx.namespace, name), prepared, {
+      const prepared = await prepareCreate(store, ctx, obj, effects);
+      const stored = await store.storage.create(store.key(ctx.def, ctx.namespace, name), prepared, {
         dryRun: ctx.dryRun,
         ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
       });
+      await effects.commit();
+      return stored;
     } catch (err) {
+      await effects.revert();
       if (err instanceof KeyExistsError && attempt < attempts) {
         ctx.warnings.length = mark;
         continue;

@@ -82,6 +82,8 @@ export async function deleteOne(store: Store, ctx: WriteContext, name: string, o
         ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
       },
     );
+    // kube's AfterDelete: a Service gives its IPs and node ports back once it is gone.
+    if (result.deleted && !ctx.dryRun) await store.hooks(def)?.afterDelete?.({ ...ctx, name }, result.obj);
     if (!result.deleted || deferred) {
       return { object: result.obj, code: options.orphanDependents === false ? 202 : 200 };
     }

@@ -6,6 +6,7 @@ import { admit, validateAdmission } from './admission-steps.js';
 import type { WriteContext } from './context.js';
 import { fillSystemFields, meta } from './object-meta.js';
 import type { Store } from './store.js';
+import type { PendingEffects } from './write-hooks.js';
 
 const groupKind = (ctx: WriteContext) => ({ group: ctx.def.group, kind: ctx.def.kind });
 /** The options admission sees; shared, as nothing changes them. */
@@ -20,7 +21,7 @@ export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError
  * Prepares a new object for storage. The name must already be chosen (generateName is the
  * caller's, as it retries on collisions). Returns the object to store.
  */
-export async function prepareCreate(store: Store, ctx: WriteContext, input: KubeObject): Promise<KubeObject> {
+export async function prepareCreate(store: Store, ctx: WriteContext, input: KubeObject, effects?: PendingEffects): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
   const obj = (await admit(store, ctx, 'CREATE', input, undefined, CREATE_OPTIONS))!;
@@ -33,6 +34,12 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
   // (Job selectors and controller-uid labels).
   fillSystemFields(obj, store.now());
   strategy.prepareForCreate(obj);
+  // Allocation (kube's BeginCreate) comes before validation, so its errors win, as in kube.
+  const begin = store.hooks(ctx.def)?.beginCreate;
+  if (begin) {
+    if (!effects) throw new Error(`creating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
+    effects.add(await begin(ctx, obj));
+  }
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
   ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
   strategy.canonicalize?.(obj);
@@ -41,7 +48,13 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
 }
 
 /** Prepares an update of `old` to `input` (main resource, or /status when ctx says so). */
-export async function prepareUpdate(store: Store, ctx: WriteContext, input: KubeObject, old: KubeObject): Promise<KubeObject> {
+export async function prepareUpdate(
+  store: Store,
+  ctx: WriteContext,
+  input: KubeObject,
+  old: KubeObject,
+  effects?: PendingEffects,
+): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
   const obj = (await admit(store, ctx, 'UPDATE', input, old, UPDATE_OPTIONS))!;
@@ -52,7 +65,14 @@ export async function prepareUpdate(store: Store, ctx: WriteContext, input: Kube
   else m.generation = oldMeta.generation;
   const status = ctx.subresource === 'status';
   if (status) strategy.prepareForStatusUpdate(obj, old);
-  else strategy.prepareForUpdate(obj, old);
+  else {
+    strategy.prepareForUpdate(obj, old);
+    const begin = store.hooks(ctx.def)?.beginUpdate;
+    if (begin) {
+      if (!effects) throw new Error(`updating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
+      effects.add(await begin(ctx, obj, old));
+    }
+  }
   if (!m.uid) m.uid = oldMeta.uid;
   if (oldMeta.creationTimestamp) m.creationTimestamp = oldMeta.creationTimestamp;
   // An update can never remove or change a deletion timestamp or grace period.

@@ -10,6 +10,7 @@ import type { Admission } from '../admission/admission.js';
 import type { WriteContext } from './context.js';
 import { parseFieldValidation } from './field-validation.js';
 import { ActiveNamespaceCache } from './namespace-cache.js';
+import type { WriteHooks } from './write-hooks.js';
 
 export interface StoreOptions {
   storage: EtcdStorage;
@@ -20,6 +21,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** How long a namespace read as Active is trusted on create (default 500 ms; 0 disables). */
   namespaceCacheTtlMs?: number;
+  /** Side-effect steps per kind (Service allocation); none for most kinds. */
+  hooksFor?: (def: ResourceDefinition) => WriteHooks | undefined;
 }
 
 export class Store {
@@ -42,6 +45,10 @@ export class Store {
 
   now(): Date {
     return this.opts.now?.() ?? new Date();
+  }
+
+  hooks(def: ResourceDefinition): WriteHooks | undefined {
+    return this.opts.hooksFor?.(def);
   }
 
   strategy(def: ResourceDefinition): Strategy {

@@ -1,7 +1,7 @@
 // Service defaulting (SetDefaults_Service) and the allocation-adjacent bookkeeping kube's
 // service REST storage does: clusterIPs mirroring clusterIP, IP family fields, and
-// carrying allocated values over on update. ClusterIP and NodePort allocation itself is
-// not done here.
+// carrying allocated values over on update. Allocation itself is the store's write hooks'
+// (src/allocators/service-allocation.ts).
 import {
   type JsonObject,
   clone,

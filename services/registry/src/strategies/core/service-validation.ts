@@ -23,7 +23,6 @@ const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 const MAX_AFFINITY_SECONDS = 86400;
 /** The default --service-node-port-range; allocation is not done here, but the range is checked. */
-export const NODE_PORT_RANGE = { base: 30000, size: 2768 };
 
 export const isHeadless = (spec: JsonObject) => {
   const ips = strings(spec['clusterIPs']);
@@ -250,19 +249,9 @@ function validateNodePorts(spec: JsonObject, ports: JsonObject[]): FieldError[] 
       errs.push(forbidden(path, "may not be used when `type` is 'ClusterIP'"));
       return;
     }
-    if (
-      !isInt(np) ||
-      np < NODE_PORT_RANGE.base ||
-      np >= NODE_PORT_RANGE.base + NODE_PORT_RANGE.size
-    ) {
-      const last = NODE_PORT_RANGE.base + NODE_PORT_RANGE.size - 1;
-      errs.push(
-        invalid(
-          path,
-          np,
-          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.base}-${last}`,
-        ),
-      );
+    // Which ports are allowed is the allocator's question (--service-node-port-range).
+    if (!isInt(np) || np < 1 || np > 65535) {
+      errs.push(invalid(path, np, 'must be between 1 and 65535, inclusive'));
     }
     const k = `${p['protocol']}/${np}`;
     if (seen.has(k)) errs.push(duplicate(path, np));

@@ -148,7 +148,7 @@ test('invalid services yield kube field paths and types', () => {
     ],
     [
       'nodePort range',
-      svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }),
+      svc({ type: 'NodePort', ports: [{ port: 80, nodePort: 70000 }] }),
       [{ field: 'spec.ports[0].nodePort', type: 'Invalid' }],
     ],
     [

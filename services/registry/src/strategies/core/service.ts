@@ -1,6 +1,7 @@
 // Service strategy (pkg/registry/core/service): defaults, cluster IP bookkeeping, validation.
-// Allocation of ClusterIPs and NodePorts is not done here: a Service created without
-// spec.clusterIP keeps none (it is not rejected), see service-defaults.ts.
+// Strategies stay pure: ClusterIP and NodePort allocation is the store's, through the
+// Service write hooks (src/allocators/service-allocation.ts), which run after prepare and
+// before validate.
 import type { ResourceDefinition } from '@splitplane/scheme';
 import type { Strategy } from '../strategy.js';
 import { buildStrategy } from '../internal/base.js';
