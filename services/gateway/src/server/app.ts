@@ -1,7 +1,7 @@
 // The express application: kube-apiserver's filter chain in its order, then the routes.
 // (Panic recovery is kube's outermost filter; express runs error middleware last, which is
 // where it sits here, catching whatever any filter or handler throws.)
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type RequestHandler, Router } from 'express';
 import type { AuthorizerClient } from '@splitplane/proto';
 import { requestInfoFilter } from '../filters/request-info.js';
 import { maxInFlightFilter } from '../filters/max-in-flight.js';
@@ -12,6 +12,7 @@ import { authenticationFilter } from '../filters/authentication.js';
 import { authorizationFilter } from '../filters/authorization.js';
 import type { AuthorizationCache } from '../filters/authorization-cache.js';
 import { panicRecovery } from '../filters/panic-recovery.js';
+import { filterChain } from '../filters/chain.js';
 import { resourceRouter } from '../handlers/resource-router.js';
 import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
@@ -39,25 +40,35 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestInfoFilter());
+  // kube's filters, in kube's order, as one middleware (filters/chain.ts): one router layer
+  // instead of seven on every request.
   app.use(
-    maxInFlightFilter({
-      maxReadonly: opts.maxReadonlyInFlight,
-      maxMutating: opts.maxMutatingInFlight,
-    }),
+    filterChain([
+      requestInfoFilter(),
+      maxInFlightFilter({
+        maxReadonly: opts.maxReadonlyInFlight,
+        maxMutating: opts.maxMutatingInFlight,
+      }),
+      timeoutFilter(opts.requestTimeoutMs),
+      corsFilter(opts.corsAllowedOrigins),
+      goawayFilter(opts.goawayChance),
+      authenticationFilter(),
+      authorizationFilter(opts.authz, opts.authorizationCache),
+    ]),
   );
-  app.use(timeoutFilter(opts.requestTimeoutMs));
-  app.use(corsFilter(opts.corsAllowedOrigins));
-  app.use(goawayFilter(opts.goawayChance));
-  app.use(authenticationFilter());
-  app.use(authorizationFilter(opts.authz, opts.authorizationCache));
-
   // Health, /version, discovery and OpenAPI serve only paths that name no resource; a
   // request for a resource skips their route tables instead of being matched against each.
-  app.use(unlessResource(healthRouter(opts.health)));
-  for (const route of opts.routes ?? []) app.use(unlessResource(route));
-  app.use(selfSubjectAccessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes));
-  app.use(resourceRouter(opts.handlers));
+  // With the REST handlers after them they form one more layer, as the filters do.
+  const nonResource = Router();
+  nonResource.use(healthRouter(opts.health));
+  for (const route of opts.routes ?? []) nonResource.use(route);
+  app.use(
+    filterChain([
+      unlessResource(nonResource),
+      selfSubjectAccessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes),
+      resourceRouter(opts.handlers),
+    ]),
+  );
   app.use(() => {
     throw notFound();
   });
