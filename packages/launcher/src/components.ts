@@ -120,6 +120,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
         `--listen-address=${loopback(ports.registry)}`,
         `--etcd-servers=${etcdUrl}`,
         `--admission-address=${loopback(ports.admission)}`,
+        `--kubernetes-service-port=${ports.gateway}`,
       ],
       readiness: {
         kind: 'grpc',

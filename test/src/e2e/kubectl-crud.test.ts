@@ -99,6 +99,10 @@ describe('kubectl end to end', { timeout: 600_000 }, () => {
     const svc = await k('get', 'service', 'web', '-n', 'e2e');
     assert.match(svc, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/m);
     assert.match(svc, /80\/TCP/);
+    // The registry allocated a cluster IP from the default 10.96.0.0/12 range.
+    assert.match(svc, /^web\s+ClusterIP\s+10\.(9[6-9]|10\d|11[01])\.\d+\.\d+\s/m);
+    const kubernetes = await k('get', 'service', 'kubernetes', '-n', 'default');
+    assert.match(kubernetes, /^kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP\s/m);
 
     const [doc] = parseAllDocuments(await k('get', 'deployment', 'web', '-n', 'e2e', '-o', 'yaml'));
     const fromYaml = doc!.toJSON();
