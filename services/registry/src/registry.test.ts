@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StatusError } from '@splitplane/apimachinery';
 import { call, createLogger, dial } from '@splitplane/kit';
 import { RegistryClient, type ObjectResponse, type RequestAttributes } from '@splitplane/proto';
-import { startTestEtcd, type TestEtcd } from '@splitplane/storage/test-etcd';
+import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { startRegistry, type RunningRegistry } from './registry.js';
 
 type Obj = Record<string, any>;
@@ -30,7 +30,7 @@ const json = (o: unknown) => Buffer.from(JSON.stringify(o));
 const parse = (r: ObjectResponse): Obj => JSON.parse(r.object.toString('utf8')) as Obj;
 
 describe('registry over gRPC', () => {
-  let etcd: TestEtcd;
+  let etcd: EtcdHandle;
   let registry: RunningRegistry;
   let client: RegistryClient;
 
@@ -58,7 +58,7 @@ describe('registry over gRPC', () => {
   const cm = (name: string, data: Obj = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
 
   before(async () => {
-    etcd = await startTestEtcd();
+    etcd = await startEtcd();
     registry = await startRegistry(
       { etcdServers: [etcd.endpoint], listenAddress: '127.0.0.1:0', etcdMaxRequestBytes: 256 * 1024, namespaceSyncIntervalMs: 200 },
       createLogger('registry-test'),

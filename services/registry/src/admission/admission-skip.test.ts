@@ -10,7 +10,7 @@ import { startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
 import type { RequestAttributes } from '@splitplane/proto';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
-import { startTestEtcd, type TestEtcd } from '@splitplane/storage/test-etcd';
+import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { ensureSystemNamespaces } from '../namespace-controller/system-namespaces.js';
 import { strategyFor } from '../strategies/index.js';
 import { create } from '../store/create.js';
@@ -82,7 +82,7 @@ const body = (name: string, data: Record<string, string> = {}) =>
   Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data }));
 
 describe('admission phases no plugin handles are skipped', () => {
-  let etcd: TestEtcd;
+  let etcd: EtcdHandle;
   let storage: EtcdStorage;
   const scheme = new Scheme(BUILTIN_RESOURCES);
   const cleanup: Array<() => unknown> = [];
@@ -105,7 +105,7 @@ describe('admission phases no plugin handles are skipped', () => {
   }
 
   before(async () => {
-    etcd = await startTestEtcd();
+    etcd = await startEtcd();
     storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
     await ensureSystemNamespaces(new Store({ storage, scheme, strategyFor }));
   });

@@ -6,7 +6,7 @@ import { createLogger } from '@splitplane/kit';
 import type { RequestAttributes } from '@splitplane/proto';
 import { BUILTIN_RESOURCES, type KubeObject, Scheme } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
-import { startTestEtcd, type TestEtcd } from '@splitplane/storage/test-etcd';
+import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { ensureSystemNamespaces } from '../namespace-controller/system-namespaces.js';
 import { AllocationRepair } from '../service-controller/allocation-repair.js';
 import { ensureKubernetesService } from '../service-controller/kubernetes-service.js';
@@ -55,14 +55,17 @@ const svc = (name: string, spec: Obj): Obj => ({
 const http = [{ name: 'http', port: 80, targetPort: 8080 }];
 
 interface Plane {
-  etcd: TestEtcd;
+  etcd: EtcdHandle;
   storages: EtcdStorage[];
   stores: Store[];
   allocator: ServiceAllocator;
 }
 
+// Values a test requests by hand come from the low static band (the first 16 IPs and ports
+// of these small ranges), which dynamic allocation leaves alone while the upper band has
+// room; elsewhere a random allocation by another test could take them first.
 async function startPlane(cidr: string, replicas = 1, ports = '30000-32767'): Promise<Plane> {
-  const etcd = await startTestEtcd();
+  const etcd = await startEtcd();
   const storages: EtcdStorage[] = [];
   const stores: Store[] = [];
   let allocator: ServiceAllocator | undefined;
@@ -223,7 +226,7 @@ describe('service allocation (one registry)', () => {
         type: 'NodePort',
         ports: [
           { name: 'a', port: 80 },
-          { name: 'b', port: 81, nodePort: 30081 },
+          { name: 'b', port: 81, nodePort: 30011 },
           { name: 'dns-udp', port: 53, protocol: 'UDP' },
           { name: 'dns-tcp', port: 53, protocol: 'TCP' },
         ],
@@ -231,7 +234,7 @@ describe('service allocation (one registry)', () => {
     );
     const ports = out.spec.ports as Obj[];
     assert.ok(ports[0]!.nodePort >= 30000 && ports[0]!.nodePort <= 30099);
-    assert.equal(ports[1]!.nodePort, 30081);
+    assert.equal(ports[1]!.nodePort, 30011);
     // One node port per service port number, shared across protocols, as kube does.
     assert.equal(ports[2]!.nodePort, ports[3]!.nodePort);
     assert.match(out.spec.clusterIP, /^10\.96\.0\./);
@@ -239,10 +242,10 @@ describe('service allocation (one registry)', () => {
     for (const p of ports) assert.ok(held.includes(p.nodePort), `${p.nodePort} recorded`);
 
     await rejectsWith(
-      make(svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30081 }] })),
+      make(svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30011 }] })),
       422,
       'Invalid',
-      'Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30081: provided port is already allocated',
+      'Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: 30011: provided port is already allocated',
     );
     await rejectsWith(
       make(svc('np3', { type: 'NodePort', ports: [{ port: 80, nodePort: 31000 }] })),
@@ -255,14 +258,14 @@ describe('service allocation (one registry)', () => {
         svc('np4', {
           type: 'NodePort',
           ports: [
-            { name: 'a', port: 80, nodePort: 30090 },
-            { name: 'b', port: 81, nodePort: 30090 },
+            { name: 'a', port: 80, nodePort: 30012 },
+            { name: 'b', port: 81, nodePort: 30012 },
           ],
         }),
       ),
       422,
       'Invalid',
-      /spec\.ports\[1\]\.nodePort: Invalid value: 30090: provided port is already allocated/,
+      /spec\.ports\[1\]\.nodePort: Invalid value: 30012: provided port is already allocated/,
     );
     // None of the refused creates kept anything.
     assert.deepEqual(await portKeys(), held);
@@ -292,22 +295,22 @@ describe('service allocation (one registry)', () => {
     const a = await make(
       svc('reuse', {
         type: 'NodePort',
-        clusterIP: '10.96.0.20',
-        ports: [{ port: 80, nodePort: 30020 }],
+        clusterIP: '10.96.0.12',
+        ports: [{ port: 80, nodePort: 30013 }],
       }),
     );
-    assert.equal(a.spec.clusterIP, '10.96.0.20');
+    assert.equal(a.spec.clusterIP, '10.96.0.12');
     await del('reuse');
-    assert.ok(!(await ipKeys()).includes('10.96.0.20'));
-    assert.ok(!(await portKeys()).includes(30020));
+    assert.ok(!(await ipKeys()).includes('10.96.0.12'));
+    assert.ok(!(await portKeys()).includes(30013));
     const b = await make(
       svc('reuse2', {
         type: 'NodePort',
-        clusterIP: '10.96.0.20',
-        ports: [{ port: 80, nodePort: 30020 }],
+        clusterIP: '10.96.0.12',
+        ports: [{ port: 80, nodePort: 30013 }],
       }),
     );
-    assert.equal(b.spec.clusterIP, '10.96.0.20');
+    assert.equal(b.spec.clusterIP, '10.96.0.12');
     await del('reuse2');
   });
 
@@ -316,7 +319,7 @@ describe('service allocation (one registry)', () => {
     const [ips, ports] = [await ipKeys(), await portKeys()];
     await rejectsWith(make(svc('taken', { type: 'NodePort', ports: http })), 409, 'AlreadyExists');
     await rejectsWith(
-      make(svc('taken', { clusterIP: '10.96.0.30', ports: http })),
+      make(svc('taken', { clusterIP: '10.96.0.13', ports: http })),
       409,
       'AlreadyExists',
     );
@@ -413,18 +416,18 @@ describe('service allocation (one registry)', () => {
 
   it('repair releases a leaked key after two passes and marks keyless holders taken', async () => {
     const repair = new AllocationRepair(store, plane.allocator, log);
-    await plane.allocator.ips.allocate('10.96.0.99', {
+    await plane.allocator.ips.allocate('10.96.0.14', {
       namespace: 'default',
       name: 'ghost',
       uid: 'nobody',
     });
-    const held = await make(svc('held', { clusterIP: '10.96.0.98', ports: http }));
-    await storage.client.delete().key(SERVICE_IP_PREFIX + '10.96.0.98');
+    const held = await make(svc('held', { clusterIP: '10.96.0.15', ports: http }));
+    await storage.client.delete().key(SERVICE_IP_PREFIX + '10.96.0.15');
     assert.deepEqual(await repair.runOnce(), { released: 0, claimed: 0 });
     assert.deepEqual(await repair.runOnce(), { released: 1, claimed: 1 });
     const ips = await ipKeys();
-    assert.ok(!ips.includes('10.96.0.99'));
-    const rec = await storage.get(SERVICE_IP_PREFIX + '10.96.0.98');
+    assert.ok(!ips.includes('10.96.0.14'));
+    const rec = await storage.get(SERVICE_IP_PREFIX + '10.96.0.15');
     assert.equal((rec?.obj as Obj).owner.uid, held.metadata.uid);
     assert.deepEqual(await repair.runOnce(), { released: 0, claimed: 0 });
   });

@@ -7,7 +7,7 @@ import { StatusError } from '@splitplane/apimachinery';
 import type { RequestAttributes } from '@splitplane/proto';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
-import { startTestEtcd, type TestEtcd } from '@splitplane/storage/test-etcd';
+import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { strategyFor } from '../strategies/index.js';
 import { create } from './create.js';
 import { deleteObject } from './delete.js';
@@ -29,7 +29,7 @@ function attrs(resource: string, namespace: string, name = ''): RequestAttribute
 const json = (o: unknown) => Buffer.from(JSON.stringify(o));
 
 describe('namespace check on create', () => {
-  let etcd: TestEtcd;
+  let etcd: EtcdHandle;
   let storage: EtcdStorage;
   let store: Store;
   const reads: string[] = [];
@@ -45,7 +45,7 @@ describe('namespace check on create', () => {
     );
 
   before(async () => {
-    etcd = await startTestEtcd();
+    etcd = await startEtcd();
     storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
     // Count the reads the store makes, on the real storage.
     const get = storage.get.bind(storage);
