@@ -52,6 +52,31 @@ describe('EtcdStorage against a real etcd', () => {
     assert.equal(await storage.get('/registry/configmaps/default/missing'), undefined);
   });
 
+  it('createRaw stores what create stores and returns the object with its JSON', async () => {
+    const key = '/registry/configmaps/default/raw';
+    const input = { ...cm('raw', { k: 'v' }), immutable: false };
+    const { obj, json } = await storage.createRaw(key, input);
+    assert.match(obj.metadata!.resourceVersion!, /^\d+$/);
+    assert.equal(json.toString('utf8'), JSON.stringify(obj));
+    const stored = await storage.client.get(key).string();
+    assert.equal(stored, JSON.stringify(input));
+    assert.deepEqual((await storage.get(key))?.obj, obj);
+    await assert.rejects(storage.createRaw(key, input), KeyExistsError);
+    const dry = await storage.createRaw('/registry/configmaps/default/raw-dry', cm('raw-dry'), {
+      dryRun: true,
+    });
+    assert.equal(dry.obj.metadata?.resourceVersion, undefined);
+    assert.equal(dry.json.toString('utf8'), JSON.stringify(dry.obj));
+    assert.equal(await storage.get('/registry/configmaps/default/raw-dry'), undefined);
+    await assert.rejects(
+      storage.createRaw(
+        '/registry/configmaps/default/raw-big',
+        cm('big', { x: 'y'.repeat(70_000) }),
+      ),
+      EntityTooLargeError,
+    );
+  });
+
   it('dryRun create and update write nothing', async () => {
     const before = await storage.currentRevision();
     const dry = await storage.create('/registry/configmaps/default/dry', cm('dry'), {

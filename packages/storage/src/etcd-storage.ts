@@ -4,7 +4,7 @@
 import type { Etcd3, IKeyValue, ITxnResponse } from 'etcd3';
 import type { KubeObject } from '@splitplane/scheme';
 import type { CallOptions } from '@grpc/grpc-js';
-import { decodeObject, encodeObject, withResourceVersion } from './codec.js';
+import { decodeObject, encodeObject, encodeObjectForReply, withResourceVersion } from './codec.js';
 import {
   CompactedError,
   ConflictError,
@@ -17,6 +17,7 @@ import {
   PreconditionError,
   messageOf,
 } from './errors.js';
+import { type KvRpc, kvRpc } from './kv-rpc.js';
 import { type Preconditions, checkPreconditions } from './preconditions.js';
 import { type ListOptions, type ListResult, listRange } from './list.js';
 
@@ -38,6 +39,13 @@ export interface CallScope {
 
 export interface WriteOptions extends CallScope {
   dryRun?: boolean;
+}
+
+export interface CreateResult {
+  /** The object as stored, with its resourceVersion (what create() returns). */
+  obj: KubeObject;
+  /** `JSON.stringify(obj)` as UTF-8: the stored bytes with the resourceVersion spliced in. */
+  json: Buffer;
 }
 
 export interface GetResult {
@@ -87,20 +95,44 @@ interface RawState {
 
 export class EtcdStorage {
   readonly maxRequestBytes: number;
+  /** Range and Txn without etcd3's per-call wrapper (kv-rpc.ts). */
+  private readonly kv: KvRpc;
 
   constructor(
     readonly client: Etcd3,
     opts: EtcdStorageOptions = {},
   ) {
     this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.kv = kvRpc(client);
   }
 
   /** Stores `obj` at `key` if the key does not exist; returns it with its resourceVersion. */
   async create(key: string, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const value = this.encode(key, obj);
+    const rv = await this.createValue(key, this.encode(key, obj), opts);
+    return withResourceVersion(obj, rv);
+  }
+
+  /**
+   * create(), plus the returned object's JSON (`json`, byte for byte
+   * `JSON.stringify(result.obj)`) built from the bytes written to etcd, so a caller replying
+   * with the object need not serialise it again.
+   */
+  async createRaw(key: string, obj: KubeObject, opts: WriteOptions = {}): Promise<CreateResult> {
+    const encoded = encodeObjectForReply(obj);
+    this.checkSize(key, encoded.value);
+    const rv = await this.createValue(key, encoded.value, opts);
+    return { obj: withResourceVersion(obj, rv), json: encoded.withResourceVersion(rv) };
+  }
+
+  /** The create-if-absent txn; the new revision, or undefined for a dry run. */
+  private async createValue(
+    key: string,
+    value: Buffer,
+    opts: WriteOptions,
+  ): Promise<string | undefined> {
     if (opts.dryRun) {
       if ((await this.readRaw(key, opts)).kv) throw new KeyExistsError(key);
-      return withResourceVersion(obj, undefined);
+      return undefined;
     }
     const k = Buffer.from(key);
     const resp = await this.txn(
@@ -112,7 +144,7 @@ export class EtcdStorage {
       opts,
     );
     if (!resp.succeeded) throw new KeyExistsError(key);
-    return withResourceVersion(obj, resp.header.revision);
+    return resp.header.revision;
   }
 
   async get(key: string, opts: CallScope = {}): Promise<GetResult | undefined> {
@@ -123,13 +155,13 @@ export class EtcdStorage {
 
   /** Lists every key under `prefix`, paginated with kube's continue tokens. */
   list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
-    return listRange(this.client, prefix, opts, (err) => this.translate(err));
+    return listRange({ kv: this.kv }, prefix, opts, (err) => this.translate(err));
   }
 
   /** The current etcd revision, read with a quorum (linearizable) read. */
   async currentRevision(opts: CallScope = {}): Promise<string> {
     const resp = await this.call(() =>
-      this.client.kv.range(
+      this.kv.range(
         { key: Buffer.from('/registry/splitplane/revision'), count_only: true },
         callOptions(opts),
       ),
@@ -234,16 +266,18 @@ export class EtcdStorage {
 
   private encode(key: string, obj: KubeObject): Buffer {
     const value = encodeObject(obj);
-    const size = value.length + Buffer.byteLength(key) + REQUEST_OVERHEAD_BYTES;
-    if (size > this.maxRequestBytes)
-      throw new EntityTooLargeError(value.length, this.maxRequestBytes);
+    this.checkSize(key, value);
     return value;
   }
 
+  private checkSize(key: string, value: Buffer): void {
+    const size = value.length + Buffer.byteLength(key) + REQUEST_OVERHEAD_BYTES;
+    if (size > this.maxRequestBytes)
+      throw new EntityTooLargeError(value.length, this.maxRequestBytes);
+  }
+
   private async readRaw(key: string, opts: CallScope): Promise<RawState> {
-    const resp = await this.call(() =>
-      this.client.kv.range({ key: Buffer.from(key) }, callOptions(opts)),
-    );
+    const resp = await this.call(() => this.kv.range({ key: Buffer.from(key) }, callOptions(opts)));
     return { kv: resp.kvs[0], rv: resp.header.revision };
   }
 
@@ -260,7 +294,7 @@ export class EtcdStorage {
   }
 
   private txn(req: Parameters<Etcd3['kv']['txn']>[0], opts: CallScope): Promise<ITxnResponse> {
-    return this.call(() => this.client.kv.txn(req, callOptions(opts)));
+    return this.call(() => this.kv.txn(req, callOptions(opts)));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

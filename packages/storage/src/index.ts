@@ -7,6 +7,7 @@ export {
   type CallScope,
   type WriteOptions,
   type GetResult,
+  type CreateResult,
   type TryUpdate,
   type GuaranteedUpdateOptions,
   type UpdateResult,
@@ -16,7 +17,15 @@ export {
 export { type ListOptions, type ListResult } from './list.js';
 export { encodeContinue, decodeContinue, type ContinueToken } from './continue-token.js';
 export { type Preconditions, checkPreconditions } from './preconditions.js';
-export { encodeObject, decodeObject, withResourceVersion, prefixEnd } from './codec.js';
+export {
+  encodeObject,
+  encodeObjectForReply,
+  type EncodedObject,
+  decodeObject,
+  withResourceVersion,
+  prefixEnd,
+} from './codec.js';
+export { kvRpc, type KvRpc } from './kv-rpc.js';
 export {
   StorageError,
   KeyExistsError,

@@ -1,7 +1,8 @@
 // Range reads with kube's pagination: the first page pins a revision, every later page
 // reads at that revision through the continue token, and a compacted revision is a 410
 // carrying kube's "inconsistent" continuation token (rv -1 = latest).
-import type { Etcd3, IRangeResponse } from 'etcd3';
+import type { KvRpc } from './kv-rpc.js';
+import type { IRangeResponse } from 'etcd3';
 import type { KubeObject } from '@splitplane/scheme';
 import { decodeObject, prefixEnd } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -37,7 +38,7 @@ const INCONSISTENT_CONTINUE =
   'first chunk was returned and now may show up in the list.';
 
 export async function listRange(
-  client: Etcd3,
+  client: { kv: Pick<KvRpc, 'range'> },
   prefix: string,
   opts: ListOptions,
   translate: (err: unknown) => unknown,
