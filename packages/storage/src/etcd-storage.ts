@@ -18,8 +18,15 @@ import {
   messageOf,
 } from './errors.js';
 import { type KvRpc, kvRpc } from './kv-rpc.js';
+import { jsonWithResourceVersion } from './raw-json.js';
 import { type Preconditions, checkPreconditions } from './preconditions.js';
-import { type ListOptions, type ListResult, listRange } from './list.js';
+import {
+  type ListOptions,
+  type ListResult,
+  type RawListResult,
+  listRange,
+  listRangeRaw,
+} from './list.js';
 
 /** etcd's default --max-request-bytes (1.5 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
@@ -46,6 +53,12 @@ export interface CreateResult {
   obj: KubeObject;
   /** `JSON.stringify(obj)` as UTF-8: the stored bytes with the resourceVersion spliced in. */
   json: Buffer;
+}
+
+export interface RawGetResult {
+  /** `JSON.stringify(obj)` of the object get() would return, as UTF-8. */
+  json: Buffer;
+  rv: string;
 }
 
 export interface GetResult {
@@ -151,6 +164,22 @@ export class EtcdStorage {
     const { kv } = await this.readRaw(key, opts);
     if (!kv) return undefined;
     return { obj: decodeObject(kv.value, kv.mod_revision), rv: kv.mod_revision };
+  }
+
+  /**
+   * get() as reply bytes: the object's JSON with its resourceVersion (byte for byte
+   * JSON.stringify(get().obj)), spliced into the stored value instead of parsed and
+   * re-serialised (raw-json.ts).
+   */
+  async getRaw(key: string, opts: CallScope = {}): Promise<RawGetResult | undefined> {
+    const { kv } = await this.readRaw(key, opts);
+    if (!kv) return undefined;
+    return { json: jsonWithResourceVersion(kv.value, kv.mod_revision), rv: kv.mod_revision };
+  }
+
+  /** list() with every item as reply bytes, as getRaw() gives them. */
+  listRaw(prefix: string, opts: ListOptions = {}): Promise<RawListResult> {
+    return listRangeRaw({ kv: this.kv }, prefix, opts, (err) => this.translate(err));
   }
 
   /** Lists every key under `prefix`, paginated with kube's continue tokens. */

@@ -8,13 +8,15 @@ export {
   type WriteOptions,
   type GetResult,
   type CreateResult,
+  type RawGetResult,
   type TryUpdate,
   type GuaranteedUpdateOptions,
   type UpdateResult,
   type DeleteOptions,
   type EtcdStorageOptions,
 } from './etcd-storage.js';
-export { type ListOptions, type ListResult } from './list.js';
+export { type ListOptions, type ListResult, type RawListResult } from './list.js';
+export { jsonWithResourceVersion } from './raw-json.js';
 export { encodeContinue, decodeContinue, type ContinueToken } from './continue-token.js';
 export { type Preconditions, checkPreconditions } from './preconditions.js';
 export {

@@ -2,7 +2,8 @@
 // reads at that revision through the continue token, and a compacted revision is a 410
 // carrying kube's "inconsistent" continuation token (rv -1 = latest).
 import type { KvRpc } from './kv-rpc.js';
-import type { IRangeResponse } from 'etcd3';
+import type { IKeyValue, IRangeResponse } from 'etcd3';
+import { jsonWithResourceVersion } from './raw-json.js';
 import type { KubeObject } from '@splitplane/scheme';
 import { decodeObject, prefixEnd } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -37,12 +38,44 @@ const INCONSISTENT_CONTINUE =
   'in an inconsistent list - objects that were created, modified, or deleted between the time the ' +
   'first chunk was returned and now may show up in the list.';
 
-export async function listRange(
+export interface RawListResult extends Omit<ListResult, 'items'> {
+  /** Each object's JSON with its resourceVersion, as JSON.stringify writes it. */
+  items: Buffer[];
+}
+
+export function listRange(
   client: { kv: Pick<KvRpc, 'range'> },
   prefix: string,
   opts: ListOptions,
   translate: (err: unknown) => unknown,
 ): Promise<ListResult> {
+  return listItems(client, prefix, opts, translate, (kv) => {
+    const obj = decodeObject(kv.value, kv.mod_revision);
+    return opts.predicate && !opts.predicate(obj) ? undefined : obj;
+  });
+}
+
+/** listRange with each item as reply JSON (raw-json.ts); a predicate still sees objects. */
+export function listRangeRaw(
+  client: { kv: Pick<KvRpc, 'range'> },
+  prefix: string,
+  opts: ListOptions,
+  translate: (err: unknown) => unknown,
+): Promise<RawListResult> {
+  return listItems(client, prefix, opts, translate, (kv) => {
+    if (opts.predicate && !opts.predicate(decodeObject(kv.value, kv.mod_revision)))
+      return undefined;
+    return jsonWithResourceVersion(kv.value, kv.mod_revision);
+  });
+}
+
+async function listItems<T>(
+  client: { kv: Pick<KvRpc, 'range'> },
+  prefix: string,
+  opts: ListOptions,
+  translate: (err: unknown) => unknown,
+  itemOf: (kv: IKeyValue) => T | undefined,
+): Promise<{ items: T[]; revision: string; continue?: string; remainingItemCount?: number }> {
   let startKey = prefix;
   let revision = opts.revision && opts.revision !== '0' ? opts.revision : '0';
   if (opts.continue) {
@@ -52,7 +85,7 @@ export async function listRange(
   }
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
   const rangeEnd = prefixEnd(prefix);
-  const items: KubeObject[] = [];
+  const items: T[] = [];
   const options = opts.deadline ? { deadline: opts.deadline } : undefined;
 
   for (;;) {
@@ -82,14 +115,19 @@ export async function listRange(
 
     for (let i = 0; i < resp.kvs.length; i++) {
       const kv = resp.kvs[i]!;
-      const obj = decodeObject(kv.value, kv.mod_revision);
-      if (opts.predicate && !opts.predicate(obj)) continue;
-      items.push(obj);
+      const item = itemOf(kv);
+      if (item === undefined) continue;
+      items.push(item);
       if (limit && items.length >= limit) {
         const moreAfter = i < resp.kvs.length - 1 || resp.more;
         if (!moreAfter) return { items, revision };
         const next = kv.key.toString('utf8') + '\u0000';
-        const result: ListResult = {
+        const result: {
+          items: T[];
+          revision: string;
+          continue?: string;
+          remainingItemCount?: number;
+        } = {
           items,
           revision,
           continue: encodeContinue(next, prefix, revision),
