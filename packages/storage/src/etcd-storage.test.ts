@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestEtcd as startEtcd, type TestEtcd as EtcdHandle } from './test-etcd.js';
+import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { StatusError } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import {

@@ -5,16 +5,33 @@
 import { runService } from '@splitplane/kit';
 import { DEFAULT_MAX_REQUEST_BYTES } from '@splitplane/storage';
 import { DEFAULT_DESCRIBE_INTERVAL_MS, GrpcAdmission } from './admission/grpc-admission.js';
-import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, DEFAULT_SERVICE_NODE_PORT_RANGE, PortRange, ServiceIPRange } from './allocators/ranges.js';
+import {
+  DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  DEFAULT_SERVICE_NODE_PORT_RANGE,
+  PortRange,
+  ServiceIPRange,
+} from './allocators/ranges.js';
 import { DEFAULT_KUBERNETES_SERVICE_PORT } from './service-controller/kubernetes-service.js';
 import { startRegistry } from './registry.js';
 
 await runService({
   name: 'registry',
   flags: {
-    'etcd-servers': { type: 'list', default: ['http://127.0.0.1:2379'], help: 'etcd client URLs, comma-separated' },
-    'listen-address': { type: 'string', default: '127.0.0.1:6551', help: 'gRPC listen address host:port (port 0 = any free port)' },
-    'admission-address': { type: 'string', default: '', help: 'gRPC target of the admission service (required)' },
+    'etcd-servers': {
+      type: 'list',
+      default: ['http://127.0.0.1:2379'],
+      help: 'etcd client URLs, comma-separated',
+    },
+    'listen-address': {
+      type: 'string',
+      default: '127.0.0.1:6551',
+      help: 'gRPC listen address host:port (port 0 = any free port)',
+    },
+    'admission-address': {
+      type: 'string',
+      default: '',
+      help: 'gRPC target of the admission service (required)',
+    },
     'etcd-max-request-bytes': {
       type: 'number',
       default: DEFAULT_MAX_REQUEST_BYTES,
@@ -28,22 +45,32 @@ await runService({
     'service-cluster-ip-range': {
       type: 'string',
       default: DEFAULT_SERVICE_CLUSTER_IP_RANGE,
-      help: 'IPv4 CIDR Service cluster IPs are allocated from; its first address is the kubernetes Service\'s',
+      help: "IPv4 CIDR Service cluster IPs are allocated from; its first address is the kubernetes Service's",
     },
-    'service-node-port-range': { type: 'string', default: DEFAULT_SERVICE_NODE_PORT_RANGE, help: 'port range (inclusive) Service node ports are allocated from' },
+    'service-node-port-range': {
+      type: 'string',
+      default: DEFAULT_SERVICE_NODE_PORT_RANGE,
+      help: 'port range (inclusive) Service node ports are allocated from',
+    },
     'kubernetes-service-port': {
       type: 'number',
       default: DEFAULT_KUBERNETES_SERVICE_PORT,
       help: "targetPort of the default/kubernetes Service: the gateway's secure port",
     },
-    'namespace-sync-interval-ms': { type: 'number', default: 1000, help: 'how often the namespace controller looks for namespaces to empty' },
+    'namespace-sync-interval-ms': {
+      type: 'number',
+      default: 1000,
+      help: 'how often the namespace controller looks for namespaces to empty',
+    },
   },
   async start(flags, log) {
     if (!flags['admission-address']) throw new Error('--admission-address is required');
     // Checked before anything connects, so a typo fails fast with one clear line.
     new ServiceIPRange(flags['service-cluster-ip-range']);
     new PortRange(flags['service-node-port-range']);
-    const admission = new GrpcAdmission(flags['admission-address'], { describeIntervalMs: flags['admission-describe-interval-ms'] });
+    const admission = new GrpcAdmission(flags['admission-address'], {
+      describeIntervalMs: flags['admission-describe-interval-ms'],
+    });
     // Best effort: until a description arrives every admission phase is called.
     await admission.start();
     const registry = await startRegistry(

@@ -16,7 +16,10 @@ import { ServiceAllocator } from './allocators/service-allocation.js';
 import { NamespaceController } from './namespace-controller/namespace-controller.js';
 import { ensureSystemNamespaces } from './namespace-controller/system-namespaces.js';
 import { registryService } from './server.js';
-import { DEFAULT_KUBERNETES_SERVICE_PORT, ensureKubernetesService } from './service-controller/kubernetes-service.js';
+import {
+  DEFAULT_KUBERNETES_SERVICE_PORT,
+  ensureKubernetesService,
+} from './service-controller/kubernetes-service.js';
 import { ServiceController } from './service-controller/service-controller.js';
 import { strategyFor } from './strategies/index.js';
 import { Store } from './store/store.js';
@@ -52,25 +55,50 @@ export interface RunningRegistry {
 
 export async function startRegistry(opts: RegistryOptions, log: Logger): Promise<RunningRegistry> {
   // Bad ranges fail startup with one clear line, before anything connects.
-  const ipRange = new ServiceIPRange(opts.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+  const ipRange = new ServiceIPRange(
+    opts.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE,
+  );
   const portRange = new PortRange(opts.serviceNodePortRange ?? DEFAULT_SERVICE_NODE_PORT_RANGE);
   const kubernetesServicePort = opts.kubernetesServicePort ?? DEFAULT_KUBERNETES_SERVICE_PORT;
-  if (!Number.isInteger(kubernetesServicePort) || kubernetesServicePort < 1 || kubernetesServicePort > 65535) {
-    throw new Error(`--kubernetes-service-port=${kubernetesServicePort}: must be a port number between 1 and 65535`);
+  if (
+    !Number.isInteger(kubernetesServicePort) ||
+    kubernetesServicePort < 1 ||
+    kubernetesServicePort > 65535
+  ) {
+    throw new Error(
+      `--kubernetes-service-port=${kubernetesServicePort}: must be a port number between 1 and 65535`,
+    );
   }
   const client = createEtcdClient({ servers: opts.etcdServers });
-  const storage = new EtcdStorage(client, opts.etcdMaxRequestBytes ? { maxRequestBytes: opts.etcdMaxRequestBytes } : {});
+  const storage = new EtcdStorage(
+    client,
+    opts.etcdMaxRequestBytes ? { maxRequestBytes: opts.etcdMaxRequestBytes } : {},
+  );
   try {
     await storage.currentRevision({ deadline: new Date(Date.now() + 10_000) });
   } catch (err) {
     client.close();
-    throw new Error(`cannot reach etcd at ${opts.etcdServers.join(',')}: ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `cannot reach etcd at ${opts.etcdServers.join(',')}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
-  const serviceAllocator = new ServiceAllocator(storage, { serviceClusterIPRange: ipRange, serviceNodePortRange: portRange, log });
+  const serviceAllocator = new ServiceAllocator(storage, {
+    serviceClusterIPRange: ipRange,
+    serviceNodePortRange: portRange,
+    log,
+  });
   const serviceHooks = serviceAllocator.hooks();
-  const hooksFor = (def: ResourceDefinition) => (def.group === '' && def.kind === 'Service' ? serviceHooks : undefined);
-  const store = new Store({ storage, scheme, strategyFor, hooksFor, ...(opts.admission ? { admission: opts.admission } : {}) });
+  const hooksFor = (def: ResourceDefinition) =>
+    def.group === '' && def.kind === 'Service' ? serviceHooks : undefined;
+  const store = new Store({
+    storage,
+    scheme,
+    strategyFor,
+    hooksFor,
+    ...(opts.admission ? { admission: opts.admission } : {}),
+  });
   // Bootstrap bypasses admission, as kube's bootstrap controllers write through REST storage.
   const bootstrap = new Store({ storage, scheme, strategyFor, hooksFor });
   await ensureSystemNamespaces(bootstrap);
@@ -93,7 +121,11 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     ...(opts.namespaceSyncIntervalMs ? { intervalMs: opts.namespaceSyncIntervalMs } : {}),
   });
   namespaceController.start();
-  const server = await startGrpcServer(opts.listenAddress, [registryService(store)], opts.credentials);
+  const server = await startGrpcServer(
+    opts.listenAddress,
+    [registryService(store)],
+    opts.credentials,
+  );
   log.info({ port: server.port }, 'serving splitplane.v1.Registry');
   return {
     port: server.port,

@@ -31,7 +31,11 @@ function attrsOf(req: { attributes?: RequestAttributes | undefined }): RequestAt
 }
 
 function respond(result: WriteResult, warnings: string[]): ObjectResponse {
-  return { object: Buffer.from(JSON.stringify(result.object)), code: result.code, warnings: dedupe(warnings) };
+  return {
+    object: result.json ?? Buffer.from(JSON.stringify(result.object)),
+    code: result.code,
+    warnings: dedupe(warnings),
+  };
 }
 
 function dedupe(warnings: string[]): string[] {
@@ -70,7 +74,9 @@ export function registryService(store: Store): ServiceRegistration {
     get: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
       if (ctx.subresource !== 'scale') {
-        throw newBadRequest('the registry serves only computed reads (the scale subresource); read objects from the watch-cache');
+        throw newBadRequest(
+          'the registry serves only computed reads (the scale subresource); read objects from the watch-cache',
+        );
       }
       return respond(await getScale(store, ctx), ctx.warnings);
     }),

@@ -12,7 +12,7 @@ export async function getObject(
   name: string,
   deadline?: Date,
 ): Promise<ObjectResponse> {
-  const found = await storage.get(objectKey(def, namespace, name), deadline ? { deadline } : {});
+  const found = await storage.getRaw(objectKey(def, namespace, name), deadline ? { deadline } : {});
   if (!found) throw newNotFound(groupResourceOf(def), name);
-  return { object: Buffer.from(JSON.stringify(found.obj)), code: 200, warnings: [] };
+  return { object: found.json, code: 200, warnings: [] };
 }

@@ -18,17 +18,29 @@ describe('GrpcAdmission', () => {
     const impl: AdmissionServer = {
       admit: unary(async (req, call) => {
         seen.push({ req, deadline: call.getDeadline() });
-        const obj = JSON.parse(req.object.toString()) as { metadata: { labels?: Record<string, string> } };
+        const obj = JSON.parse(req.object.toString()) as {
+          metadata: { labels?: Record<string, string> };
+        };
         obj.metadata.labels = { ...obj.metadata.labels, admitted: 'yes' };
-        return { object: Buffer.from(JSON.stringify(obj)), warnings: ['mutated'], auditAnnotations: {} };
+        return {
+          object: Buffer.from(JSON.stringify(obj)),
+          warnings: ['mutated'],
+          auditAnnotations: {},
+        };
       }),
       validate: unary(async (req) => {
-        if (req.name === 'forbidden') throw newForbidden({ group: '', resource: 'configmaps' }, req.name, 'denied by test');
+        if (req.name === 'forbidden')
+          throw newForbidden({ group: '', resource: 'configmaps' }, req.name, 'denied by test');
         return { object: Buffer.alloc(0), warnings: [], auditAnnotations: {} };
       }),
-      describe: unary(async () => ({ generation: 'g1', plugins: [{ name: 'Test', mutating: true, validating: false, operations: ['CREATE'] }] })),
+      describe: unary(async () => ({
+        generation: 'g1',
+        plugins: [{ name: 'Test', mutating: true, validating: false, operations: ['CREATE'] }],
+      })),
     };
-    server = await startGrpcServer('127.0.0.1:0', [{ definition: AdmissionService, implementation: impl, name: 'splitplane.v1.Admission' }]);
+    server = await startGrpcServer('127.0.0.1:0', [
+      { definition: AdmissionService, implementation: impl, name: 'splitplane.v1.Admission' },
+    ]);
     admission = new GrpcAdmission(`127.0.0.1:${server.port}`);
   });
   after(async () => {
@@ -39,8 +51,14 @@ describe('GrpcAdmission', () => {
   it('returns the mutated object and warnings, with the deadline propagated', async () => {
     const deadline = new Date(Date.now() + 5_000);
     const res = await admission.admit({
-      operation: 'CREATE', def, subresource: '', name: 'a', namespace: 'default',
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, dryRun: true, deadline,
+      operation: 'CREATE',
+      def,
+      subresource: '',
+      name: 'a',
+      namespace: 'default',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
+      dryRun: true,
+      deadline,
     });
     assert.equal(res.object?.metadata?.labels?.admitted, 'yes');
     assert.deepEqual(res.warnings, ['mutated']);
@@ -49,7 +67,10 @@ describe('GrpcAdmission', () => {
     assert.equal(last.req.dryRun, true);
     assert.deepEqual(last.req.resource, { group: '', version: 'v1', resource: 'configmaps' });
     const got = last.deadline instanceof Date ? last.deadline.getTime() : Number(last.deadline);
-    assert.ok(Number.isFinite(got) && Math.abs(got - deadline.getTime()) < 1000, String(last.deadline));
+    assert.ok(
+      Number.isFinite(got) && Math.abs(got - deadline.getTime()) < 1000,
+      String(last.deadline),
+    );
   });
 
   it('describes the chain: phases without a plugin for the operation are not needed', async () => {
@@ -62,8 +83,16 @@ describe('GrpcAdmission', () => {
 
   it('a validation failure is the admission Status', async () => {
     await assert.rejects(
-      admission.validate({ operation: 'CREATE', def, subresource: '', name: 'forbidden', namespace: 'default', dryRun: false }),
-      (err: unknown) => err instanceof StatusError && err.code === 403 && /denied by test/.test(err.message),
+      admission.validate({
+        operation: 'CREATE',
+        def,
+        subresource: '',
+        name: 'forbidden',
+        namespace: 'default',
+        dryRun: false,
+      }),
+      (err: unknown) =>
+        err instanceof StatusError && err.code === 403 && /denied by test/.test(err.message),
     );
   });
 });

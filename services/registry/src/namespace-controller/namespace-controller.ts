@@ -85,7 +85,8 @@ export class NamespaceController {
       predicate: (ns) => !!ns.metadata?.deletionTimestamp,
     });
     const names = new Set(items.map((ns) => ns.metadata!.name!));
-    for (const name of this.terminatingSince.keys()) if (!names.has(name)) this.terminatingSince.delete(name);
+    for (const name of this.terminatingSince.keys())
+      if (!names.has(name)) this.terminatingSince.delete(name);
     for (const name of names) {
       if (signal?.aborted) return;
       if (!this.terminatingSince.has(name)) this.terminatingSince.set(name, performance.now());
@@ -106,7 +107,11 @@ export class NamespaceController {
       const { items } = await this.store.storage.list(collectionPrefix(def, namespace));
       for (const item of items) {
         remaining++;
-        if (item.metadata?.deletionTimestamp && (item.metadata.deletionGracePeriodSeconds ?? 0) === 0) continue;
+        if (
+          item.metadata?.deletionTimestamp &&
+          (item.metadata.deletionGracePeriodSeconds ?? 0) === 0
+        )
+          continue;
         await this.deleteItem(def, namespace, item);
       }
     }
@@ -126,20 +131,30 @@ export class NamespaceController {
     let n = 0;
     for (const def of this.store.scheme.all()) {
       if (!def.namespaced) continue;
-      n += (await this.store.storage.list(collectionPrefix(def, namespace), { limit: 1 })).items.length;
+      n += (await this.store.storage.list(collectionPrefix(def, namespace), { limit: 1 })).items
+        .length;
     }
     return n;
   }
 
-  private async deleteItem(def: ResourceDefinition, namespace: string, item: KubeObject): Promise<void> {
+  private async deleteItem(
+    def: ResourceDefinition,
+    namespace: string,
+    item: KubeObject,
+  ): Promise<void> {
     const name = item.metadata?.name ?? '';
     const gvr = { group: def.group, version: def.version, resource: def.plural };
-    const ctx = this.store.context(systemAttributes(gvr, namespace, name, NAMESPACE_CONTROLLER_USER));
+    const ctx = this.store.context(
+      systemAttributes(gvr, namespace, name, NAMESPACE_CONTROLLER_USER),
+    );
     try {
       await deleteOne(this.store, ctx, name, { gracePeriodSeconds: 0 });
     } catch (err) {
       if (err instanceof StatusError && err.code === 404) return;
-      this.log.warn({ err, resource: def.plural, namespace, name }, 'namespace controller: delete failed');
+      this.log.warn(
+        { err, resource: def.plural, namespace, name },
+        'namespace controller: delete failed',
+      );
     }
   }
 
@@ -153,7 +168,8 @@ export class NamespaceController {
         spec.finalizers = (spec.finalizers ?? []).filter((f) => f !== NAMESPACE_FINALIZER);
         if (spec.finalizers.length === 0) delete spec.finalizers;
         ns.spec = spec;
-        if ((spec.finalizers ?? []).length === 0 && (ns.metadata?.finalizers ?? []).length === 0) return DELETE;
+        if ((spec.finalizers ?? []).length === 0 && (ns.metadata?.finalizers ?? []).length === 0)
+          return DELETE;
         return ns;
       });
       if (res.deleted) this.log.info({ namespace }, 'namespace controller: namespace deleted');

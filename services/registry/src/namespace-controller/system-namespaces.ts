@@ -12,7 +12,12 @@ export function systemAttributes(
   gvr: { group: string; version: string; resource: string },
   namespace: string,
   name: string,
-  user: RequestAttributes['user'] = { username: 'system:apiserver', uid: '', groups: ['system:masters'], extra: {} },
+  user: RequestAttributes['user'] = {
+    username: 'system:apiserver',
+    uid: '',
+    groups: ['system:masters'],
+    extra: {},
+  },
 ): RequestAttributes {
   return {
     user,
@@ -29,7 +34,9 @@ export function systemAttributes(
 
 export async function ensureSystemNamespaces(store: Store): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
-    const ctx = store.context(systemAttributes({ group: '', version: 'v1', resource: 'namespaces' }, '', name));
+    const ctx = store.context(
+      systemAttributes({ group: '', version: 'v1', resource: 'namespaces' }, '', name),
+    );
     const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     try {
       await createObject(store, ctx, ns, false);

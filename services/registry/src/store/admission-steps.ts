@@ -5,7 +5,13 @@ import type { AdmissionOperation } from '../admission/admission.js';
 import type { WriteContext } from './context.js';
 import type { Store } from './store.js';
 
-function attributes(ctx: WriteContext, operation: AdmissionOperation, obj: KubeObject | undefined, old: KubeObject | undefined, options?: Record<string, unknown>) {
+function attributes(
+  ctx: WriteContext,
+  operation: AdmissionOperation,
+  obj: KubeObject | undefined,
+  old: KubeObject | undefined,
+  options?: Record<string, unknown>,
+) {
   return {
     operation,
     def: ctx.def,

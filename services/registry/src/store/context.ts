@@ -21,5 +21,7 @@ export interface WriteContext {
 /** A verb's answer: the object (or Status) and the HTTP code the gateway should send. */
 export interface WriteResult {
   object: Record<string, unknown>;
+  /** `object` already serialised by storage, when it has it; saves a second stringify. */
+  json?: Buffer;
   code: number;
 }

@@ -2,7 +2,7 @@
 // create-if-absent in etcd. generateName retries on a collision, as kube 1.32 does.
 import { newBadRequest } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
-import { KeyExistsError } from '@splitplane/storage';
+import { KeyExistsError, type CreateResult } from '@splitplane/storage';
 import type { WriteContext, WriteResult } from './context.js';
 import { checkNamespace, decodeBody } from './decode.js';
 import { interpretStorageError } from './errors.js';
@@ -15,8 +15,13 @@ import { PendingEffects } from './write-hooks.js';
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
-export async function create(store: Store, ctx: WriteContext, body: Uint8Array): Promise<WriteResult> {
-  if (ctx.subresource) throw newBadRequest(`create is not supported on the ${ctx.subresource} subresource`);
+export async function create(
+  store: Store,
+  ctx: WriteContext,
+  body: Uint8Array,
+): Promise<WriteResult> {
+  if (ctx.subresource)
+    throw newBadRequest(`create is not supported on the ${ctx.subresource} subresource`);
   const input = decodeBody(body, ctx.def);
   checkNamespace(input, ctx.def, ctx.namespace);
   const m = meta(input);
@@ -27,14 +32,19 @@ export async function create(store: Store, ctx: WriteContext, body: Uint8Array):
   ctx.warnings.push(...enforceFieldValidation(input, ctx.def, ctx.fieldValidation));
   const generated = !m.name && !!m.generateName;
   const stored = await createObject(store, ctx, input, generated);
-  return { object: stored, code: 201 };
+  return { object: stored.obj, json: stored.json, code: 201 };
 }
 
 /**
  * The create pipeline and the etcd write; shared with bootstrap. Consumes `input`: the pipeline
  * mutates it in place, except that a generateName create works on a copy per attempt.
  */
-export async function createObject(store: Store, ctx: WriteContext, input: KubeObject, generated: boolean): Promise<KubeObject> {
+export async function createObject(
+  store: Store,
+  ctx: WriteContext,
+  input: KubeObject,
+  generated: boolean,
+): Promise<CreateResult> {
   const attempts = generated ? GENERATE_NAME_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt++) {
     const obj = attempt < attempts ? structuredClone(input) : input;
@@ -47,10 +57,14 @@ export async function createObject(store: Store, ctx: WriteContext, input: KubeO
     const effects = new PendingEffects();
     try {
       const prepared = await prepareCreate(store, ctx, obj, effects);
-      const stored = await store.storage.create(store.key(ctx.def, ctx.namespace, name), prepared, {
-        dryRun: ctx.dryRun,
-        ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
-      });
+      const stored = await store.storage.createRaw(
+        store.key(ctx.def, ctx.namespace, name),
+        prepared,
+        {
+          dryRun: ctx.dryRun,
+          ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+        },
+      );
       await effects.commit();
       return stored;
     } catch (err) {

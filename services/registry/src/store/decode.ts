@@ -3,7 +3,12 @@
 import { newBadRequest } from '@splitplane/apimachinery';
 import { apiVersionOf, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
 
-export function decodeBody(bytes: Uint8Array, def: ResourceDefinition, kind = def.kind, apiVersion = apiVersionOf(def)): KubeObject {
+export function decodeBody(
+  bytes: Uint8Array,
+  def: ResourceDefinition,
+  kind = def.kind,
+  apiVersion = apiVersionOf(def),
+): KubeObject {
   // A view, not a copy: the bytes are read once.
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let body: unknown;
@@ -16,21 +21,34 @@ export function decodeBody(bytes: Uint8Array, def: ResourceDefinition, kind = de
     );
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw newBadRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: cannot unmarshal into an object (${summarize(text)})`);
+    throw newBadRequest(
+      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: cannot unmarshal into an object (${summarize(text)})`,
+    );
   }
   const obj = body as KubeObject;
   // Missing kind/apiVersion default from the URL, as kube's decoder does with its default GVK.
   if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersion) {
-    throw newBadRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`);
+    throw newBadRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${apiVersion})`,
+    );
   }
   if (obj.kind !== undefined && obj.kind !== kind) {
-    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
-    throw newBadRequest(`${String(obj.kind)} in version "${version}" cannot be handled as a ${kind}: no kind "${String(obj.kind)}" is registered for this endpoint`);
+    const version = apiVersion.includes('/')
+      ? apiVersion.slice(apiVersion.indexOf('/') + 1)
+      : apiVersion;
+    throw newBadRequest(
+      `${String(obj.kind)} in version "${version}" cannot be handled as a ${kind}: no kind "${String(obj.kind)}" is registered for this endpoint`,
+    );
   }
   obj.apiVersion = apiVersion;
   obj.kind = kind;
-  if (obj.metadata !== undefined && (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))) {
-    throw newBadRequest(`${kind} in version "${def.version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof obj.metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`);
+  if (
+    obj.metadata !== undefined &&
+    (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata))
+  ) {
+    throw newBadRequest(
+      `${kind} in version "${def.version}" cannot be handled as a ${kind}: json: cannot unmarshal ${typeof obj.metadata} into Go struct field ${kind}.metadata of type v1.ObjectMeta`,
+    );
   }
   return obj;
 }
@@ -43,7 +61,9 @@ export function checkNamespace(obj: KubeObject, def: ResourceDefinition, namespa
     return;
   }
   if (meta.namespace && meta.namespace !== namespace) {
-    throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+    throw newBadRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
   }
   meta.namespace = namespace;
 }
@@ -55,7 +75,9 @@ export function checkName(obj: KubeObject, name: string): void {
     return;
   }
   if (meta.name !== name) {
-    throw newBadRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    throw newBadRequest(
+      `the name of the object (${meta.name}) does not match the name on the URL (${name})`,
+    );
   }
 }
 

@@ -10,7 +10,12 @@ import {
   validateFieldSelector,
 } from '@splitplane/apimachinery';
 import type { ListOptions } from '@splitplane/proto';
-import { apiVersionOf, collectionPrefix, groupResourceOf, type KubeObject } from '@splitplane/scheme';
+import {
+  apiVersionOf,
+  collectionPrefix,
+  groupResourceOf,
+  type KubeObject,
+} from '@splitplane/scheme';
 import { KeyNotFoundError } from '@splitplane/storage';
 import type { WriteContext } from './context.js';
 import { parseDeleteOptions } from './delete-options.js';
@@ -30,7 +35,8 @@ export async function deleteCollection(
   listOptions: ListOptions | undefined,
 ): Promise<CollectionResult> {
   const { def } = ctx;
-  if (!def.verbs.includes('deletecollection')) throw newMethodNotSupported(groupResourceOf(def), 'deletecollection');
+  if (!def.verbs.includes('deletecollection'))
+    throw newMethodNotSupported(groupResourceOf(def), 'deletecollection');
   const options = parseDeleteOptions(optionsBytes);
   let labels: Selector;
   let fields: FieldSelector;
@@ -38,12 +44,14 @@ export async function deleteCollection(
     labels = Selector.parse(listOptions?.labelSelector ?? '');
     fields = validateFieldSelector(def, FieldSelector.parse(listOptions?.fieldSelector ?? ''));
   } catch (err) {
-    if (err instanceof SelectorParseError || err instanceof FieldSelectorParseError) throw err.toStatusError();
+    if (err instanceof SelectorParseError || err instanceof FieldSelectorParseError)
+      throw err.toStatusError();
     throw err;
   }
   const listed = await store.storage
     .list(collectionPrefix(def, ctx.namespace), {
-      predicate: (obj) => labels.matches(obj.metadata?.labels ?? {}) && fields.matches(fieldAttributes(def, obj)),
+      predicate: (obj) =>
+        labels.matches(obj.metadata?.labels ?? {}) && fields.matches(fieldAttributes(def, obj)),
       ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
     })
     .catch((err: unknown) => {
@@ -51,7 +59,11 @@ export async function deleteCollection(
     });
   for (const item of listed.items) {
     const name = item.metadata?.name ?? '';
-    const itemCtx: WriteContext = { ...ctx, name, namespace: item.metadata?.namespace ?? ctx.namespace };
+    const itemCtx: WriteContext = {
+      ...ctx,
+      name,
+      namespace: item.metadata?.namespace ?? ctx.namespace,
+    };
     try {
       await deleteOne(store, itemCtx, name, options);
     } catch (err) {

@@ -1,5 +1,11 @@
 // DeleteOptions from the request body, validated as kube's ValidateDeleteOptions does.
-import { invalid, newBadRequest, newInvalid, notSupported, type FieldError } from '@splitplane/apimachinery';
+import {
+  invalid,
+  newBadRequest,
+  newInvalid,
+  notSupported,
+  type FieldError,
+} from '@splitplane/apimachinery';
 import type { Preconditions } from '@splitplane/storage';
 
 export interface DeleteOptions {
@@ -17,7 +23,10 @@ export function parseDeleteOptions(bytes: Uint8Array): DeleteOptions {
   try {
     raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (err) {
-    throw newBadRequest(`the object provided is unrecognized (must be of type DeleteOptions): ${(err as Error).message}`, err);
+    throw newBadRequest(
+      `the object provided is unrecognized (must be of type DeleteOptions): ${(err as Error).message}`,
+      err,
+    );
   }
   if (raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -36,7 +45,8 @@ export function parseDeleteOptions(bytes: Uint8Array): DeleteOptions {
   if (pre && typeof pre === 'object') {
     const p: Preconditions = {};
     if (typeof pre.uid === 'string' && pre.uid) p.uid = pre.uid;
-    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion) p.resourceVersion = pre.resourceVersion;
+    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion)
+      p.resourceVersion = pre.resourceVersion;
     opts.preconditions = p;
   }
   if (typeof o.orphanDependents === 'boolean') opts.orphanDependents = o.orphanDependents;
@@ -44,9 +54,16 @@ export function parseDeleteOptions(bytes: Uint8Array): DeleteOptions {
     const policy = String(o.propagationPolicy);
     opts.propagationPolicy = policy;
     if (opts.orphanDependents !== undefined) {
-      errs.push(invalid('propagationPolicy', policy, 'orphanDependents and deletionPropagation cannot be both set'));
+      errs.push(
+        invalid(
+          'propagationPolicy',
+          policy,
+          'orphanDependents and deletionPropagation cannot be both set',
+        ),
+      );
     }
-    if (!POLICIES.slice(0, 3).includes(policy)) errs.push(notSupported('propagationPolicy', policy, POLICIES));
+    if (!POLICIES.slice(0, 3).includes(policy))
+      errs.push(notSupported('propagationPolicy', policy, POLICIES));
   }
   if (errs.length) throw newInvalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
   return opts;

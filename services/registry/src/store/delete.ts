@@ -17,13 +17,28 @@ import type { Store } from './store.js';
 export const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 /** Kinds whose registry sets ReturnDeletedObject: an immediate delete answers with the object. */
-const RETURNS_DELETED_OBJECT = new Set(['/Pod', '/Namespace', '/Service', '/PersistentVolume', '/PersistentVolumeClaim']);
+const RETURNS_DELETED_OBJECT = new Set([
+  '/Pod',
+  '/Namespace',
+  '/Service',
+  '/PersistentVolume',
+  '/PersistentVolumeClaim',
+]);
 
-export async function deleteObject(store: Store, ctx: WriteContext, optionsBytes: Uint8Array): Promise<WriteResult> {
+export async function deleteObject(
+  store: Store,
+  ctx: WriteContext,
+  optionsBytes: Uint8Array,
+): Promise<WriteResult> {
   return deleteOne(store, ctx, ctx.name, parseDeleteOptions(optionsBytes));
 }
 
-export async function deleteOne(store: Store, ctx: WriteContext, name: string, options: DeleteOptions): Promise<WriteResult> {
+export async function deleteOne(
+  store: Store,
+  ctx: WriteContext,
+  name: string,
+  options: DeleteOptions,
+): Promise<WriteResult> {
   const { def } = ctx;
   const gr = groupResourceOf(def);
   const isNamespace = def.group === '' && def.kind === 'Namespace';
@@ -46,7 +61,9 @@ export async function deleteOne(store: Store, ctx: WriteContext, name: string, o
         const m = meta(obj);
         const now = store.now();
         const finalizers = m.finalizers ?? [];
-        const nsFinalizers = isNamespace ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+        const nsFinalizers = isNamespace
+          ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+          : [];
         const graceful = !!strategy.defaultGracePeriodSeconds;
         let grace = 0;
         if (graceful) {
@@ -58,7 +75,11 @@ export async function deleteOne(store: Store, ctx: WriteContext, name: string, o
         if (m.deletionTimestamp) {
           // Already terminating: only a shorter grace period changes anything.
           const currentGrace = m.deletionGracePeriodSeconds;
-          if (graceful && options.gracePeriodSeconds !== undefined && (currentGrace === undefined || grace < currentGrace)) {
+          if (
+            graceful &&
+            options.gracePeriodSeconds !== undefined &&
+            (currentGrace === undefined || grace < currentGrace)
+          ) {
             m.deletionGracePeriodSeconds = grace;
             m.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
             if (grace === 0 && finalizers.length === 0) return DELETE;
@@ -83,11 +104,13 @@ export async function deleteOne(store: Store, ctx: WriteContext, name: string, o
       },
     );
     // kube's AfterDelete: a Service gives its IPs and node ports back once it is gone.
-    if (result.deleted && !ctx.dryRun) await store.hooks(def)?.afterDelete?.({ ...ctx, name }, result.obj);
+    if (result.deleted && !ctx.dryRun)
+      await store.hooks(def)?.afterDelete?.({ ...ctx, name }, result.obj);
     if (!result.deleted || deferred) {
       return { object: result.obj, code: options.orphanDependents === false ? 202 : 200 };
     }
-    if (RETURNS_DELETED_OBJECT.has(`${def.group}/${def.kind}`)) return { object: result.obj, code: 200 };
+    if (RETURNS_DELETED_OBJECT.has(`${def.group}/${def.kind}`))
+      return { object: result.obj, code: 200 };
     const status = successStatus({
       name,
       group: def.group,

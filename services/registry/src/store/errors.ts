@@ -7,9 +7,18 @@ import {
   toStatusError,
 } from '@splitplane/apimachinery';
 import { groupResourceOf, type ResourceDefinition } from '@splitplane/scheme';
-import { ConflictError, KeyExistsError, KeyNotFoundError, PreconditionError } from '@splitplane/storage';
+import {
+  ConflictError,
+  KeyExistsError,
+  KeyNotFoundError,
+  PreconditionError,
+} from '@splitplane/storage';
 
-export function interpretStorageError(err: unknown, def: ResourceDefinition, name: string): StatusError {
+export function interpretStorageError(
+  err: unknown,
+  def: ResourceDefinition,
+  name: string,
+): StatusError {
   const gr = groupResourceOf(def);
   if (err instanceof StatusError) return err;
   if (err instanceof KeyExistsError) return newAlreadyExists(gr, name);

@@ -15,17 +15,25 @@ export function parseFieldValidation(value: string): FieldValidation {
     case 'Ignore':
       return value;
     default:
-      throw newBadRequest(`fieldValidation parameter unsupported: ${value}. Valid values are Ignore, Warn, Strict`);
+      throw newBadRequest(
+        `fieldValidation parameter unsupported: ${value}. Valid values are Ignore, Warn, Strict`,
+      );
   }
 }
 
 /** Checks `obj` for unknown fields per the directive, prunes them, and returns warnings. */
-export function enforceFieldValidation(obj: KubeObject, def: ResourceDefinition, mode: FieldValidation): string[] {
+export function enforceFieldValidation(
+  obj: KubeObject,
+  def: ResourceDefinition,
+  mode: FieldValidation,
+): string[] {
   if (!resolve(def.openapiName)) return [];
   const unknown = unknownFields(def.openapiName, obj);
   if (unknown.length === 0) return [];
   if (mode === 'Strict') {
-    throw newBadRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+    throw newBadRequest(
+      `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+    );
   }
   for (const path of unknown) prune(obj, path);
   return mode === 'Warn' ? unknown.map((f) => `unknown field "${f}"`) : [];

@@ -7,14 +7,21 @@ import { groupResourceOf } from '@splitplane/scheme';
 import type { WriteContext } from './context.js';
 import type { Store } from './store.js';
 
-export async function checkNamespaceForCreate(store: Store, ctx: WriteContext, name: string): Promise<void> {
+export async function checkNamespaceForCreate(
+  store: Store,
+  ctx: WriteContext,
+  name: string,
+): Promise<void> {
   if (!ctx.def.namespaced) return;
   const nsDef = store.namespaceDef;
   if (!nsDef) return;
   const cache = store.activeNamespaces;
   if (cache.isActive(ctx.namespace)) return;
   const mark = cache.mark();
-  const ns = await store.storage.get(store.key(nsDef, '', ctx.namespace), ctx.deadline ? { deadline: ctx.deadline } : {});
+  const ns = await store.storage.get(
+    store.key(nsDef, '', ctx.namespace),
+    ctx.deadline ? { deadline: ctx.deadline } : {},
+  );
   if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, ctx.namespace);
   const phase = (ns.obj.status as { phase?: string } | undefined)?.phase;
   if (ns.obj.metadata?.deletionTimestamp || phase === 'Terminating') {
@@ -24,7 +31,11 @@ export async function checkNamespaceForCreate(store: Store, ctx: WriteContext, n
       `unable to create new content in namespace ${ctx.namespace} because it is being terminated`,
     );
     err.status.details!.causes = [
-      { reason: 'NamespaceTerminating', message: `namespace ${ctx.namespace} is being terminated`, field: 'metadata.namespace' },
+      {
+        reason: 'NamespaceTerminating',
+        message: `namespace ${ctx.namespace} is being terminated`,
+        field: 'metadata.namespace',
+      },
     ];
     throw err;
   }

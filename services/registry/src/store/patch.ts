@@ -31,11 +31,19 @@ export function patchMetaFor(openapiName: string): PatchMetaLookup | undefined {
   return lookups.get(openapiName);
 }
 
-export async function patch(store: Store, ctx: WriteContext, patchType: string, patchBytes: Uint8Array): Promise<WriteResult> {
+export async function patch(
+  store: Store,
+  ctx: WriteContext,
+  patchType: string,
+  patchBytes: Uint8Array,
+): Promise<WriteResult> {
   const type = patchType.split(';')[0]!.trim().toLowerCase();
   if (type === APPLY_PATCH) {
     // TODO: server-side apply (managedFields, field ownership, force) — kube 1.32 serves it.
-    throw newUnsupportedMediaType(patchType, BUILTIN_PATCH_TYPES.filter((t) => t !== APPLY_PATCH));
+    throw newUnsupportedMediaType(
+      patchType,
+      BUILTIN_PATCH_TYPES.filter((t) => t !== APPLY_PATCH),
+    );
   }
   if (ctx.subresource === 'scale') return patchScale(store, ctx, patchType, patchBytes);
   if (ctx.subresource && ctx.subresource !== 'status') {
@@ -54,15 +62,24 @@ export async function patch(store: Store, ctx: WriteContext, patchType: string, 
       }
       const m = patched.metadata ?? {};
       if (m.name !== ctx.name) {
-        throw newBadRequest(`the name of the object (${String(m.name)}) does not match the name on the URL (${ctx.name})`);
+        throw newBadRequest(
+          `the name of the object (${String(m.name)}) does not match the name on the URL (${ctx.name})`,
+        );
       }
       if (ctx.def.namespaced && m.namespace !== ctx.namespace) {
-        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw newBadRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       if (m.uid !== current!.metadata?.uid) {
-        throw newConflict(gr, ctx.name, `Precondition failed: UID in precondition: ${String(m.uid)}, UID in object meta: ${current!.metadata?.uid ?? ''}`);
+        throw newConflict(
+          gr,
+          ctx.name,
+          `Precondition failed: UID in precondition: ${String(m.uid)}, UID in object meta: ${current!.metadata?.uid ?? ''}`,
+        );
       }
-      if (m.resourceVersion && m.resourceVersion !== rv) throw newConflict(gr, ctx.name, OBJECT_MODIFIED);
+      if (m.resourceVersion && m.resourceVersion !== rv)
+        throw newConflict(gr, ctx.name, OBJECT_MODIFIED);
       ctx.warnings.push(...enforceFieldValidation(patched, ctx.def, ctx.fieldValidation));
       return patched;
     },

@@ -10,8 +10,14 @@ import type { PendingEffects } from './write-hooks.js';
 
 const groupKind = (ctx: WriteContext) => ({ group: ctx.def.group, kind: ctx.def.kind });
 /** The options admission sees; shared, as nothing changes them. */
-const CREATE_OPTIONS: Record<string, unknown> = Object.freeze({ kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' });
-const UPDATE_OPTIONS: Record<string, unknown> = Object.freeze({ kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' });
+const CREATE_OPTIONS: Record<string, unknown> = Object.freeze({
+  kind: 'CreateOptions',
+  apiVersion: 'meta.k8s.io/v1',
+});
+const UPDATE_OPTIONS: Record<string, unknown> = Object.freeze({
+  kind: 'UpdateOptions',
+  apiVersion: 'meta.k8s.io/v1',
+});
 
 export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError[]): void {
   if (errs.length > 0) throw newInvalid(groupKind(ctx), name, errs);
@@ -21,7 +27,12 @@ export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError
  * Prepares a new object for storage. The name must already be chosen (generateName is the
  * caller's, as it retries on collisions). Returns the object to store.
  */
-export async function prepareCreate(store: Store, ctx: WriteContext, input: KubeObject, effects?: PendingEffects): Promise<KubeObject> {
+export async function prepareCreate(
+  store: Store,
+  ctx: WriteContext,
+  input: KubeObject,
+  effects?: PendingEffects,
+): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
   const obj = (await admit(store, ctx, 'CREATE', input, undefined, CREATE_OPTIONS))!;
@@ -37,7 +48,8 @@ export async function prepareCreate(store: Store, ctx: WriteContext, input: Kube
   // Allocation (kube's BeginCreate) comes before validation, so its errors win, as in kube.
   const begin = store.hooks(ctx.def)?.beginCreate;
   if (begin) {
-    if (!effects) throw new Error(`creating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
+    if (!effects)
+      throw new Error(`creating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
     effects.add(await begin(ctx, obj));
   }
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
@@ -69,7 +81,10 @@ export async function prepareUpdate(
     strategy.prepareForUpdate(obj, old);
     const begin = store.hooks(ctx.def)?.beginUpdate;
     if (begin) {
-      if (!effects) throw new Error(`updating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
+      if (!effects)
+        throw new Error(
+          `updating ${ctx.def.plural} needs a PendingEffects to hold its allocations`,
+        );
       effects.add(await begin(ctx, obj, old));
     }
   }
@@ -78,10 +93,14 @@ export async function prepareUpdate(
   // An update can never remove or change a deletion timestamp or grace period.
   if (oldMeta.deletionTimestamp) m.deletionTimestamp = oldMeta.deletionTimestamp;
   else delete m.deletionTimestamp;
-  if (oldMeta.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined)
+    m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   else delete m.deletionGracePeriodSeconds;
   delete m.selfLink;
-  const errs = status && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old) : strategy.validateUpdate(obj, old);
+  const errs =
+    status && strategy.validateStatusUpdate
+      ? strategy.validateStatusUpdate(obj, old)
+      : strategy.validateUpdate(obj, old);
   throwIfInvalid(ctx, m.name ?? '', errs);
   strategy.canonicalize?.(obj);
   await validateAdmission(store, ctx, 'UPDATE', obj, old, UPDATE_OPTIONS);

@@ -19,7 +19,11 @@ export interface UpdateSpec {
   allowCreate?: boolean;
 }
 
-export async function runUpdate(store: Store, ctx: WriteContext, spec: UpdateSpec): Promise<WriteResult> {
+export async function runUpdate(
+  store: Store,
+  ctx: WriteContext,
+  spec: UpdateSpec,
+): Promise<WriteResult> {
   const key = store.key(ctx.def, ctx.namespace, ctx.name);
   const mark = ctx.warnings.length;
   let created = false;
@@ -51,7 +55,11 @@ export async function runUpdate(store: Store, ctx: WriteContext, spec: UpdateSpe
         delete meta(prepared).resourceVersion;
         return prepared;
       },
-      { ignoreNotFound: true, dryRun: ctx.dryRun, ...(ctx.deadline ? { deadline: ctx.deadline } : {}) },
+      {
+        ignoreNotFound: true,
+        dryRun: ctx.dryRun,
+        ...(ctx.deadline ? { deadline: ctx.deadline } : {}),
+      },
     );
     await effects.commit();
     if (result.deleted && !ctx.dryRun) await store.hooks(ctx.def)?.afterDelete?.(ctx, result.obj);

@@ -2,7 +2,13 @@
 import type { ResourceDefinition } from '@splitplane/scheme';
 
 /** Kinds whose strategy answers AllowCreateOnUpdate() true in kube-apiserver. */
-const CREATE_ON_UPDATE = new Set(['/Endpoints', '/LimitRange', '/Event', 'events.k8s.io/Event', 'coordination.k8s.io/Lease']);
+const CREATE_ON_UPDATE = new Set([
+  '/Endpoints',
+  '/LimitRange',
+  '/Event',
+  'events.k8s.io/Event',
+  'coordination.k8s.io/Lease',
+]);
 
 export function allowCreateOnUpdate(def: ResourceDefinition): boolean {
   return CREATE_ON_UPDATE.has(`${def.group}/${def.kind}`);

@@ -1,5 +1,11 @@
 // PUT: kube's Store.Update with optimistic concurrency on the body's resourceVersion.
-import { OBJECT_MODIFIED, invalid, newBadRequest, newConflict, newInvalid } from '@splitplane/apimachinery';
+import {
+  OBJECT_MODIFIED,
+  invalid,
+  newBadRequest,
+  newConflict,
+  newInvalid,
+} from '@splitplane/apimachinery';
 import { groupResourceOf } from '@splitplane/scheme';
 import type { WriteContext, WriteResult } from './context.js';
 import { checkName, checkNamespace, decodeBody } from './decode.js';
@@ -10,7 +16,11 @@ import type { Store } from './store.js';
 import { runUpdate } from './update-loop.js';
 import { allowCreateOnUpdate, allowUnconditionalUpdate } from './update-policy.js';
 
-export async function update(store: Store, ctx: WriteContext, body: Uint8Array): Promise<WriteResult> {
+export async function update(
+  store: Store,
+  ctx: WriteContext,
+  body: Uint8Array,
+): Promise<WriteResult> {
   if (ctx.subresource === 'scale') return updateScale(store, ctx, body);
   if (ctx.subresource && ctx.subresource !== 'status') {
     throw newBadRequest(`update is not supported on the ${ctx.subresource} subresource`);
