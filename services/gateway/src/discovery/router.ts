@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { StatusError } from '@splitplane/apimachinery';
 import type { Scheme } from '@splitplane/scheme';
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { stringify as toYaml } from 'yaml';
 import { aggregatedDiscovery } from './aggregated.js';
 import { SchemeDocumentCache, sendCached } from './cached-body.js';
@@ -132,26 +132,15 @@ export class DiscoveryHandlers {
   }
 }
 
-/** Wraps a handler so thrown StatusErrors reach the gateway's error middleware. */
-const guard =
-  (fn: (req: Request, res: Response) => void) =>
-  (req: Request, res: Response, next: NextFunction): void => {
-    try {
-      fn(req, res);
-    } catch (err) {
-      next(err);
-    }
-  };
-
 /** Router serving /version and every discovery path. Mount at the root. */
 export function discoveryRouter(scheme: Scheme, options: DiscoveryOptions = {}): Router {
   const h = new DiscoveryHandlers(scheme, options);
   const router = Router();
   router.get('/version', versionHandler(options.version ?? versionInfo()));
-  router.get('/api', guard(h.api));
-  router.get('/apis', guard(h.apis));
-  router.get('/api/:version', guard(h.coreVersion));
-  router.get('/apis/:group', guard(h.group));
-  router.get('/apis/:group/:version', guard(h.groupVersion));
+  router.get('/api', h.api);
+  router.get('/apis', h.apis);
+  router.get('/api/:version', h.coreVersion);
+  router.get('/apis/:group', h.group);
+  router.get('/apis/:group/:version', h.groupVersion);
   return router;
 }

@@ -3,7 +3,7 @@
 import { StatusError, newNotAcceptable } from '@splitplane/apimachinery';
 import { serverRelativeURL } from '@splitplane/k8s-openapi';
 import type { Scheme } from '@splitplane/scheme';
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { cachedBody, sendCached } from '../discovery/cached-body.js';
 import { parseAccept } from '../negotiation/media-type.js';
 import { type OpenApiOptions, OpenApiDocuments } from './documents.js';
@@ -95,22 +95,12 @@ function bodyOf(doc: { json: string }): Buffer {
   return buf;
 }
 
-const guard =
-  (fn: (req: Request, res: Response) => void) =>
-  (req: Request, res: Response, next: NextFunction): void => {
-    try {
-      fn(req, res);
-    } catch (err) {
-      next(err);
-    }
-  };
-
 /** Router for the OpenAPI endpoints. Mount at the root. */
 export function openapiRouter(scheme: Scheme, options: OpenApiOptions = {}): Router {
   const h = new OpenApiHandlers(scheme, options);
   const router = Router();
-  router.get('/openapi/v2', guard(h.v2));
-  router.get('/openapi/v3', guard(h.v3Index));
-  router.get('/openapi/v3/*path', guard(h.v3));
+  router.get('/openapi/v2', h.v2);
+  router.get('/openapi/v3', h.v3Index);
+  router.get('/openapi/v3/*path', h.v3);
   return router;
 }
