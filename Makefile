@@ -37,13 +37,14 @@ down:
 status:
 	node packages/launcher/dist/cli.js status --data-dir $(DATA_DIR)
 
-# Unit and integration tests live beside the code; e2e suites under test/.
-test: deps build check-gen
+# Unit and integration tests live beside the code; e2e suites under test/. Lint and the
+# generated-code drift check run first, so CI enforces them too.
+test: deps build check-gen lint
 	scripts/run-tests.sh
 
 lint: node-deps
 	npx eslint .
-	npx prettier --check .
+	npx prettier --check --log-level warn .
 
 # Regenerates the committed gRPC code. The Kubernetes schema/codec generators need Go
 # and the Go module proxy: run `make gen-k8s` when bumping the Kubernetes version.
