@@ -2,6 +2,7 @@
 // splitplane: runs the split control plane locally (`up`, `down`, `status`).
 import { parseArgs } from 'node:util';
 import { down, LauncherError, status, up } from './launcher.js';
+import { superviseUntilSignal } from './supervise.js';
 
 const usage = `Usage: splitplane <command> [flags]
 
@@ -51,10 +52,7 @@ async function main(): Promise<number> {
             : 'Press Ctrl-C to stop.\n'),
       );
       if (values.detach) return 0;
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await superviseUntilSignal(state, (line) => process.stdout.write(`${line}\n`));
       process.stdout.write('\nStopping...\n');
       await down(dataDir);
       return 0;

@@ -1,12 +1,13 @@
 // The splitplane CLI as a user runs it: up --detach, status, down, with nothing left behind.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '@splitplane/launcher';
 
 const run = promisify(execFile);
@@ -63,6 +64,41 @@ describe('splitplane CLI', { timeout: 120_000 }, () => {
         (err: { stdout?: string }) => /Nothing is running/.test(err.stdout ?? ''),
       );
     } finally {
+      await run(process.execPath, [cli, 'down', '--data-dir', dataDir]).catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays in the foreground until Ctrl-C, then stops everything', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'splitplane-cli-'));
+    const launcher = spawn(
+      process.execPath,
+      [cli, 'up', '--data-dir', dataDir, '--secure-port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => launcher.once('exit', resolve));
+    try {
+      let output = '';
+      launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      for (let i = 0; i < 600 && !output.includes('Press Ctrl-C to stop.'); i++) await sleep(100);
+      assert.match(output, /Press Ctrl-C to stop\./);
+      await sleep(2500);
+      assert.equal(launcher.exitCode, null, 'up keeps running in the foreground');
+      const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8'));
+      const pids: number[] = state.processes.map((p: { pid: number }) => p.pid);
+      assert.deepEqual(
+        pids.filter((pid) => !isAlive(pid)),
+        [],
+      );
+
+      launcher.kill('SIGINT');
+      assert.equal(await exited, 0);
+      assert.match(output, /Stopping\.\.\./);
+      assert.deepEqual(pids.filter(isAlive), []);
+    } finally {
+      launcher.kill('SIGKILL');
       await run(process.execPath, [cli, 'down', '--data-dir', dataDir]).catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });
     }
