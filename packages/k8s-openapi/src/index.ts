@@ -34,3 +34,5 @@ export {
   type OpenApiV3Options,
 } from './openapi-v3.js';
 export { toV3Schema } from './schema-v3.js';
+export { encodeOpenApiV2Protobuf, gnosticV2Message, gnosticV2Root } from './gnostic-v2.js';
+export { gnosticYaml } from './gnostic-yaml.js';
