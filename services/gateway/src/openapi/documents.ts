@@ -4,6 +4,8 @@ import {
   type Definitions,
   type GroupVersionDocument,
   type Info,
+  type SwaggerDocument,
+  encodeOpenApiV2Protobuf,
   groupVersionPath,
   openApiV2,
   openApiV3ForGroupVersion,
@@ -26,7 +28,9 @@ export interface OpenApiOptions {
 }
 
 interface State {
+  v2Doc?: SwaggerDocument;
   v2?: CachedBody;
+  v2Protobuf?: CachedBody;
   index?: CachedBody;
   /** Group-versions by v3 path ("apis/apps/v1"); documents are built on first request. */
   groupVersions: Map<string, { group: string; version: string }>;
@@ -57,16 +61,35 @@ export class OpenApiDocuments {
     return this.options.extraDefinitions?.(this.scheme) ?? {};
   }
 
-  /** The whole swagger 2.0 document, serialized. */
-  v2(): CachedBody {
-    const state = this.memo.get();
-    if (!state.v2) {
+  private v2Document(state: State): SwaggerDocument {
+    if (!state.v2Doc) {
       const paths = {};
       for (const def of this.scheme.all())
         Object.assign(paths, pathsForResource(resourceInfoFor(def)));
-      state.v2 = cachedBody(JSON.stringify(openApiV2(sortKeys(paths), this.info, this.extra())));
+      state.v2Doc = openApiV2(sortKeys(paths), this.info, this.extra());
     }
+    return state.v2Doc;
+  }
+
+  /** The whole swagger 2.0 document, serialized. */
+  v2(): CachedBody {
+    const state = this.memo.get();
+    state.v2 ??= cachedBody(JSON.stringify(this.v2Document(state)));
     return state.v2;
+  }
+
+  /**
+   * The same document as gnostic's openapi.v2.Document protobuf message. Like kube, it
+   * carries the JSON form's ETag: the two differ only by representation (Vary: Accept).
+   */
+  v2Protobuf(): CachedBody {
+    const state = this.memo.get();
+    if (!state.v2Protobuf) {
+      const etag = this.v2().etag;
+      const pb = encodeOpenApiV2Protobuf(this.v2Document(state));
+      state.v2Protobuf = { body: Buffer.from(pb.buffer, pb.byteOffset, pb.byteLength), etag };
+    }
+    return state.v2Protobuf;
   }
 
   /** The v3 document of one group-version ("api/v1", "apis/apps/v1"), or undefined. */

@@ -3,9 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import express from 'express';
-import { acceptsOpenApiJson, openapiRouter } from './router.js';
+import { gnosticV2Root } from '@splitplane/k8s-openapi';
+import {
+  OPENAPI_V2_PROTOBUF_RESPONSE,
+  acceptsOpenApiJson,
+  negotiateOpenApiV2,
+  openapiRouter,
+} from './router.js';
 
 type Json = Record<string, any>;
+
+const OPENAPI_V3_PB_ONLY = 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf';
 
 describe('openapi router over HTTP', () => {
   const scheme = new Scheme(BUILTIN_RESOURCES.filter((d) => d.group !== 'batch'));
@@ -75,15 +83,50 @@ describe('openapi router over HTTP', () => {
     assert.equal(plain.headers.get('cache-control'), 'no-cache, private');
   });
 
-  it('404 for unknown group-versions, 406 for protobuf-only clients', async () => {
+  it('404 for unknown group-versions, 406 for unsupported types', async () => {
     const missing = await fetch(`${base}/openapi/v3/apis/nope.io/v1`);
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as Json).reason, 'NotFound');
-    const pb = await fetch(`${base}/openapi/v2`, {
-      headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
+    for (const accept of ['application/yaml', 'text/html', OPENAPI_V3_PB_ONLY]) {
+      const res = await fetch(`${base}/openapi/v2`, { headers: { accept } });
+      assert.equal(res.status, 406, accept);
+      assert.equal(((await res.json()) as Json).reason, 'NotAcceptable');
+    }
+    const v3pb = await fetch(`${base}/openapi/v3/apis/apps/v1`, {
+      headers: { accept: OPENAPI_V3_PB_ONLY },
     });
-    assert.equal(pb.status, 406);
-    await pb.arrayBuffer();
+    assert.equal(v3pb.status, 406);
+    await v3pb.arrayBuffer();
+  });
+
+  it('v2 as gnostic protobuf for client-go and kubectl, with the JSON ETag', async () => {
+    const json = await fetch(`${base}/openapi/v2`, { headers: { accept: 'application/json' } });
+    const jsonEtag = json.headers.get('etag')!;
+    const jsonDoc = (await json.json()) as Json;
+    for (const accept of [
+      'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      'application/com.github.proto-openapi.spec.v2@v1.0+protobuf;q=0.9, application/json;q=0.5',
+    ]) {
+      const res = await fetch(`${base}/openapi/v2`, { headers: { accept } });
+      assert.equal(res.status, 200, accept);
+      assert.equal(res.headers.get('content-type'), OPENAPI_V2_PROTOBUF_RESPONSE);
+      assert.equal(res.headers.get('vary'), 'Accept');
+      assert.equal(res.headers.get('etag'), jsonEtag);
+      const type = gnosticV2Root().lookupType('openapi.v2.Document');
+      const doc = type.toObject(type.decode(new Uint8Array(await res.arrayBuffer()))) as Json;
+      assert.equal(doc.swagger, '2.0');
+      assert.equal(
+        doc.definitions.additional_properties.length,
+        Object.keys(jsonDoc.definitions).length,
+      );
+      assert.equal(doc.paths.path.length, Object.keys(jsonDoc.paths).length);
+    }
+    const again = await fetch(`${base}/openapi/v2`, {
+      headers: { accept: OPENAPI_V2_PROTOBUF_RESPONSE, 'if-none-match': jsonEtag },
+    });
+    assert.equal(again.status, 304);
+    await again.arrayBuffer();
   });
 
   it('v2 is swagger 2.0 with definitions and ETag', async () => {
@@ -109,6 +152,26 @@ describe('openapi router over HTTP', () => {
     } finally {
       scheme.remove('batch', 'v1', 'jobs');
     }
+  });
+
+  it('negotiates v2 as kube-openapi does', () => {
+    assert.equal(negotiateOpenApiV2(undefined), 'json');
+    assert.equal(negotiateOpenApiV2('*/*'), 'json');
+    assert.equal(negotiateOpenApiV2('application/*'), 'json');
+    assert.equal(
+      negotiateOpenApiV2(
+        'application/json, application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      ),
+      'json',
+    );
+    assert.equal(
+      negotiateOpenApiV2('text/plain, application/com.github.proto-openapi.spec.v2.v1.0+protobuf'),
+      'protobuf',
+    );
+    assert.throws(
+      () => negotiateOpenApiV2('application/yaml'),
+      (e: { code: number }) => e.code === 406,
+    );
   });
 
   it('accepts json-bearing Accept headers', () => {

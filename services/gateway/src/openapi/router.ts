@@ -10,10 +10,40 @@ import { type OpenApiOptions, OpenApiDocuments } from './documents.js';
 
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 export const OPENAPI_V3_PROTOBUF = 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf';
+/** What kube answers protobuf v2 requests with (either accepted spelling). */
+export const OPENAPI_V2_PROTOBUF_RESPONSE =
+  'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+export type OpenApiV2Encoding = 'json' | 'protobuf';
+
+// kube-openapi's table: each entry is matched by type/subtype (or wildcards) against the
+// client's ranges in preference order; the first hit wins, so "*/*" means JSON.
+const V2_ACCEPTED: readonly { subtype: string; encoding: OpenApiV2Encoding }[] = [
+  { subtype: 'json', encoding: 'json' },
+  { subtype: 'com.github.proto-openapi.spec.v2@v1.0+protobuf', encoding: 'protobuf' },
+  { subtype: 'com.github.proto-openapi.spec.v2.v1.0+protobuf', encoding: 'protobuf' },
+];
 
 /**
- * JSON is all we serve. The gnostic protobuf forms are not offered: a client that accepts
- * only those gets 406, as from a server without them.
+ * The /openapi/v2 representation for an Accept header: JSON, or gnostic's protobuf
+ * Document. No header means JSON; nothing acceptable is 406.
+ */
+export function negotiateOpenApiV2(accept: string | undefined): OpenApiV2Encoding {
+  const ranges = parseAccept(accept);
+  if (ranges.length === 0) return 'json';
+  for (const r of ranges) {
+    if (r.type !== 'application' && r.type !== '*') continue;
+    const hit = V2_ACCEPTED.find((a) => r.subtype === '*' || r.subtype === a.subtype);
+    if (hit) return hit.encoding;
+  }
+  throw newNotAcceptable(
+    `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF_RESPONSE}`,
+  );
+}
+
+/**
+ * The v3 documents are served as JSON only; a client that accepts only their gnostic
+ * protobuf form gets 406, as from a server without it.
  */
 export function acceptsOpenApiJson(accept: string | undefined, protobufType: string): boolean {
   const ranges = parseAccept(accept);
@@ -39,7 +69,10 @@ export class OpenApiHandlers {
   /** GET /openapi/v2 */
   readonly v2 = (req: Request, res: Response): void => {
     res.setHeader('Vary', 'Accept');
-    acceptsOpenApiJson(req.headers.accept, OPENAPI_V2_PROTOBUF);
+    if (negotiateOpenApiV2(req.headers.accept) === 'protobuf') {
+      sendCached(req, res, this.documents.v2Protobuf(), OPENAPI_V2_PROTOBUF_RESPONSE);
+      return;
+    }
     sendCached(req, res, this.documents.v2(), 'application/json');
   };
 
