@@ -54,6 +54,7 @@ gen: node-deps
 gen-k8s:
 	tools/k8s-openapi-gen/gen.sh
 	tools/k8s-protobuf-gen/gen.sh
+	tools/gnostic-gen/gen.sh
 
 # CI fails when the committed generated gRPC code differs from the .proto files.
 check-gen: node-deps
