@@ -63,8 +63,12 @@ export function fromGrpcError(err: ServiceError | Error, target = 'backend'): St
   }
   switch (serviceError.code) {
     case GrpcCode.UNAVAILABLE:
+      // The transport detail (addresses, resolver state) stays in `cause` for server logs;
+      // clients learn only which stage is down, as kube's 503s say nothing of its insides.
       return withCause(
-        newServiceUnavailable(`${target} is unavailable: ${serviceError.details ?? err.message}`),
+        newServiceUnavailable(
+          `the server is currently unable to handle the request (${target} is unavailable)`,
+        ),
         err,
       );
     case GrpcCode.DEADLINE_EXCEEDED:
