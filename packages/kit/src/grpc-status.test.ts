@@ -44,6 +44,10 @@ describe('Status over gRPC', () => {
       );
     assert.equal(bare(GrpcCode.DEADLINE_EXCEEDED).code, 504);
     assert.equal(bare(GrpcCode.DEADLINE_EXCEEDED).status.reason, 'Timeout');
+    assert.equal(
+      bare(GrpcCode.DEADLINE_EXCEEDED).message,
+      'Timeout: request did not complete within requested timeout - context deadline exceeded',
+    );
     assert.equal(bare(GrpcCode.UNKNOWN).code, 500);
   });
 

@@ -8,6 +8,7 @@ import {
   newInternalError,
   newServiceUnavailable,
   newTimeout,
+  newRequestTimeout,
   toStatusError,
 } from '@splitplane/apimachinery';
 
@@ -72,7 +73,8 @@ export function fromGrpcError(err: ServiceError | Error, target = 'backend'): St
         err,
       );
     case GrpcCode.DEADLINE_EXCEEDED:
-      return withCause(newTimeout(`the ${target} call timed out`), err);
+      // The request's one deadline ran out at this hop: the same answer the timeout filter gives.
+      return newRequestTimeout(err);
     case GrpcCode.CANCELLED:
       return withCause(newTimeout(`the ${target} call was cancelled`), err);
     default:

@@ -149,6 +149,13 @@ export const newServiceUnavailable = (message: string) => make(503, 'ServiceUnav
 export const newTimeout = (message: string, retryAfterSeconds = 0) =>
   make(504, 'Timeout', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
 
+/** kube's answer when a request outlives its deadline (the timeout filter's wording). */
+export const REQUEST_TIMEOUT_MESSAGE =
+  'Timeout: request did not complete within requested timeout - context deadline exceeded';
+
+export const newRequestTimeout = (cause?: unknown) =>
+  make(504, 'Timeout', REQUEST_TIMEOUT_MESSAGE, {}, cause);
+
 /** 500 with reason ServerTimeout, used when a server-side wait gives up (e.g. too-large RV). */
 export const newServerTimeout = (gr: GroupResource, operation: string, retryAfterSeconds: number) =>
   make(

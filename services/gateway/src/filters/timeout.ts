@@ -2,17 +2,10 @@
 // the client gets kube's 504 and the request's signal aborts, cancelling the gRPC calls that
 // carry the same deadline; whatever the handler writes afterwards is dropped.
 import type { RequestHandler } from 'express';
-import { StatusError, newBadRequest } from '@splitplane/apimachinery';
+import { newBadRequest, newRequestTimeout } from '@splitplane/apimachinery';
 import { contextOf } from '../request-context.js';
 import { writeStatus } from '../errors/write-status.js';
 import { DurationError, parseGoDuration } from '../duration.js';
-
-export const TIMEOUT_MESSAGE =
-  'Timeout: request did not complete within requested timeout - context deadline exceeded';
-
-export function timeoutError(): StatusError {
-  return new StatusError({ code: 504, reason: 'Timeout', message: TIMEOUT_MESSAGE, details: {} });
-}
 
 export function timeoutFilter(requestTimeoutMs: number): RequestHandler {
   return (req, res, next) => {
@@ -41,9 +34,9 @@ export function timeoutFilter(requestTimeoutMs: number): RequestHandler {
     ctx.deadline = new Date(Date.now() + timeoutMs);
     const timer = setTimeout(() => {
       if (res.writableEnded) return;
-      writeStatus(req, res, timeoutError());
+      writeStatus(req, res, newRequestTimeout());
       ctx.timedOut = true;
-      ctx.abort(timeoutError());
+      ctx.abort(newRequestTimeout());
     }, timeoutMs);
     timer.unref();
     ctx.onAbort(() => clearTimeout(timer));
