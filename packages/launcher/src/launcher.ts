@@ -1,10 +1,9 @@
 // up / down / status: the local control plane as separate processes under one data dir.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findBinary, freePorts } from '@splitplane/kit';
 import { ADMIN_USER, ensureDevPki, writeKubeconfig, type DevPki } from '@splitplane/pki';
-import { readFile } from 'node:fs/promises';
 import { components, type Component, type Ports } from './components.js';
 import { isAlive, startProcess, stopProcess } from './processes.js';
 import { probe } from './readiness.js';
