@@ -39,3 +39,11 @@ export {
 } from './errors.js';
 export { LEADER_ELECTION_PREFIX, leaderElectionKey } from './keys.js';
 export { LeaderElector, type LeaderElectionOptions } from './leader-election.js';
+export {
+  watchPrefix,
+  WatchStreamError,
+  type WatchStream,
+  type WatchPrefixOptions,
+  type EtcdWatchEvent,
+  type EtcdWatchMessage,
+} from './watch/raw-watch.js';
