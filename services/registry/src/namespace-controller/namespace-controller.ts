@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { StatusError } from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
 import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
-import { DELETE, KeyNotFoundError, LeaderElector } from '@splitplane/storage';
+import { DELETE, KeyNotFoundError } from '@splitplane/storage';
+import { LeaderLoop } from '../controllers/leader-loop.js';
 import { deleteOne } from '../store/delete.js';
 import type { Store } from '../store/store.js';
 import { systemAttributes } from './system-namespaces.js';
@@ -31,51 +32,34 @@ export interface NamespaceControllerOptions {
 }
 
 export class NamespaceController {
-  private readonly elector: LeaderElector;
-  private running: Promise<void> | undefined;
+  private readonly loop: LeaderLoop;
   /** Namespace name -> when this leader first saw it terminating (performance.now()). */
   private readonly terminatingSince = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-    private readonly opts: NamespaceControllerOptions,
+    opts: NamespaceControllerOptions,
   ) {
-    this.elector = new LeaderElector(store.storage.client, {
-      name: 'namespace-controller',
-      identity: opts.identity,
-      ttlSeconds: opts.leaseTtlSeconds ?? 15,
-      retryMs: 2_000,
-      onStartedLeading: (signal) => {
-        this.log.info('namespace controller: leading');
-        this.running = this.loop(signal);
+    this.loop = new LeaderLoop(
+      store.storage.client,
+      log,
+      {
+        name: 'namespace-controller',
+        identity: opts.identity,
+        intervalMs: opts.intervalMs ?? 1_000,
+        ...(opts.leaseTtlSeconds ? { leaseTtlSeconds: opts.leaseTtlSeconds } : {}),
       },
-      onError: (err) => this.log.warn({ err }, 'namespace controller: leader election'),
-    });
+      (signal) => this.syncAll(signal),
+    );
   }
 
   start(): void {
-    this.elector.start();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.elector.stop();
-    await this.running;
-  }
-
-  private async loop(signal: AbortSignal): Promise<void> {
-    const interval = this.opts.intervalMs ?? 1_000;
-    while (!signal.aborted) {
-      try {
-        await this.syncAll(signal);
-      } catch (err) {
-        this.log.warn({ err }, 'namespace controller: sync failed');
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, interval);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass over every namespace that is being deleted. */

@@ -2,7 +2,7 @@
 // (etcd-lease leader election, as the namespace controller): the `kubernetes` Service is put
 // back if deleted or changed (kube re-checks it every 10 s), and allocation keys are repaired.
 import type { Logger } from '@splitplane/kit';
-import { LeaderElector } from '@splitplane/storage';
+import { LeaderLoop } from '../controllers/leader-loop.js';
 import type { ServiceAllocator } from '../allocators/service-allocation.js';
 import type { Store } from '../store/store.js';
 import { AllocationRepair } from './allocation-repair.js';
@@ -19,9 +19,9 @@ export interface ServiceControllerOptions {
 }
 
 export class ServiceController {
-  private readonly elector: LeaderElector;
-  private running: Promise<void> | undefined;
+  private readonly loop: LeaderLoop;
   readonly repair: AllocationRepair;
+  private lastRepair = 0;
 
   constructor(
     private readonly store: Store,
@@ -30,50 +30,46 @@ export class ServiceController {
     private readonly opts: ServiceControllerOptions,
   ) {
     this.repair = new AllocationRepair(store, allocator, log);
-    this.elector = new LeaderElector(store.storage.client, {
-      name: 'service-controller',
-      identity: opts.identity,
-      ttlSeconds: opts.leaseTtlSeconds ?? 15,
-      retryMs: 2_000,
-      onStartedLeading: (signal) => {
-        this.log.info('service controller: leading');
-        this.running = this.loop(signal);
+    const interval = opts.intervalMs ?? 10_000;
+    this.loop = new LeaderLoop(
+      store.storage.client,
+      log,
+      {
+        name: 'service-controller',
+        identity: opts.identity,
+        intervalMs: Math.min(interval, this.repairEvery),
+        ...(opts.leaseTtlSeconds ? { leaseTtlSeconds: opts.leaseTtlSeconds } : {}),
       },
-      onError: (err) => this.log.warn({ err }, 'service controller: leader election'),
-    });
+      () => this.pass(),
+    );
+  }
+
+  private get repairEvery(): number {
+    return this.opts.repairIntervalMs ?? 60_000;
   }
 
   start(): void {
-    this.elector.start();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.elector.stop();
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async loop(signal: AbortSignal): Promise<void> {
-    const interval = this.opts.intervalMs ?? 10_000;
-    const repairEvery = this.opts.repairIntervalMs ?? 60_000;
-    let lastRepair = 0;
-    while (!signal.aborted) {
+  /** Checks the kubernetes Service, and repairs allocations when that is due; each on its own. */
+  private async pass(): Promise<void> {
+    try {
+      await ensureKubernetesService(this.store, this.opts.kubernetesService, this.log, 0);
+    } catch (err) {
+      this.log.warn({ err }, 'service controller: kubernetes service');
+    }
+    if (Date.now() - this.lastRepair >= this.repairEvery) {
+      this.lastRepair = Date.now();
       try {
-        await ensureKubernetesService(this.store, this.opts.kubernetesService, this.log, 0);
+        await this.repair.runOnce();
       } catch (err) {
-        this.log.warn({ err }, 'service controller: kubernetes service');
+        this.log.warn({ err }, 'service controller: allocation repair');
       }
-      if (Date.now() - lastRepair >= repairEvery) {
-        lastRepair = Date.now();
-        try {
-          await this.repair.runOnce();
-        } catch (err) {
-          this.log.warn({ err }, 'service controller: allocation repair');
-        }
-      }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(interval, repairEvery));
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
     }
   }
 }
