@@ -3,3 +3,4 @@ export * from './validation/index.js';
 export * from './labels/index.js';
 export * from './fields/index.js';
 export * from './patch/index.js';
+export * from './json/index.js';

@@ -2,7 +2,7 @@
 // (application/apply-patch+yaml) is not handled here; route it elsewhere before calling.
 import { newUnsupportedMediaType } from '../errors/index.js';
 import { PatchError } from './errors.js';
-import { type JsonObject, JsonSyntaxError, decodeJson, goJsonKind, isObject } from './json.js';
+import { type JsonObject, decodePatchJson, goJsonKind, isObject } from './json.js';
 import { applyJsonPatch } from './json-patch.js';
 import { applyMergePatch, decodeMergePatch } from './merge-patch.js';
 import type { PatchMetaLookup } from './patch-meta.js';
@@ -46,13 +46,7 @@ export function applyPatch(
 
 /** The body must be a JSON object; kube's messages here carry no prefix. */
 export function decodeStrategicMergePatch(patchBytes: Uint8Array | string): JsonObject {
-  let body: unknown;
-  try {
-    body = decodeJson(patchBytes);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) throw PatchError.badRequest(err.message, err);
-    throw err;
-  }
+  const body = decodePatchJson(patchBytes, '');
   if (body === null) return {};
   if (!isObject(body)) {
     throw PatchError.badRequest(

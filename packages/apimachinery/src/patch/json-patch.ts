@@ -3,7 +3,7 @@
 // operations and refuses prototype pollution; what we add is kube's decoding and status codes.
 import jsonpatch from 'fast-json-patch';
 import { PatchError } from './errors.js';
-import { type JsonObject, JsonSyntaxError, decodeJson, goJsonKind, isObject } from './json.js';
+import { type JsonObject, decodePatchJson, goJsonKind, isObject } from './json.js';
 
 /** kube-apiserver's cap on operations per JSON patch. */
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
@@ -32,14 +32,7 @@ export function applyJsonPatch(obj: JsonObject, patchBytes: Uint8Array | string)
 }
 
 function decodeJsonPatch(patchBytes: Uint8Array | string): unknown[] {
-  let body: unknown;
-  try {
-    body = decodeJson(patchBytes);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError)
-      throw PatchError.badRequest(`error decoding patch: ${err.message}`, err);
-    throw err;
-  }
+  const body = decodePatchJson(patchBytes, 'error decoding patch: ');
   // Go decodes null into an empty list of operations.
   if (body === null) return [];
   if (!Array.isArray(body)) {

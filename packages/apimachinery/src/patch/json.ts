@@ -1,6 +1,9 @@
 // JSON helpers shared by the patch types: decoding with Go-like error texts (kube's messages
 // embed encoding/json errors), type names for messages, and Go's %v rendering.
 
+import { PatchError } from './errors.js';
+import { goJsonSyntaxError } from '../json/go-json-error.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is JsonObject =>
@@ -19,26 +22,18 @@ export function decodeJson(body: Uint8Array | string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new JsonSyntaxError(goSyntaxMessage(text, err), { cause: err });
+    throw new JsonSyntaxError(goJsonSyntaxError(text), { cause: err });
   }
 }
 
-/** Best effort: the common cases read exactly as Go's; rarer ones keep Go's shape. */
-function goSyntaxMessage(text: string, err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (text.trim() === '' || /end of JSON input/i.test(msg)) return 'unexpected end of JSON input';
-  const pos = /position (\d+)/.exec(msg);
-  const at = pos ? Number(pos[1]) : undefined;
-  if (at !== undefined && at < text.length) {
-    const ch = text[at]!;
-    const shown = ch === "'" ? "\\'" : ch;
-    if (/non-whitespace character after JSON/i.test(msg))
-      return `invalid character '${shown}' after top-level value`;
-    return `invalid character '${shown}' looking for beginning of value`;
+/** A patch body's JSON; a syntax error is kube's 400, its text after `prefix`. */
+export function decodePatchJson(patchBytes: Uint8Array | string, prefix: string): unknown {
+  try {
+    return decodeJson(patchBytes);
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) throw PatchError.badRequest(`${prefix}${err.message}`, err);
+    throw err;
   }
-  const tok = /Unexpected token '?(.)'?/.exec(msg);
-  if (tok) return `invalid character '${tok[1]}' looking for beginning of value`;
-  return 'unexpected end of JSON input';
 }
 
 /** The JSON kind in Go's "cannot unmarshal X into ..." messages. */

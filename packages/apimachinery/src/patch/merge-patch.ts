@@ -1,15 +1,7 @@
 // RFC 7386 JSON merge patch (application/merge-patch+json): objects merge recursively, null
 // deletes, everything else (lists included) replaces.
 import { PatchError } from './errors.js';
-import {
-  type JsonObject,
-  JsonSyntaxError,
-  decodeJson,
-  getOwn,
-  goJsonKind,
-  isObject,
-  setProp,
-} from './json.js';
+import { type JsonObject, decodePatchJson, getOwn, goJsonKind, isObject, setProp } from './json.js';
 
 /** Applies a decoded merge patch to `obj`, returning a new object. */
 export function applyMergePatch(obj: JsonObject, patch: JsonObject): JsonObject {
@@ -18,14 +10,7 @@ export function applyMergePatch(obj: JsonObject, patch: JsonObject): JsonObject 
 
 /** Decodes the body as kube does: it must be a JSON object (400 otherwise). */
 export function decodeMergePatch(patchBytes: Uint8Array | string): JsonObject {
-  let body: unknown;
-  try {
-    body = decodeJson(patchBytes);
-  } catch (err) {
-    if (err instanceof JsonSyntaxError)
-      throw PatchError.badRequest(`error decoding patch: ${err.message}`, err);
-    throw err;
-  }
+  const body = decodePatchJson(patchBytes, 'error decoding patch: ');
   if (body === null) throw PatchError.badRequest('Invalid JSON Patch');
   if (!isObject(body)) {
     throw PatchError.badRequest(

@@ -27,7 +27,7 @@ export function authorizationFilter(
     // unauthenticated users alike; answering here keeps /readyz truthful (and cheap) when
     // authz itself is down.
     if (isPublicInfoPath(req.method, req.path)) return next();
-    const request = authorizeRequest(ctx.info, ctx.user?.username ?? '', ctx.user);
+    const request = authorizeRequest(ctx.info, ctx.user);
     const key = cached ? authorizationCacheKey(request) : undefined;
     const hit = key !== undefined ? cached!.get(key) : undefined;
     if (hit) {
@@ -52,7 +52,6 @@ export function authorizationFilter(
 
 export function authorizeRequest(
   info: RequestInfo,
-  _username: string,
   user: AuthorizeRequest['user'],
 ): AuthorizeRequest {
   return {

@@ -5,7 +5,11 @@
 // Whether apiVersion/kind match the path is checked in one place only: the registry, which
 // decodes against the scheme for every write (kube's "... in version ... cannot be handled
 // as a ..." errors come from there).
-import { newBadRequest, newUnsupportedMediaType } from '@splitplane/apimachinery';
+import {
+  goJsonSyntaxError,
+  newBadRequest,
+  newUnsupportedMediaType,
+} from '@splitplane/apimachinery';
 import { parseDocument } from 'yaml';
 import {
   JSON_TYPE,
@@ -15,7 +19,6 @@ import {
   contentTypeEssence,
 } from './media-type.js';
 import { protobufCodec } from './protobuf.js';
-import { goJsonSyntaxError } from './go-json-error.js';
 
 /** Decodes an object body; `kind` is what the path expects, for kube's error messages. */
 export function decodeObjectBody(

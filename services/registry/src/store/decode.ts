@@ -1,6 +1,6 @@
 // Request bodies: JSON objects whose kind/apiVersion, when present, must be this resource's,
 // and whose name/namespace must agree with the URL, worded as kube's handlers word it.
-import { newBadRequest } from '@splitplane/apimachinery';
+import { goJsonSyntaxError, newBadRequest } from '@splitplane/apimachinery';
 import { apiVersionOf, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
 
 export function decodeBody(
@@ -16,7 +16,7 @@ export function decodeBody(
     body = JSON.parse(text);
   } catch (err) {
     throw newBadRequest(
-      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${(err as Error).message} (${summarize(text)})`,
+      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${goJsonSyntaxError(text)} (${summarize(text)})`,
       err,
     );
   }

@@ -1,0 +1,1 @@
+export { goJsonSyntaxError } from './go-json-error.js';
