@@ -4,9 +4,10 @@
 // Each mapping says where the files of one Go module live (the module cache),
 // e.g. k8s.io/api=/root/go/pkg/mod/k8s.io/api@v0.32.4. The proto files import each
 // other by Go import path, so the mapping doubles as the include path.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import protobuf from 'protobufjs';
+import { writeDescriptor } from '../../lib/descriptor-json.mjs';
 
 const [out, ...mappings] = process.argv.slice(2);
 if (!out || mappings.length === 0) {
@@ -49,27 +50,5 @@ root.resolvePath = (_origin, target) => {
 root.loadSync(files, { keepCase: true, alternateCommentMode: false });
 root.resolveAll();
 
-// Drop go_package and other options: the runtime only needs names, numbers and
-// types, and options would bloat the committed file. Keys of `nested` and
-// `fields` are names (PodDNSConfig has a field called "options"), so those
-// maps are walked without filtering.
-function strip(node) {
-  if (node === null || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map(strip);
-  const outNode = {};
-  for (const key of Object.keys(node)) {
-    if (key === 'options' || key === 'comment') continue;
-    outNode[key] = key === 'nested' || key === 'fields' ? stripNames(node[key]) : strip(node[key]);
-  }
-  return outNode;
-}
-
-function stripNames(names) {
-  const outNames = {};
-  for (const name of Object.keys(names)) outNames[name] = strip(names[name]);
-  return outNames;
-}
-
-const json = strip(root.toJSON({ keepComments: false }));
-writeFileSync(out, `${JSON.stringify(json)}\n`);
+writeDescriptor(root, out);
 console.error(`descriptor: ${files.length} files -> ${out}`);
