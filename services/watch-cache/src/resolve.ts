@@ -1,6 +1,6 @@
 // Resolves the resource a request names through the shared scheme; an unknown resource is
 // kube's 404 for a path the server does not serve.
-import { StatusError } from '@splitplane/apimachinery';
+import { newPathNotFound } from '@splitplane/apimachinery';
 import type { GroupVersionResource } from '@splitplane/proto';
 import type { ResourceDefinition, Scheme } from '@splitplane/scheme';
 
@@ -10,12 +10,7 @@ export function resolveResource(
 ): ResourceDefinition {
   const def = gvr && scheme.resource(gvr.group, gvr.version, gvr.resource);
   if (!def) {
-    throw new StatusError({
-      code: 404,
-      reason: 'NotFound',
-      message: 'the server could not find the requested resource',
-      details: {},
-    });
+    throw newPathNotFound();
   }
   return def;
 }

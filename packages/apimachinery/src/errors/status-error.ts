@@ -53,6 +53,10 @@ export const newNotFound = (gr: GroupResource, name: string) =>
     kind: gr.resource,
   });
 
+/** kube's 404 for a path nothing serves (NewGenericServerResponse, no resource): details `{}`. */
+export const newPathNotFound = () =>
+  make(404, 'NotFound', 'the server could not find the requested resource', {});
+
 export const newAlreadyExists = (gr: GroupResource, name: string) =>
   make(409, 'AlreadyExists', `${formatGroupResource(gr)} "${name}" already exists`, {
     name,

@@ -1,9 +1,4 @@
-export {
-  discoveryRouter,
-  DiscoveryHandlers,
-  notFoundStatus,
-  type DiscoveryOptions,
-} from './router.js';
+export { discoveryRouter, DiscoveryHandlers, type DiscoveryOptions } from './router.js';
 export {
   versionHandler,
   versionInfo,

@@ -1,7 +1,7 @@
 // Express routes for /version and discovery: /api, /api/<v>, /apis, /apis/<g>, /apis/<g>/<v>.
 // Documents are cached per Scheme state; /api and /apis negotiate aggregated discovery.
 import type { IncomingMessage } from 'node:http';
-import { StatusError } from '@splitplane/apimachinery';
+import { newPathNotFound } from '@splitplane/apimachinery';
 import type { Scheme } from '@splitplane/scheme';
 import { type Request, type Response, Router } from 'express';
 import { stringify as toYaml } from 'yaml';
@@ -15,16 +15,6 @@ export interface DiscoveryOptions {
   /** Address clients should use, for APIVersions.serverAddressByClientCIDRs. */
   serverAddress?: (req: IncomingMessage) => string;
   version?: VersionInfo;
-}
-
-/** kube's answer for paths nothing serves. */
-export function notFoundStatus(): StatusError {
-  return new StatusError({
-    code: 404,
-    reason: 'NotFound',
-    message: 'the server could not find the requested resource',
-    details: {},
-  });
 }
 
 function localAddress(req: IncomingMessage): string {
@@ -118,11 +108,11 @@ export class DiscoveryHandlers {
     const cached = cacheKey === undefined ? undefined : this.cache.get(cacheKey, encode);
     if (cacheKey === undefined) {
       const body = encode();
-      if (body === undefined) throw notFoundStatus();
+      if (body === undefined) throw newPathNotFound();
       res.status(200).type(format.contentType).send(Buffer.from(body));
       return;
     }
-    if (!cached) throw notFoundStatus();
+    if (!cached) throw newPathNotFound();
     if (format.kind === 'aggregated') {
       sendCached(req, res, cached, format.contentType);
     } else {

@@ -2,35 +2,23 @@
 // routes do: unknown group/version/resource/subresource or a scope that has no route -> 404
 // "the server could not find the requested resource"; a verb the resource does not serve ->
 // 405.
-import { StatusError, newMethodNotSupported } from '@splitplane/apimachinery';
+import { newMethodNotSupported, newPathNotFound } from '@splitplane/apimachinery';
 import type { ResourceDefinition, Scheme, Verb } from '@splitplane/scheme';
 import type { RequestInfo } from '../filters/request-info-parser.js';
-
-export const NOT_FOUND_MESSAGE = 'the server could not find the requested resource';
-
-/** kube's generic 404 (NewGenericServerResponse with an empty resource): details is `{}`. */
-export function notFound(): StatusError {
-  return new StatusError({
-    code: 404,
-    reason: 'NotFound',
-    message: NOT_FOUND_MESSAGE,
-    details: {},
-  });
-}
 
 const SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
 
 export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefinition {
-  if (!info.resource || info.parts.length > 3) throw notFound();
+  if (!info.resource || info.parts.length > 3) throw newPathNotFound();
   const def = scheme.resource(info.apiGroup, info.apiVersion, info.resource);
-  if (!def) throw notFound();
+  if (!def) throw newPathNotFound();
   const gr = { group: def.group, resource: def.plural };
 
   if (info.subresource) {
     const known =
       (info.subresource === 'status' && def.subresources.status) ||
       (info.subresource === 'scale' && def.subresources.scale);
-    if (!known) throw notFound();
+    if (!known) throw newPathNotFound();
     if (!SUBRESOURCE_VERBS.has(info.verb)) throw newMethodNotSupported(gr, info.verb);
     return def;
   }
@@ -40,10 +28,10 @@ export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefi
   // (A name from a metadata.name field selector on a list is not a path segment.)
   const namedInPath = info.parts.length >= 2;
   if (def.namespaced && !info.namespace) {
-    if (namedInPath) throw notFound();
+    if (namedInPath) throw newPathNotFound();
     if (info.verb !== 'list' && info.verb !== 'watch') throw newMethodNotSupported(gr, info.verb);
   }
-  if (!def.namespaced && info.namespace && def.plural !== 'namespaces') throw notFound();
+  if (!def.namespaced && info.namespace && def.plural !== 'namespaces') throw newPathNotFound();
 
   if (!def.verbs.includes(info.verb as Verb))
     throw newMethodNotSupported(gr, info.verb || 'method');

@@ -1,6 +1,6 @@
 // Routes for /openapi/v2, /openapi/v3 and /openapi/v3/<api/v1 | apis/<g>/<v>>: content
 // negotiation, ETags and 304s, and the long-lived caching kube grants ?hash= URLs.
-import { StatusError, newNotAcceptable } from '@splitplane/apimachinery';
+import { newNotAcceptable, newPathNotFound } from '@splitplane/apimachinery';
 import { serverRelativeURL } from '@splitplane/k8s-openapi';
 import type { Scheme } from '@splitplane/scheme';
 import { type Request, type Response, Router } from 'express';
@@ -91,12 +91,7 @@ export class OpenApiHandlers {
     const path = (Array.isArray(raw) ? raw.join('/') : String(raw ?? '')).replace(/\/+$/, '');
     const doc = this.documents.v3(path);
     if (!doc) {
-      throw new StatusError({
-        code: 404,
-        reason: 'NotFound',
-        message: 'the server could not find the requested resource',
-        details: {},
-      });
+      throw newPathNotFound();
     }
     res.setHeader('Vary', 'Accept');
     acceptsOpenApiJson(req.headers.accept, OPENAPI_V3_PROTOBUF);

@@ -16,7 +16,7 @@ import { filterChain } from '../filters/chain.js';
 import { resourceRouter } from '../handlers/resource-router.js';
 import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
-import { notFound } from '../handlers/resolve.js';
+import { newPathNotFound } from '@splitplane/apimachinery';
 import { contextOf } from '../request-context.js';
 import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
 
@@ -70,7 +70,7 @@ export function createApp(opts: AppOptions): Express {
     ]),
   );
   app.use(() => {
-    throw notFound();
+    throw newPathNotFound();
   });
   app.use(panicRecovery());
   return app;
