@@ -193,4 +193,33 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
       'strictly increasing resourceVersions',
     );
   });
+
+  it('ends a watch from a compacted resourceVersion with a 410 Expired ERROR event', async () => {
+    const key = objectKey(configmaps, 'b', 'compacted');
+    const first = await storage.create(key, cm('b', 'compacted', { parity: 'odd' }));
+    await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { v: '2' } }));
+    const third = await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { v: '3' } }));
+    // A watch from `first` starts at first+1, which the compaction at `third` removed.
+    await storage.client.kv.compact({
+      revision: third.obj.metadata!.resourceVersion!,
+      physical: true,
+    });
+
+    const stream = client.watch({
+      attributes: attributes('b'),
+      options: options({ resourceVersion: first.metadata!.resourceVersion! }),
+    });
+    const events: WatchEvent[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (e: WatchEvent) => events.push(e));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.type, 'ERROR');
+    const status = JSON.parse(events[0]!.object.toString());
+    assert.equal(status.code, 410);
+    assert.equal(status.reason, 'Expired');
+    assert.match(status.message, /^too old resource version: \d+ \(\d+\)$/);
+  });
 });

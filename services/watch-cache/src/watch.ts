@@ -3,11 +3,10 @@
 // initial ADDED events when no resourceVersion is given, selector transitions turn into
 // ADDED/DELETED, and a compacted start revision is a 410 Expired ERROR event.
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import { newResourceExpired, newBadRequest, toStatusError } from '@splitplane/apimachinery';
+import { newResourceExpired, newBadRequest } from '@splitplane/apimachinery';
 import type { WatchEvent, WatchRequest } from '@splitplane/proto';
 import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
-import { decodeObject, withResourceVersion, type EtcdStorage } from '@splitplane/storage';
-import type { IKeyValue } from 'etcd3';
+import { decodeObject, watchPrefix, type EtcdStorage } from '@splitplane/storage';
 import type { ObjectFilter } from './filter.js';
 
 export interface WatchScope {
@@ -45,49 +44,41 @@ export async function serveWatch(
     startRevision = (BigInt(rv) + 1n).toString();
   }
 
-  const watcher = await storage.client
-    .watch()
-    .prefix(prefix)
-    .startRevision(startRevision)
-    .withPreviousKV()
-    .create();
-  const close = () => {
-    watcher.cancel().catch(() => undefined);
-  };
+  const etcdWatch = watchPrefix(storage.client, prefix, startRevision, { prevKv: true });
+  const close = () => void etcdWatch.close();
   stream.on('cancelled', close);
   stream.on('close', close);
 
-  const onEvent = (type: 'put' | 'delete', kv: IKeyValue, previous?: IKeyValue) => {
-    const revision = kv.mod_revision;
-    const current = type === 'put' ? decodeObject(kv.value, revision) : undefined;
-    const before = previous ? decodeObject(previous.value, previous.mod_revision) : undefined;
-    const nowMatches = current !== undefined && scope.filter.matches(current);
-    const beforeMatched = before !== undefined && scope.filter.matches(before);
-    if (nowMatches) send(stream, beforeMatched ? 'MODIFIED' : 'ADDED', current, revision);
-    else if (beforeMatched)
-      send(stream, 'DELETED', withResourceVersion(before, revision), revision);
-    lastRv = revision;
-  };
-  watcher.on('put', (kv, previous) => onEvent('put', kv, previous));
-  watcher.on('delete', (kv, previous) => onEvent('delete', kv, previous));
-  await new Promise<void>((resolve) => {
-    watcher.on('error', (err) => {
-      const message = String((err as Error).message ?? err);
-      const status = /compacted/i.test(message)
-        ? newResourceExpired(`too old resource version: ${rv || lastRv}`)
-        : toStatusError(err);
+  for await (const message of etcdWatch) {
+    if (message.kind === 'events') {
+      for (const event of message.events) {
+        const revision = event.modRevision;
+        const current = event.type === 'put' ? decodeObject(event.value, revision) : undefined;
+        const previous = event.type === 'put' ? event.prevValue : event.value;
+        const before = previous?.length ? decodeObject(previous, revision) : undefined;
+        const nowMatches = current !== undefined && scope.filter.matches(current);
+        const beforeMatched = before !== undefined && scope.filter.matches(before);
+        if (nowMatches) send(stream, beforeMatched ? 'MODIFIED' : 'ADDED', current, revision);
+        else if (beforeMatched) send(stream, 'DELETED', before, revision);
+        lastRv = revision;
+      }
+    } else if (message.kind === 'compacted') {
+      const status = newResourceExpired(
+        `too old resource version: ${rv || lastRv} (${message.compactRevision})`,
+      ).status;
       stream.write({
         type: 'ERROR',
-        object: Buffer.from(JSON.stringify(status.status)),
+        object: Buffer.from(JSON.stringify(status)),
         rv: '',
         prevRv: lastRv,
         prevObject: Buffer.alloc(0),
       });
-      resolve();
-    });
-    stream.on('cancelled', resolve);
-    stream.on('close', resolve);
-  });
+      break;
+    } else if (message.kind === 'closed') {
+      // etcd went away: end cleanly, as kube does; clients resume from their last RV.
+      break;
+    }
+  }
   close();
   stream.end();
 }
