@@ -7,3 +7,4 @@ export * from './flags.js';
 export * from './logger.js';
 export * from './run-service.js';
 export * from './process/index.js';
+export * from './nats.js';

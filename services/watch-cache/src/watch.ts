@@ -72,6 +72,8 @@ export async function serveWatch(
         rv: '',
         prevRv: lastRv,
         prevObject: Buffer.alloc(0),
+        namespace: '',
+        name: '',
       });
       break;
     } else if (message.kind === 'closed') {
@@ -90,5 +92,7 @@ function send(stream: Stream, type: string, obj: KubeObject, rv: string): void {
     rv,
     prevRv: '',
     prevObject: Buffer.alloc(0),
+    namespace: obj.metadata?.namespace ?? '',
+    name: obj.metadata?.name ?? '',
   });
 }

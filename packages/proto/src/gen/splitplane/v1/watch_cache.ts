@@ -32,30 +32,56 @@ export interface ListRequest {
   options: ListOptions | undefined;
 }
 
-export interface EventsRequest {
-  resource: GroupVersionResource | undefined;
-  fromRv: string;
-  toRv: string;
-}
-
-export interface EventsResponse {
-  events: WatchEvent[];
-}
-
 export interface WatchRequest {
   attributes: RequestAttributes | undefined;
   options: ListOptions | undefined;
 }
 
+export interface EventsRequest {
+  /** Only group and resource matter; events carry storage-version objects. */
+  resource:
+    | GroupVersionResource
+    | undefined;
+  /** Exclusive lower bound. */
+  fromRv: string;
+  /**
+   * Inclusive upper bound. Empty: everything the replica knows. When the replica has not
+   * reached to_rv yet, it waits for it until the call's deadline.
+   */
+  toRv: string;
+}
+
+export interface EventsResponse {
+  /** Every event of the resource in (from_rv, through_rv], oldest first. */
+  events: WatchEvent[];
+  /** The replica's history of this resource is complete through this revision. */
+  throughRv: string;
+}
+
+/**
+ * One change of one object, as published to NATS on the resource's subject and returned
+ * by Events. The same revision yields byte-identical events from every replica.
+ */
 export interface WatchEvent {
-  /** ADDED, MODIFIED, DELETED, BOOKMARK or ERROR. */
+  /**
+   * ADDED, MODIFIED or DELETED; or PROGRESS, which carries no object and says that the
+   * resource has no event in (prev_rv, rv].
+   */
   type: string;
+  /** The object as Kubernetes JSON (for DELETED: its last state, at revision rv). */
   object: Buffer;
+  /** The etcd revision of this change (decimal). */
   rv: string;
-  /** The previous event's rv for the same resource; a mismatch reveals a gap. */
+  /**
+   * No event of this resource lies in (prev_rv, rv). After a replica restarts this is its
+   * start revision, a weaker but still true bound. Receivers detect a gap with
+   * prev_rv > last_rv.
+   */
   prevRv: string;
-  /** The object before this event (for selector transitions), if any. */
+  /** The object before this change (MODIFIED, DELETED), for selector transitions. */
   prevObject: Buffer;
+  namespace: string;
+  name: string;
 }
 
 function createBaseGetRequest(): GetRequest {
@@ -238,6 +264,95 @@ export const ListRequest: MessageFns<ListRequest> = {
   },
 };
 
+function createBaseWatchRequest(): WatchRequest {
+  return { attributes: undefined, options: undefined };
+}
+
+export const WatchRequest: MessageFns<WatchRequest> = {
+  encode(message: WatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attributes !== undefined) {
+      RequestAttributes.encode(message.attributes, writer.uint32(10).fork()).join();
+    }
+    if (message.options !== undefined) {
+      ListOptions.encode(message.options, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attributes = RequestAttributes.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.options = ListOptions.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchRequest {
+    return {
+      attributes: isSet(object.attributes) ? RequestAttributes.fromJSON(object.attributes) : undefined,
+      options: isSet(object.options) ? ListOptions.fromJSON(object.options) : undefined,
+    };
+  },
+
+  toJSON(message: WatchRequest): unknown {
+    const obj: any = {};
+    if (message.attributes !== undefined) {
+      obj.attributes = RequestAttributes.toJSON(message.attributes);
+    }
+    if (message.options !== undefined) {
+      obj.options = ListOptions.toJSON(message.options);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchRequest>, I>>(base?: I): WatchRequest {
+    return WatchRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchRequest>, I>>(object: I): WatchRequest {
+    const message = createBaseWatchRequest();
+    message.attributes = (object.attributes !== undefined && object.attributes !== null)
+      ? RequestAttributes.fromPartial(object.attributes)
+      : undefined;
+    message.options = (object.options !== undefined && object.options !== null)
+      ? ListOptions.fromPartial(object.options)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseEventsRequest(): EventsRequest {
   return { resource: undefined, fromRv: "", toRv: "" };
 }
@@ -350,13 +465,16 @@ export const EventsRequest: MessageFns<EventsRequest> = {
 };
 
 function createBaseEventsResponse(): EventsResponse {
-  return { events: [] };
+  return { events: [], throughRv: "" };
 }
 
 export const EventsResponse: MessageFns<EventsResponse> = {
   encode(message: EventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.events) {
       WatchEvent.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.throughRv !== "") {
+      writer.uint32(18).string(message.throughRv);
     }
     return writer;
   },
@@ -382,6 +500,14 @@ export const EventsResponse: MessageFns<EventsResponse> = {
             message.events.push(WatchEvent.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.throughRv = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -397,6 +523,11 @@ export const EventsResponse: MessageFns<EventsResponse> = {
   fromJSON(object: any): EventsResponse {
     return {
       events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => WatchEvent.fromJSON(e)) : [],
+      throughRv: isSet(object.throughRv)
+        ? globalThis.String(object.throughRv)
+        : isSet(object.through_rv)
+        ? globalThis.String(object.through_rv)
+        : "",
     };
   },
 
@@ -404,6 +535,9 @@ export const EventsResponse: MessageFns<EventsResponse> = {
     const obj: any = {};
     if (message.events?.length) {
       obj.events = message.events.map((e) => WatchEvent.toJSON(e));
+    }
+    if (message.throughRv !== "") {
+      obj.throughRv = message.throughRv;
     }
     return obj;
   },
@@ -414,101 +548,21 @@ export const EventsResponse: MessageFns<EventsResponse> = {
   fromPartial<I extends Exact<DeepPartial<EventsResponse>, I>>(object: I): EventsResponse {
     const message = createBaseEventsResponse();
     message.events = object.events?.map((e) => WatchEvent.fromPartial(e)) || [];
-    return message;
-  },
-};
-
-function createBaseWatchRequest(): WatchRequest {
-  return { attributes: undefined, options: undefined };
-}
-
-export const WatchRequest: MessageFns<WatchRequest> = {
-  encode(message: WatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.attributes !== undefined) {
-      RequestAttributes.encode(message.attributes, writer.uint32(10).fork()).join();
-    }
-    if (message.options !== undefined) {
-      ListOptions.encode(message.options, writer.uint32(18).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): WatchRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseWatchRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.attributes = RequestAttributes.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.options = ListOptions.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): WatchRequest {
-    return {
-      attributes: isSet(object.attributes) ? RequestAttributes.fromJSON(object.attributes) : undefined,
-      options: isSet(object.options) ? ListOptions.fromJSON(object.options) : undefined,
-    };
-  },
-
-  toJSON(message: WatchRequest): unknown {
-    const obj: any = {};
-    if (message.attributes !== undefined) {
-      obj.attributes = RequestAttributes.toJSON(message.attributes);
-    }
-    if (message.options !== undefined) {
-      obj.options = ListOptions.toJSON(message.options);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<WatchRequest>, I>>(base?: I): WatchRequest {
-    return WatchRequest.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<WatchRequest>, I>>(object: I): WatchRequest {
-    const message = createBaseWatchRequest();
-    message.attributes = (object.attributes !== undefined && object.attributes !== null)
-      ? RequestAttributes.fromPartial(object.attributes)
-      : undefined;
-    message.options = (object.options !== undefined && object.options !== null)
-      ? ListOptions.fromPartial(object.options)
-      : undefined;
+    message.throughRv = object.throughRv ?? "";
     return message;
   },
 };
 
 function createBaseWatchEvent(): WatchEvent {
-  return { type: "", object: Buffer.alloc(0), rv: "", prevRv: "", prevObject: Buffer.alloc(0) };
+  return {
+    type: "",
+    object: Buffer.alloc(0),
+    rv: "",
+    prevRv: "",
+    prevObject: Buffer.alloc(0),
+    namespace: "",
+    name: "",
+  };
 }
 
 export const WatchEvent: MessageFns<WatchEvent> = {
@@ -527,6 +581,12 @@ export const WatchEvent: MessageFns<WatchEvent> = {
     }
     if (message.prevObject.length !== 0) {
       writer.uint32(42).bytes(message.prevObject);
+    }
+    if (message.namespace !== "") {
+      writer.uint32(50).string(message.namespace);
+    }
+    if (message.name !== "") {
+      writer.uint32(58).string(message.name);
     }
     return writer;
   },
@@ -584,6 +644,22 @@ export const WatchEvent: MessageFns<WatchEvent> = {
             message.prevObject = Buffer.from(reader.bytes());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -611,6 +687,8 @@ export const WatchEvent: MessageFns<WatchEvent> = {
         : isSet(object.prev_object)
         ? Buffer.from(bytesFromBase64(object.prev_object))
         : Buffer.alloc(0),
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
     };
   },
 
@@ -631,6 +709,12 @@ export const WatchEvent: MessageFns<WatchEvent> = {
     if (message.prevObject.length !== 0) {
       obj.prevObject = base64FromBytes(message.prevObject);
     }
+    if (message.namespace !== "") {
+      obj.namespace = message.namespace;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
     return obj;
   },
 
@@ -644,6 +728,8 @@ export const WatchEvent: MessageFns<WatchEvent> = {
     message.rv = object.rv ?? "";
     message.prevRv = object.prevRv ?? "";
     message.prevObject = object.prevObject ?? Buffer.alloc(0);
+    message.namespace = object.namespace ?? "";
+    message.name = object.name ?? "";
     return message;
   },
 };
@@ -668,7 +754,10 @@ export const WatchCacheService = {
     responseSerialize: (value: ListResponse): Buffer => Buffer.from(ListResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
   },
-  /** The events of one resource in the half-open revision range (from_rv, to_rv]. */
+  /**
+   * The events of one resource after from_rv, from this replica's event window.
+   * A from_rv older than the window fails with a 410 Expired Status.
+   */
   events: {
     path: "/splitplane.v1.WatchCache/Events" as const,
     requestStream: false as const,
@@ -678,7 +767,7 @@ export const WatchCacheService = {
     responseSerialize: (value: EventsResponse): Buffer => Buffer.from(EventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EventsResponse => EventsResponse.decode(value),
   },
-  /** A stream of events for one resource, starting after resource_version. */
+  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
   watch: {
     path: "/splitplane.v1.WatchCache/Watch" as const,
     requestStream: false as const,
@@ -693,9 +782,12 @@ export const WatchCacheService = {
 export interface WatchCacheServer extends UntypedServiceImplementation {
   get: handleUnaryCall<GetRequest, ObjectResponse>;
   list: handleUnaryCall<ListRequest, ListResponse>;
-  /** The events of one resource in the half-open revision range (from_rv, to_rv]. */
+  /**
+   * The events of one resource after from_rv, from this replica's event window.
+   * A from_rv older than the window fails with a 410 Expired Status.
+   */
   events: handleUnaryCall<EventsRequest, EventsResponse>;
-  /** A stream of events for one resource, starting after resource_version. */
+  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
   watch: handleServerStreamingCall<WatchRequest, WatchEvent>;
 }
 
@@ -724,7 +816,10 @@ export interface WatchCacheClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListResponse) => void,
   ): ClientUnaryCall;
-  /** The events of one resource in the half-open revision range (from_rv, to_rv]. */
+  /**
+   * The events of one resource after from_rv, from this replica's event window.
+   * A from_rv older than the window fails with a 410 Expired Status.
+   */
   events(
     request: EventsRequest,
     callback: (error: ServiceError | null, response: EventsResponse) => void,
@@ -740,7 +835,7 @@ export interface WatchCacheClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EventsResponse) => void,
   ): ClientUnaryCall;
-  /** A stream of events for one resource, starting after resource_version. */
+  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
   watch(request: WatchRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
   watch(request: WatchRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
 }
