@@ -4,3 +4,4 @@ export * from './labels/index.js';
 export * from './fields/index.js';
 export * from './patch/index.js';
 export * from './json/index.js';
+export * from './filter/index.js';

@@ -1,2 +1,1 @@
 export { watchCacheService } from './server.js';
-export { filterFor, type ObjectFilter } from './filter.js';

@@ -5,7 +5,7 @@ import { newBadRequest } from '@splitplane/apimachinery';
 import type { ListOptions, ListResponse } from '@splitplane/proto';
 import { collectionPrefix, type ResourceDefinition } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
-import type { ObjectFilter } from './filter.js';
+import type { ObjectFilter } from '@splitplane/apimachinery';
 
 export interface ListScope {
   def: ResourceDefinition;

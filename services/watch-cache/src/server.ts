@@ -15,7 +15,7 @@ import {
 } from '@splitplane/proto';
 import type { Scheme } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
-import { filterFor } from './filter.js';
+import { filterFor } from '@splitplane/apimachinery';
 import { getObject } from './get.js';
 import { listObjects } from './list.js';
 import { resolveResource } from './resolve.js';

@@ -7,7 +7,7 @@ import { newResourceExpired, newBadRequest } from '@splitplane/apimachinery';
 import type { WatchEvent, WatchRequest } from '@splitplane/proto';
 import { collectionPrefix, type KubeObject, type ResourceDefinition } from '@splitplane/scheme';
 import { decodeObject, watchPrefix, type EtcdStorage } from '@splitplane/storage';
-import type { ObjectFilter } from './filter.js';
+import type { ObjectFilter } from '@splitplane/apimachinery';
 
 export interface WatchScope {
   def: ResourceDefinition;
