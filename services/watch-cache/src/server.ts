@@ -16,40 +16,22 @@ import {
 import type { Scheme } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
 import { filterFor } from '@splitplane/apimachinery';
-import { getObject } from './get.js';
-import { listObjects } from './list.js';
+import { createReadService } from './read/index.js';
 import { resolveResource } from './resolve.js';
 import { serveWatch } from './watch.js';
 
 export function watchCacheService(scheme: Scheme, storage: EtcdStorage): ServiceRegistration {
+  const reads = createReadService({ scheme, storage });
   return {
     name: 'splitplane.v1.WatchCache',
     definition: WatchCacheService,
     implementation: {
-      get: unary<GetRequest, ObjectResponse>(async (request, call) => {
-        const attributes = request.attributes;
-        const def = resolveResource(scheme, attributes?.resource);
-        return getObject(
-          storage,
-          def,
-          attributes?.namespace ?? '',
-          attributes?.name ?? '',
-          call.getDeadline() as Date,
-        );
-      }),
-      list: unary<ListRequest, ListResponse>(async (request, call) => {
-        const attributes = request.attributes;
-        const def = resolveResource(scheme, attributes?.resource);
-        const options = request.options ?? ({} as NonNullable<ListRequest['options']>);
-        const deadline = call.getDeadline();
-        return listObjects(storage, {
-          def,
-          namespace: attributes?.namespace ?? '',
-          options,
-          filter: filterFor(def, options.labelSelector ?? '', options.fieldSelector ?? ''),
-          ...(deadline instanceof Date ? { deadline } : {}),
-        });
-      }),
+      get: unary<GetRequest, ObjectResponse>((request, call) =>
+        reads.get(request, deadlineOf(call.getDeadline())),
+      ),
+      list: unary<ListRequest, ListResponse>((request, call) =>
+        reads.list(request, deadlineOf(call.getDeadline())),
+      ),
       events: unary<EventsRequest, EventsResponse>(async () => {
         // TODO(#3): serve (from_rv, to_rv] from the watch-cache's event window.
         throw Object.assign(
@@ -78,3 +60,6 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
     },
   };
 }
+
+const deadlineOf = (deadline: Date | number): Date | undefined =>
+  deadline instanceof Date ? deadline : undefined;

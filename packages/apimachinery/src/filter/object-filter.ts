@@ -2,7 +2,7 @@
 // watch-cache filters lists with it, and every watch subscriber filters events with it.
 import { fieldAttributes, type SelectableResource } from '../fields/attributes.js';
 import { validateFieldSelector } from '../fields/field-labels.js';
-import { parseFieldSelector } from '../fields/selector.js';
+import { parseFieldSelector, type FieldSet } from '../fields/selector.js';
 import { parseSelector as parseLabelSelector } from '../labels/selector.js';
 
 interface FilterableObject {
@@ -15,6 +15,8 @@ export interface ObjectFilter {
   /** The exact `metadata.name` the field selector requires, if it requires one (single-object watches). */
   readonly name?: string;
   matches(obj: FilterableObject): boolean;
+  /** The same test on precomputed labels and field attributes (cached objects keep them). */
+  matchesSets(labels: Readonly<Record<string, string>>, fields: FieldSet): boolean;
 }
 
 /** Throws a 400 StatusError, as kube does, for a selector that does not parse or names an unsupported field. */
@@ -35,5 +37,8 @@ export function filterFor(
       : (obj) =>
           labels.matches(obj.metadata?.labels ?? {}) &&
           fields.matches(fieldAttributes(def, obj as Record<string, unknown>)),
+    matchesSets: everything
+      ? () => true
+      : (labelSet, fieldSet) => labels.matches(labelSet) && fields.matches(fieldSet),
   };
 }

@@ -1,0 +1,1 @@
+export type { CachedObject, ResourceCache, CacheView } from './types.js';
