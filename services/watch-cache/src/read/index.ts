@@ -24,12 +24,12 @@ export interface ReadServiceOptions {
 
 export function createReadService({ scheme, storage }: ReadServiceOptions): ReadService {
   return {
-    get: (request, deadline) => {
+    get: async (request, deadline) => {
       const attributes = request.attributes;
       const def = resolveResource(scheme, attributes?.resource);
       return getObject(storage, def, attributes?.namespace ?? '', attributes?.name ?? '', deadline);
     },
-    list: (request, deadline) => {
+    list: async (request, deadline) => {
       const attributes = request.attributes;
       const def = resolveResource(scheme, attributes?.resource);
       const options = request.options ?? ({} as NonNullable<ListRequest['options']>);
