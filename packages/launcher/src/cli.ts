@@ -16,6 +16,8 @@ Flags:
   --secure-port PORT   gateway HTTPS port (default 6443; 0 picks a free port)
   --detach             (up) return once everything is ready
   --ready-timeout SEC  (up) how long each component may take to become ready (default 60)
+  --watch-cache-replicas N  (up) watch-cache processes to run (default 1)
+  --gateway-replicas N      (up) gateway processes to run, each on its own port (default 1)
 `;
 
 async function main(): Promise<number> {
@@ -26,6 +28,8 @@ async function main(): Promise<number> {
       'secure-port': { type: 'string', default: '6443' },
       detach: { type: 'boolean', default: false },
       'ready-timeout': { type: 'string', default: '60' },
+      'watch-cache-replicas': { type: 'string', default: '1' },
+      'gateway-replicas': { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,10 +46,18 @@ async function main(): Promise<number> {
         dataDir,
         securePort: Number(values['secure-port']),
         readyTimeoutMs: Number(values['ready-timeout']) * 1000,
+        watchCacheReplicas: Number(values['watch-cache-replicas']),
+        gatewayReplicas: Number(values['gateway-replicas']),
         log: (line) => process.stdout.write(`${line}\n`),
       });
       process.stdout.write(
         `\nsplitplane is ready at https://127.0.0.1:${state.ports.gateway}\n` +
+          (state.ports.gateways.length > 1
+            ? `  other gateways: ${state.ports.gateways
+                .slice(1)
+                .map((p) => `https://127.0.0.1:${p}`)
+                .join(' ')}\n`
+            : '') +
           `  export KUBECONFIG=${state.kubeconfig}\n  kubectl get namespaces\n\n` +
           (values.detach
             ? `Stop it with: splitplane down --data-dir ${dataDir}\n`
@@ -72,10 +84,10 @@ async function main(): Promise<number> {
         process.stdout.write(`Nothing is running from ${dataDir}.\n`);
         return 1;
       }
-      process.stdout.write(`${'COMPONENT'.padEnd(13)}${'PID'.padEnd(9)}STATE\n`);
+      process.stdout.write(`${'COMPONENT'.padEnd(16)}${'PID'.padEnd(9)}STATE\n`);
       for (const row of rows) {
         const state = !row.running ? 'stopped' : row.ready ? 'ready' : 'not ready';
-        process.stdout.write(`${row.name.padEnd(13)}${String(row.pid).padEnd(9)}${state}\n`);
+        process.stdout.write(`${row.name.padEnd(16)}${String(row.pid).padEnd(9)}${state}\n`);
       }
       return rows.every((r) => r.ready) ? 0 : 1;
     }

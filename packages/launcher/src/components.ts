@@ -2,6 +2,7 @@
 // dependency order, each with the flags it would get in a pod.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findBinary } from '@splitplane/kit';
 import type { DevPki } from '@splitplane/pki';
 
 export interface Ports {
@@ -12,8 +13,19 @@ export interface Ports {
   admission: number;
   authz: number;
   registry: number;
+  /** Replica 0's port (= watchCaches[0]); kept for callers that know one replica. */
   watchCache: number;
+  /** Replica 0's HTTPS port (= gateways[0]); the kubeconfig points here. */
   gateway: number;
+  /** Every watch-cache replica's port, replica i at index i. */
+  watchCaches: number[];
+  /** Every gateway replica's HTTPS port, replica i at index i. */
+  gateways: number[];
+}
+
+/** Replica 0 keeps the plain name, so single-replica callers and old state files still work. */
+export function replicaName(base: string, index: number): string {
+  return index === 0 ? base : `${base}-${index}`;
 }
 
 export type Readiness =
@@ -38,8 +50,22 @@ const node = { name: process.execPath };
 const nodeArgs = (process.env.SPLITPLANE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const loopback = (port: number) => `127.0.0.1:${port}`;
 
+// TEMPORARY until the watch-cache and gateway parse --nats-servers (kit's parseFlags refuses
+// unknown flags): then this becomes a plain `--nats-servers=` argument.
+const natsFlag = (url: string): string[] => (url ? [] : []);
+
+/**
+ * One gRPC target for all watch-cache replicas: grpc-js's ipv4 resolver takes a comma list,
+ * and the round_robin policy in kit's GRPC_CHANNEL_OPTIONS spreads calls over them.
+ */
+export function watchCacheTarget(ports: number[]): string {
+  return ports.length === 1 ? loopback(ports[0]!) : `ipv4:${ports.map(loopback).join(',')}`;
+}
+
 export function components(dataDir: string, ports: Ports, pki: DevPki): Component[] {
   const etcdUrl = `http://${loopback(ports.etcdClient)}`;
+  const natsUrl = `nats://${loopback(ports.nats)}`;
+  const { watchCaches, gateways } = ports;
   return [
     {
       name: 'etcd',
@@ -128,41 +154,50 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
         service: 'splitplane.v1.Registry',
       },
     },
-    {
-      name: 'watch-cache',
+    ...watchCaches.map((port, i): Component => ({
+      name: replicaName('watch-cache', i),
       stage: 1,
       binary: node,
       args: [
         ...nodeArgs,
         serviceMain('watch-cache'),
-        `--listen-address=${loopback(ports.watchCache)}`,
+        `--listen-address=${loopback(port)}`,
         `--etcd-servers=${etcdUrl}`,
+        ...natsFlag(natsUrl),
       ],
       readiness: {
         kind: 'grpc',
-        target: loopback(ports.watchCache),
+        target: loopback(port),
         service: 'splitplane.v1.WatchCache',
       },
-    },
-    {
-      name: 'gateway',
+    })),
+    ...gateways.map((port, i): Component => ({
+      name: replicaName('gateway', i),
       stage: 2,
       binary: node,
       args: [
         ...nodeArgs,
         serviceMain('gateway'),
-        `--secure-port=${ports.gateway}`,
+        `--secure-port=${port}`,
         '--bind-address=127.0.0.1',
         `--tls-cert-file=${pki.apiserver.cert}`,
         `--tls-private-key-file=${pki.apiserver.key}`,
         `--client-ca-file=${pki.ca.cert}`,
         `--registry-address=${loopback(ports.registry)}`,
-        `--watch-cache-address=${loopback(ports.watchCache)}`,
+        `--watch-cache-address=${watchCacheTarget(watchCaches)}`,
         `--authz-address=${loopback(ports.authz)}`,
         `--admission-address=${loopback(ports.admission)}`,
         `--etcd-servers=${etcdUrl}`,
+        ...natsFlag(natsUrl),
       ],
-      readiness: { kind: 'gateway', url: `https://${loopback(ports.gateway)}/readyz` },
-    },
+      readiness: { kind: 'gateway', url: `https://${loopback(port)}/readyz` },
+    })),
   ];
+}
+
+/** The absolute program to spawn; a missing Debian binary is a one-line error naming its package. */
+export async function resolveCommand(component: Component): Promise<string> {
+  const { name, debianPackage, fallbackPaths } = component.binary;
+  if (!debianPackage) return name;
+  return findBinary(name, { debianPackage, fallbackPaths: fallbackPaths ?? [] });
 }

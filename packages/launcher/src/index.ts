@@ -6,5 +6,13 @@ export {
   type UpOptions,
   type ComponentStatus,
 } from './launcher.js';
-export { components, type Component, type Ports } from './components.js';
+export { killComponent, restartComponent, type RestartOptions } from './control.js';
+export {
+  components,
+  replicaName,
+  watchCacheTarget,
+  type Component,
+  type Ports,
+} from './components.js';
+export type { LauncherState, ProcessRecord } from './state.js';
 export { isAlive } from './processes.js';

@@ -1,12 +1,12 @@
 // up / down / status: the local control plane as separate processes under one data dir.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { findBinary, freePorts } from '@splitplane/kit';
-import { ADMIN_USER, ensureDevPki, writeKubeconfig, type DevPki } from '@splitplane/pki';
-import { components, type Component, type Ports } from './components.js';
+import { freePorts } from '@splitplane/kit';
+import { ADMIN_USER, ensureDevPki, writeKubeconfig } from '@splitplane/pki';
+import { components, resolveCommand, type Ports } from './components.js';
+import { LauncherError } from './errors.js';
 import { isAlive, startProcess, stopProcess } from './processes.js';
-import { probe } from './readiness.js';
+import { probe, waitReady } from './readiness.js';
 import {
   clearState,
   readState,
@@ -15,22 +15,24 @@ import {
   type ProcessRecord,
 } from './state.js';
 
-export class LauncherError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LauncherError';
-  }
-}
+export { LauncherError };
 
 export interface UpOptions {
   dataDir: string;
+  /** Gateway replica 0's HTTPS port; 0 picks a free one. Other replicas always get free ports. */
   securePort: number;
   readyTimeoutMs: number;
   log: (line: string) => void;
+  /** How many watch-cache processes to run (default 1). */
+  watchCacheReplicas?: number;
+  /** How many gateway processes to run (default 1). */
+  gatewayReplicas?: number;
 }
 
 export async function up(options: UpOptions): Promise<LauncherState> {
   const dataDir = resolve(options.dataDir);
+  const watchCacheReplicas = replicas(options.watchCacheReplicas, 'watch-cache');
+  const gatewayReplicas = replicas(options.gatewayReplicas, 'gateway');
   const existing = await readState(dataDir);
   if (existing?.processes.some((p) => isAlive(p.pid))) {
     throw new LauncherError(
@@ -39,10 +41,10 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   }
   await mkdir(dataDir, { recursive: true });
   const pki = await ensureDevPki(join(dataDir, 'pki'));
-  const ports = await allocatePorts(options.securePort);
+  const ports = await allocatePorts(options.securePort, watchCacheReplicas, gatewayReplicas);
   const plan = components(dataDir, ports, pki);
   // Resolve every binary before starting anything, so a missing one is a one-line error.
-  const commands = await Promise.all(plan.map((c) => resolveBinary(c)));
+  const commands = await Promise.all(plan.map((c) => resolveCommand(c)));
 
   const kubeconfig = join(dataDir, 'kubeconfig');
   const state: LauncherState = { ports, kubeconfig, processes: [] };
@@ -69,7 +71,7 @@ export async function up(options: UpOptions): Promise<LauncherState> {
       await Promise.all(
         started.map(async ({ component, record }) => {
           await waitReady(component, record, pki, options.readyTimeoutMs);
-          options.log(`  ${component.name.padEnd(12)} ready (pid ${record.pid})`);
+          options.log(`  ${component.name.padEnd(14)} ready (pid ${record.pid})`);
         }),
       );
     }
@@ -120,58 +122,49 @@ export async function status(dataDir: string): Promise<ComponentStatus[] | undef
   );
 }
 
-/** Stops in reverse start order: the gateway first, etcd last. */
+/** Stops in reverse start order: the gateways first, etcd last. */
 async function stopAll(processes: ProcessRecord[]): Promise<void> {
   for (const p of [...processes].reverse()) await stopProcess(p.pid);
 }
 
-async function allocatePorts(securePort: number): Promise<Ports> {
-  const [etcdClient, etcdPeer, nats, natsMonitor, admission, authz, registry, watchCache, gateway] =
-    await freePorts(9);
+function replicas(count: number | undefined, what: string): number {
+  const n = count ?? 1;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new LauncherError(`${what} replicas must be a whole number of at least 1, not ${n}`);
+  }
+  return n;
+}
+
+async function allocatePorts(
+  securePort: number,
+  watchCacheReplicas: number,
+  gatewayReplicas: number,
+): Promise<Ports> {
+  const free = await freePorts(7 + watchCacheReplicas + gatewayReplicas);
+  const next = () => free.shift()!;
+  const [etcdClient, etcdPeer, nats, natsMonitor, admission, authz, registry] = [
+    next(),
+    next(),
+    next(),
+    next(),
+    next(),
+    next(),
+    next(),
+  ];
+  const watchCaches = Array.from({ length: watchCacheReplicas }, next);
+  const gateways = Array.from({ length: gatewayReplicas }, next);
+  if (securePort) gateways[0] = securePort;
   return {
-    etcdClient: etcdClient!,
-    etcdPeer: etcdPeer!,
-    nats: nats!,
-    natsMonitor: natsMonitor!,
-    admission: admission!,
-    authz: authz!,
-    registry: registry!,
-    watchCache: watchCache!,
-    gateway: securePort || gateway!,
+    etcdClient,
+    etcdPeer,
+    nats,
+    natsMonitor,
+    admission,
+    authz,
+    registry,
+    watchCache: watchCaches[0]!,
+    gateway: gateways[0]!,
+    watchCaches,
+    gateways,
   };
-}
-
-async function resolveBinary(component: Component): Promise<string> {
-  const { name, debianPackage, fallbackPaths } = component.binary;
-  if (!debianPackage) return name;
-  return findBinary(name, { debianPackage, fallbackPaths: fallbackPaths ?? [] });
-}
-
-async function waitReady(
-  component: Component,
-  record: ProcessRecord,
-  pki: DevPki,
-  timeoutMs: number,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(record.pid)) {
-      throw new LauncherError(
-        `${component.name} exited during startup; see ${record.logFile}\n${await tail(record.logFile)}`,
-      );
-    }
-    if (await probe(component.readiness, pki)) return;
-    await sleep(100);
-  }
-  throw new LauncherError(
-    `${component.name} was not ready after ${timeoutMs} ms; see ${record.logFile}\n${await tail(record.logFile)}`,
-  );
-}
-
-async function tail(file: string, lines = 20): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
 }

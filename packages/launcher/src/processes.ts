@@ -23,7 +23,7 @@ export async function startProcess(
       child.once('error', reject);
     });
     child.unref();
-    return { name, pid: child.pid!, logFile };
+    return { name, pid: child.pid!, logFile, command, args };
   } finally {
     await log.close();
   }
@@ -61,6 +61,12 @@ export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> 
     signal(pid, 'SIGKILL');
     while (isAlive(pid)) await sleep(20);
   }
+}
+
+/** SIGKILL, as a crash would: no shutdown path runs. Resolves once the process is gone. */
+export async function killProcess(pid: number): Promise<void> {
+  signal(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(20);
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

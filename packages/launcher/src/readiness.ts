@@ -2,9 +2,43 @@
 // health for the services, and the gateway's own /readyz over mutual TLS.
 import { request as httpsRequest } from 'node:https';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HealthChecker } from '@splitplane/kit';
 import type { DevPki } from '@splitplane/pki';
-import type { Readiness } from './components.js';
+import type { Component, Readiness } from './components.js';
+import { LauncherError } from './errors.js';
+import { isAlive } from './processes.js';
+import type { ProcessRecord } from './state.js';
+
+/** Polls the component's probe until it passes; fails fast, with its log, if it exits. */
+export async function waitReady(
+  component: Component,
+  record: ProcessRecord,
+  pki: DevPki,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(record.pid)) {
+      throw new LauncherError(
+        `${component.name} exited during startup; see ${record.logFile}\n${await tail(record.logFile)}`,
+      );
+    }
+    if (await probe(component.readiness, pki)) return;
+    await sleep(100);
+  }
+  throw new LauncherError(
+    `${component.name} was not ready after ${timeoutMs} ms; see ${record.logFile}\n${await tail(record.logFile)}`,
+  );
+}
+
+async function tail(file: string, lines = 20): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
 
 export async function probe(readiness: Readiness, pki: DevPki): Promise<boolean> {
   switch (readiness.kind) {
