@@ -1,0 +1,404 @@
+// One resource's NATS fan-out turned back into one ordered, gap-free history (DESIGN §4):
+// replicas' duplicates are dropped by rv, holes (prevRv > lastRv) are healed from the
+// watch-cache's Events history, and subscribers start from any RV the history still holds.
+import type { StatusError } from '@splitplane/apimachinery';
+import { eventsSubject, type Logger, type NatsConnection, type Subscription } from '@splitplane/kit';
+import { WatchEvent } from '@splitplane/proto';
+import { Backoff, sleep } from './backoff.js';
+import { decodeFeedEvent, parseOptionalRv, parseRv } from './feed-event.js';
+import type { EventHistory, FeedEvent, FeedListener, FeedSubscription } from './feed-types.js';
+import { FeedWindow } from './feed-window.js';
+
+export interface ResourceFeedOptions {
+  nats: NatsConnection;
+  group: string;
+  resource: string;
+  history: EventHistory;
+  log?: Logger;
+  /** How long received events stay in the local window (default 60 s). */
+  retainMs?: number;
+  /** At most this many events stay in the local window (default 10,000). */
+  retainEvents?: number;
+  /** Fault injection: drop this fraction of received NATS messages (default 0). */
+  dropFraction?: number;
+  /** A history that keeps failing this long ends the affected subscribers cleanly (default 10 s). */
+  giveUpMs?: number;
+  /** Messages held while healing a gap; past this the feed gives up its position (default 100,000). */
+  maxBuffered?: number;
+}
+
+/** A received message: an event, or PROGRESS ("no event in (prevRv, rv]") without one. */
+interface Incoming {
+  rv: bigint;
+  prevRv: bigint;
+  event?: FeedEvent;
+}
+
+interface Sub {
+  listener: FeedListener;
+  /** Everything through pos was delivered (or, before any delivery, the requested fromRv). */
+  pos: bigint;
+  /** pending: waiting for the feed to anchor; catchup: reading history older than the window. */
+  state: 'pending' | 'catchup' | 'live' | 'ended';
+}
+
+export class ResourceFeed {
+  readonly group: string;
+  readonly resource: string;
+  readonly #opts: ResourceFeedOptions;
+  readonly #subs = new Set<Sub>();
+  readonly #abort = new AbortController();
+  readonly #retainMs: number;
+  readonly #retainEvents: number;
+  readonly #giveUpMs: number;
+  readonly #maxBuffered: number;
+  /** Both undefined while the feed has no position. */
+  #window: FeedWindow | undefined;
+  #lastRv: bigint | undefined;
+  /** Defined while a history fetch decides the feed's position (anchor or heal). */
+  #buffer: Incoming[] | undefined;
+  #anchoring = false;
+  /** Bumped whenever the position is dropped, so stale fetches know to stop. */
+  #generation = 0;
+  #natsSub: Subscription | undefined;
+  #closed = false;
+
+  constructor(opts: ResourceFeedOptions) {
+    this.#opts = opts;
+    this.group = opts.group;
+    this.resource = opts.resource;
+    this.#retainMs = opts.retainMs ?? 60_000;
+    this.#retainEvents = opts.retainEvents ?? 10_000;
+    this.#giveUpMs = opts.giveUpMs ?? 10_000;
+    this.#maxBuffered = opts.maxBuffered ?? 100_000;
+  }
+
+  /** The history is complete through this revision; undefined until the feed is anchored. */
+  get rv(): bigint | undefined {
+    return this.#lastRv;
+  }
+
+  /** Events after this revision are retained locally; undefined until anchored. */
+  get windowBase(): bigint | undefined {
+    return this.#window?.base;
+  }
+
+  get subscriberCount(): number {
+    return this.#subs.size;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Subscribes the resource's subject (once). Resolves when the server has the subscription. */
+  async start(): Promise<void> {
+    if (this.#natsSub || this.#closed) return;
+    const drop = this.#opts.dropFraction ?? 0;
+    this.#natsSub = this.#opts.nats.subscribe(eventsSubject(this.group, this.resource), {
+      callback: (err, msg) => {
+        if (err) {
+          this.#opts.log?.warn({ err }, 'nats subscription error');
+          return;
+        }
+        if (drop > 0 && Math.random() < drop) return;
+        const incoming = this.#decode(msg.data);
+        if (incoming) this.#receive(incoming);
+      },
+    });
+    await this.#opts.nats.flush();
+  }
+
+  /**
+   * Delivers every event with rv > fromRv, in order, exactly once, then live events. Events
+   * the local window holds are delivered before this returns.
+   */
+  subscribe(fromRv: bigint, listener: FeedListener): FeedSubscription {
+    const sub: Sub = { listener, pos: fromRv, state: 'pending' };
+    if (this.#closed) {
+      this.#end(sub);
+      return { close: () => {} };
+    }
+    this.#subs.add(sub);
+    if (this.#lastRv === undefined) {
+      if (!this.#anchoring) void this.#anchor();
+    } else {
+      this.#attach(sub);
+    }
+    return {
+      close: () => {
+        sub.state = 'ended';
+        this.#subs.delete(sub);
+      },
+    };
+  }
+
+  /** Unsubscribes from NATS and ends every subscriber cleanly (they resume elsewhere). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#generation++;
+    this.#abort.abort();
+    this.#natsSub?.unsubscribe();
+    this.#buffer = undefined;
+    for (const sub of [...this.#subs]) this.#end(sub);
+  }
+
+  #decode(data: Uint8Array): Incoming | undefined {
+    try {
+      const ev = WatchEvent.decode(data);
+      if (ev.type === 'PROGRESS') {
+        return { rv: parseRv(ev.rv, 'rv'), prevRv: parseOptionalRv(ev.prevRv, 'prevRv') };
+      }
+      const event = decodeFeedEvent(ev);
+      return { rv: event.rv, prevRv: event.prevRv, event };
+    } catch (err) {
+      this.#opts.log?.warn({ err, resource: this.resource }, 'dropping undecodable watch event');
+      return undefined;
+    }
+  }
+
+  #receive(incoming: Incoming): void {
+    if (this.#closed) return;
+    if (this.#buffer) {
+      this.#buffer.push(incoming);
+      if (this.#buffer.length > this.#maxBuffered) {
+        this.#opts.log?.warn({ resource: this.resource }, 'feed buffer overflow; dropping position');
+        this.#lose();
+      }
+      return;
+    }
+    this.#apply(incoming);
+  }
+
+  /** Applies one message while no fetch holds the position. */
+  #apply(incoming: Incoming): void {
+    // prevRv 0 would claim a history from the beginning of time: never anchor on it.
+    if (this.#lastRv === undefined || (incoming.prevRv > this.#lastRv && this.#subs.size === 0)) {
+      if (incoming.prevRv === 0n) return;
+      // Nobody to heal for: the message itself fixes the position ("no event in (prevRv, rv)").
+      this.#window = new FeedWindow(incoming.prevRv, this.#retainMs, this.#retainEvents);
+      this.#lastRv = incoming.prevRv;
+    }
+    if (incoming.rv <= this.#lastRv) return; // another replica's copy, or already healed
+    if (incoming.prevRv > this.#lastRv) {
+      this.#buffer = [incoming];
+      void this.#heal(incoming.prevRv);
+      return;
+    }
+    this.#advance(incoming.rv, incoming.event);
+    this.#window?.trim();
+  }
+
+  /** Moves the position to rv (an event at rv, or none), telling live subscribers. */
+  #advance(rv: bigint, event: FeedEvent | undefined): void {
+    this.#lastRv = rv;
+    if (event) this.#window!.push(event);
+    for (const sub of [...this.#subs]) {
+      if (sub.state !== 'live' || sub.pos >= rv) continue;
+      sub.pos = rv;
+      if (event) this.#call(sub, (l) => l.event(event));
+      else this.#call(sub, (l) => l.progress?.(rv));
+    }
+  }
+
+  /** Heals (lastRv, need]: fetch history, apply it, then the messages held meanwhile. */
+  async #heal(need: bigint): Promise<void> {
+    const generation = this.#generation;
+    const giveUpAt = Date.now() + this.#giveUpMs;
+    const backoff = new Backoff();
+    let toRv: bigint | undefined;
+    for (;;) {
+      try {
+        const from = this.#lastRv!;
+        const answer = await this.#opts.history.events(from, toRv, this.#abort.signal);
+        if (generation !== this.#generation) return;
+        this.#applyHistory(answer.events, answer.through);
+        if (generation !== this.#generation) return;
+        if (this.#lastRv! >= need) break;
+        // A lagging replica answered: ask for the range explicitly so it waits for it.
+        toRv = need;
+      } catch (err) {
+        if (generation !== this.#generation) return;
+        if (isExpired(err)) {
+          this.#opts.log?.info({ resource: this.resource, err }, 'gap left the history; ending subscribers with 410');
+          this.#lose(err);
+          return;
+        }
+        this.#opts.log?.warn({ resource: this.resource, err }, 'healing a gap failed; retrying');
+      }
+      if (Date.now() >= giveUpAt) {
+        this.#opts.log?.warn({ resource: this.resource }, 'cannot heal gap; ending subscribers cleanly');
+        this.#lose();
+        return;
+      }
+      if (!(await sleep(backoff.next(), this.#abort.signal))) return;
+      if (generation !== this.#generation) return;
+    }
+    this.#window?.trim();
+    this.#drain();
+  }
+
+  #applyHistory(events: readonly FeedEvent[], through: bigint): void {
+    const generation = this.#generation;
+    for (const event of events) {
+      if (event.rv <= this.#lastRv!) continue;
+      this.#advance(event.rv, event);
+      if (generation !== this.#generation) return;
+    }
+    if (through > this.#lastRv!) this.#advance(through, undefined);
+  }
+
+  /** Replays the messages held during a fetch; one of them may start another heal. */
+  #drain(): void {
+    const held = this.#buffer ?? [];
+    this.#buffer = undefined;
+    for (const incoming of held) this.#receive(incoming);
+  }
+
+  /** No position yet: fix one from the first pending subscriber's fromRv via history. */
+  async #anchor(): Promise<void> {
+    this.#anchoring = true;
+    this.#buffer ??= [];
+    const generation = this.#generation;
+    const giveUpAt = Date.now() + this.#giveUpMs;
+    const backoff = new Backoff();
+    try {
+      for (;;) {
+        const first = [...this.#subs].find((s) => s.state === 'pending');
+        if (!first) break; // every pending subscriber left: messages may anchor instead
+        const from = first.pos;
+        try {
+          const answer = await this.#opts.history.events(from, undefined, this.#abort.signal);
+          if (generation !== this.#generation) return;
+          const window = new FeedWindow(from, this.#retainMs, this.#retainEvents);
+          for (const event of answer.events) if (event.rv > from) window.push(event);
+          this.#window = window;
+          this.#lastRv = answer.through > from ? answer.through : from;
+          this.#anchoring = false;
+          for (const sub of [...this.#subs]) if (sub.state === 'pending') this.#attach(sub);
+          if (generation !== this.#generation) return;
+          this.#window.trim();
+          break;
+        } catch (err) {
+          if (generation !== this.#generation) return;
+          if (isExpired(err)) {
+            this.#end(first, err);
+            continue;
+          }
+          this.#opts.log?.warn({ resource: this.resource, err }, 'anchoring the feed failed; retrying');
+        }
+        if (Date.now() >= giveUpAt) {
+          for (const sub of [...this.#subs]) if (sub.state === 'pending') this.#end(sub);
+          break;
+        }
+        if (!(await sleep(backoff.next(), this.#abort.signal))) return;
+        if (generation !== this.#generation) return;
+      }
+    } finally {
+      if (generation === this.#generation) this.#anchoring = false;
+    }
+    this.#drain();
+  }
+
+  /** Starts a subscriber on an anchored feed: from the window, from history, or waiting. */
+  #attach(sub: Sub): void {
+    const window = this.#window!;
+    if (sub.pos < window.base) {
+      void this.#catchUp(sub);
+      return;
+    }
+    sub.state = 'live';
+    for (const event of window.after(sub.pos)) {
+      if (sub.state !== 'live') return;
+      sub.pos = event.rv;
+      this.#call(sub, (l) => l.event(event));
+    }
+    const last = this.#lastRv!;
+    if (sub.state === 'live' && sub.pos < last) {
+      sub.pos = last;
+      this.#call(sub, (l) => l.progress?.(last));
+    }
+  }
+
+  /** A subscriber older than the window reads (pos, base] from history, then joins. */
+  async #catchUp(sub: Sub): Promise<void> {
+    sub.state = 'catchup';
+    const generation = this.#generation;
+    const giveUpAt = Date.now() + this.#giveUpMs;
+    const backoff = new Backoff();
+    for (;;) {
+      if (sub.state !== 'catchup' || generation !== this.#generation) return;
+      const base = this.#window!.base;
+      if (sub.pos >= base) {
+        this.#attach(sub);
+        return;
+      }
+      try {
+        const answer = await this.#opts.history.events(sub.pos, base, this.#abort.signal);
+        if (sub.state !== 'catchup' || generation !== this.#generation) return;
+        for (const event of answer.events) {
+          if (event.rv <= sub.pos) continue;
+          sub.pos = event.rv;
+          this.#call(sub, (l) => l.event(event));
+          if (sub.state !== 'catchup') return;
+        }
+        if (answer.through > sub.pos) sub.pos = answer.through;
+        backoff.reset();
+        continue;
+      } catch (err) {
+        if (sub.state !== 'catchup' || generation !== this.#generation) return;
+        if (isExpired(err)) {
+          this.#end(sub, err);
+          return;
+        }
+        this.#opts.log?.warn({ resource: this.resource, err }, 'catching a subscriber up failed; retrying');
+      }
+      if (Date.now() >= giveUpAt) {
+        this.#end(sub);
+        return;
+      }
+      if (!(await sleep(backoff.next(), this.#abort.signal))) return;
+    }
+  }
+
+  /** Drops the position: every subscriber ends (with the 410, or cleanly to resume). */
+  #lose(error?: StatusError): void {
+    this.#generation++;
+    this.#window = undefined;
+    this.#lastRv = undefined;
+    this.#buffer = undefined;
+    this.#anchoring = false;
+    for (const sub of [...this.#subs]) this.#end(sub, error);
+  }
+
+  /** Ends a subscriber once; one its owner closed hears nothing more. */
+  #end(sub: Sub, error?: StatusError): void {
+    if (sub.state === 'ended') return;
+    sub.state = 'ended';
+    this.#subs.delete(sub);
+    try {
+      sub.listener.end(error);
+    } catch (err) {
+      this.#opts.log?.warn({ err, resource: this.resource }, 'feed listener threw in end()');
+    }
+  }
+
+  /** A listener that throws is ended; the feed and the other subscribers carry on. */
+  #call(sub: Sub, fn: (listener: FeedListener) => void): void {
+    try {
+      fn(sub.listener);
+    } catch (err) {
+      this.#opts.log?.warn({ err, resource: this.resource }, 'feed listener threw; ending it');
+      this.#end(sub);
+    }
+  }
+}
+
+function isExpired(err: unknown): err is StatusError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { status?: { code?: unknown } }).status?.code === 410
+  );
+}
