@@ -1,0 +1,209 @@
+// LIST 5,000 realistic pods through the gateway, from the watch-cache's memory versus
+// straight from etcd (the watch-cache restarted with kube's --watch-cache=false), as one
+// full JSON list and as pages of ?limit=500. Both modes read the same etcd data; rounds
+// alternate the modes and the table gives the median over rounds. Target (issue #3): the
+// cache at least 5x faster.
+//   node test/dist/bench/list-cache.js [--pods 5000] [--lists 30] [--rounds 3] [--page 500]
+import { parseArgs } from 'node:util';
+import { perOperation, snapshot } from './cpu.js';
+import { call, callJson, newAgent } from './lib/client.js';
+import { loadLine, machineLine } from './lib/machine.js';
+import { startPlane, waitUntil, type Plane } from './lib/plane.js';
+import { createNamespaces, seedPods } from './lib/seed.js';
+import { fmt, median, msSince, summarize, table, type Summary } from './lib/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    pods: { type: 'string', default: '5000' },
+    lists: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '3' },
+    page: { type: 'string', default: '500' },
+  },
+});
+const pods = Number(values.pods);
+const lists = Number(values.lists);
+const rounds = Number(values.rounds);
+const pageSize = Number(values.page);
+const namespaces = Array.from({ length: 10 }, (_, i) => `bench-${i}`);
+
+type Mode = 'cache' | 'etcd';
+const MODE_ARGS: Record<Mode, string[]> = { cache: [], etcd: ['--watch-cache=false'] };
+interface RoundResult {
+  mode: Mode;
+  round: number;
+  full: Summary;
+  paged: Summary;
+  page: Summary;
+  cpu: string;
+}
+
+console.log(
+  `list-cache: ${pods} pods, ${lists} LISTs per mode per round, ${rounds} rounds\n${machineLine()}`,
+);
+const plane = await startPlane();
+try {
+  const agent = newAgent(plane.credentials, 8);
+  const base = plane.gateways[0]!;
+  await createNamespaces(agent, base, namespaces);
+  const t0 = process.hrtime.bigint();
+  await seedPods(agent, plane.gateways, {
+    namespaces,
+    nodes: 100,
+    from: 0,
+    to: pods,
+    inFlight: 16,
+  });
+  console.log(`seeded ${pods} pods (create + status) in ${(msSince(t0) / 1000).toFixed(1)} s`);
+
+  const results: RoundResult[] = [];
+  let mode: Mode = 'cache';
+  const failures: string[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const want of ['cache', 'etcd'] as const) {
+      try {
+        if (want !== mode || round > 1) await switchMode(plane, want);
+        mode = want;
+        results.push(await measure(plane, want, round));
+        const r = results.at(-1)!;
+        console.log(
+          `round ${round} ${want}: full p50 ${fmt(r.full.p50)} ms, paged p50 ${fmt(r.paged.p50)} ms (${loadLine()})`,
+        );
+      } catch (err) {
+        failures.push(`round ${round} ${want}: ${String(err)}`);
+        console.error(`FAILED round ${round} ${want}: ${String(err)}`);
+        mode = 'cache';
+        if (want === 'etcd') await switchMode(plane, 'cache').catch(() => undefined);
+      }
+    }
+  }
+  agent.destroy();
+  report(results, failures);
+} finally {
+  await plane.stop();
+}
+
+async function switchMode(plane: Plane, mode: Mode) {
+  for (const wc of plane.watchCaches()) await plane.restartWithArgs(wc, MODE_ARGS[mode]);
+}
+
+async function measure(plane: Plane, mode: Mode, round: number): Promise<RoundResult> {
+  const agent = newAgent(plane.credentials, 2);
+  const base = plane.gateways[0]!;
+  try {
+    // The restarted watch-cache must have every pod before we time anything.
+    await waitUntil(`${mode} LIST of ${pods} pods`, 120_000, async () => {
+      const list = await callJson(agent, base, 'GET', '/api/v1/pods');
+      return list.items.length === pods;
+    });
+    for (let i = 0; i < 3; i++) await call(agent, base, 'GET', '/api/v1/pods'); // warm-up
+    const before = snapshot(plane.processes);
+    const full: number[] = [];
+    for (let i = 0; i < lists; i++) {
+      const t = process.hrtime.bigint();
+      const body = await call(agent, base, 'GET', '/api/v1/pods');
+      full.push(msSince(t));
+      if (i === 0) checkCount(body, mode);
+    }
+    const cpu = perOperation(before, snapshot(plane.processes), lists);
+    const paged: number[] = [];
+    const pages: number[] = [];
+    for (let i = 0; i < lists; i++) {
+      const t = process.hrtime.bigint();
+      let token = '';
+      let seen = 0;
+      do {
+        const tp = process.hrtime.bigint();
+        const path = `/api/v1/pods?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+        const page = await callJson(agent, base, 'GET', path);
+        pages.push(msSince(tp));
+        seen += page.items.length;
+        token = page.metadata?.continue ?? '';
+      } while (token);
+      paged.push(msSince(t));
+      if (seen !== pods)
+        throw new Error(`paged LIST (${mode}) returned ${seen} pods, expected ${pods}`);
+    }
+    return {
+      mode,
+      round,
+      full: summarize(full),
+      paged: summarize(paged),
+      page: summarize(pages),
+      cpu,
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
+function checkCount(body: Buffer, mode: Mode) {
+  const list = JSON.parse(body.toString('utf8')) as { items: unknown[] };
+  if (list.items.length !== pods)
+    throw new Error(`LIST (${mode}) returned ${list.items.length} pods`);
+  const perPod = body.length / pods;
+  console.log(
+    `LIST body ${(body.length / 2 ** 20).toFixed(1)} MiB, ${perPod.toFixed(0)} bytes of JSON per pod`,
+  );
+}
+
+function report(results: RoundResult[], failures: string[]) {
+  console.log(`\n## LIST ${pods} pods: cache vs etcd (${lists} sequential LISTs per round, ms)\n`);
+  console.log(
+    table(
+      [
+        'round',
+        'mode',
+        'full p50',
+        'full p99',
+        `paged (limit=${pageSize}) p50`,
+        'paged p99',
+        'one page p50',
+        'one page p99',
+      ],
+      results.map((r) => [
+        String(r.round),
+        r.mode,
+        r.full.p50,
+        r.full.p99,
+        r.paged.p50,
+        r.paged.p99,
+        r.page.p50,
+        r.page.p99,
+      ]),
+    ),
+  );
+  const med = (mode: Mode, pick: (r: RoundResult) => number) =>
+    median(results.filter((r) => r.mode === mode).map(pick));
+  const rows: Array<[string, (r: RoundResult) => number]> = [
+    ['full LIST p50', (r) => r.full.p50],
+    ['full LIST p99', (r) => r.full.p99],
+    [`paged LIST (limit=${pageSize}) p50`, (r) => r.paged.p50],
+    [`paged LIST (limit=${pageSize}) p99`, (r) => r.paged.p99],
+    ['one page p50', (r) => r.page.p50],
+    ['one page p99', (r) => r.page.p99],
+  ];
+  console.log(`\n## Median over ${rounds} rounds (ms)\n`);
+  console.log(
+    table(
+      ['measure', 'cache', 'etcd', 'etcd / cache'],
+      rows.map(([name, pick]) => {
+        const c = med('cache', pick);
+        const e = med('etcd', pick);
+        return [name, c, e, `${fmt(e / c)}x`];
+      }),
+    ),
+  );
+  console.log('\nCPU per full LIST by process (ms), last round of each mode:');
+  for (const mode of ['cache', 'etcd'] as const) {
+    const last = results.filter((r) => r.mode === mode).at(-1);
+    if (last) console.log(`- ${mode}: ${last.cpu}`);
+  }
+  const ratio = med('etcd', (r) => r.full.p50) / med('cache', (r) => r.full.p50);
+  console.log(
+    `\ntarget cache >= 5x faster (full LIST p50): ${Number.isFinite(ratio) ? (ratio >= 5 ? 'MET' : 'MISSED') : 'NOT MEASURED'} (${fmt(ratio)}x)`,
+  );
+  if (failures.length) {
+    console.log(`\nFAILURES:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+}
