@@ -4,7 +4,7 @@ import { newNotFound } from '@splitplane/apimachinery';
 import type { ObjectResponse } from '@splitplane/proto';
 import { groupResourceOf, objectKey, type ResourceDefinition } from '@splitplane/scheme';
 import type { CacheView } from '../cache/index.js';
-import { awaitFresh } from './freshness.js';
+import { awaitFresh, resourceCacheOf } from './freshness.js';
 import { getConsistency } from './options.js';
 
 export async function getFromCache(
@@ -17,7 +17,7 @@ export async function getFromCache(
 ): Promise<ObjectResponse> {
   const consistency = getConsistency(resourceVersion);
   const gr = groupResourceOf(def);
-  const cache = view.resource(def);
+  const cache = resourceCacheOf(view, def);
   await awaitFresh({ view, gr, verb: 'get', deadline }, consistency);
   const found = cache.get(objectKey(def, def.namespaced ? namespace : '', name));
   if (!found) throw newNotFound(gr, name);

@@ -6,7 +6,7 @@ import { collectionPrefix, groupResourceOf, objectKey, type ResourceDefinition }
 import { encodeContinue } from '@splitplane/storage';
 import type { CachedObject, CacheView } from '../cache/index.js';
 import { continueExpired } from './errors.js';
-import { awaitFresh } from './freshness.js';
+import { awaitFresh, resourceCacheOf } from './freshness.js';
 import { listPlan } from './options.js';
 import { lowerBound, snapshotAt } from './snapshot.js';
 
@@ -24,7 +24,7 @@ export async function listFromCache(scope: CacheListScope): Promise<ListResponse
   const namespace = def.namespaced ? scope.namespace : '';
   const prefix = collectionPrefix(def, namespace);
   const plan = listPlan(scope.options, prefix);
-  const cache = view.resource(def);
+  const cache = resourceCacheOf(view, def);
   const revision = await awaitFresh(
     { view, gr: groupResourceOf(def), verb: 'list', deadline: scope.deadline },
     plan.consistency,

@@ -7,7 +7,8 @@ import {
   newTooManyRequests,
   type GroupResource,
 } from '@splitplane/apimachinery';
-import type { CacheView } from '../cache/index.js';
+import type { ResourceDefinition } from '@splitplane/scheme';
+import { ResourceNotCachedError, type CacheView, type ResourceCache } from '../cache/index.js';
 import { FRESHNESS_WAIT_MS, tooLargeResourceVersion } from './errors.js';
 import type { Consistency } from './options.js';
 
@@ -74,5 +75,21 @@ async function awaitReady({ view, deadline }: ReadScope): Promise<void> {
     const left = until - Date.now();
     if (left <= 0) throw newTooManyRequests('storage is (re)initializing', 1);
     await new Promise((resolve) => setTimeout(resolve, Math.min(READY_POLL_MS, left)));
+  }
+}
+
+/**
+ * The cache's store of a resource. One the cache does not hold yet (a CRD added after its
+ * last list) answers as kube's cacher does while it initializes: 429 with Retry-After.
+ */
+export function resourceCacheOf(view: CacheView, def: ResourceDefinition): ResourceCache {
+  try {
+    return view.resource(def);
+  } catch (err) {
+    if (err instanceof ResourceNotCachedError)
+      throw new StatusError(newTooManyRequests('storage is (re)initializing', 1).status, {
+        cause: err,
+      });
+    throw err;
   }
 }
