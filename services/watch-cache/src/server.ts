@@ -1,5 +1,6 @@
-// The WatchCache gRPC service. Until issue #3 adds the in-memory cache and event window,
-// every read goes to etcd and every watch has its own etcd watch.
+// The WatchCache gRPC service: reads (from the cache when there is one), the Events RPC
+// from the cache's event windows, and the legacy per-request etcd Watch (removed once the
+// gateway serves watches from NATS).
 import { type ServerWritableStream, status as GrpcCode } from '@grpc/grpc-js';
 import { unary, toGrpcError, type ServiceRegistration } from '@splitplane/kit';
 import {
@@ -19,9 +20,16 @@ import { filterFor } from '@splitplane/apimachinery';
 import { createReadService } from './read/index.js';
 import { resolveResource } from './resolve.js';
 import { serveWatch } from './watch.js';
+import type { WatchCache } from './cache/index.js';
+import { DEFAULT_EVENTS_WAIT_MS, serveEvents } from './events/index.js';
 
-export function watchCacheService(scheme: Scheme, storage: EtcdStorage): ServiceRegistration {
-  const reads = createReadService({ scheme, storage });
+/** Without a cache (--watch-cache=false) reads go to etcd and Events is UNIMPLEMENTED. */
+export function watchCacheService(
+  scheme: Scheme,
+  storage: EtcdStorage,
+  cache?: WatchCache,
+): ServiceRegistration {
+  const reads = createReadService({ scheme, storage, ...(cache ? { cache } : {}) });
   return {
     name: 'splitplane.v1.WatchCache',
     definition: WatchCacheService,
@@ -32,14 +40,19 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
       list: unary<ListRequest, ListResponse>((request, call) =>
         reads.list(request, deadlineOf(call.getDeadline())),
       ),
-      events: unary<EventsRequest, EventsResponse>(async () => {
-        // TODO(#3): serve (from_rv, to_rv] from the watch-cache's event window.
-        throw Object.assign(
-          new Error('Events is served once the event window of issue #3 exists'),
-          {
+      events: unary<EventsRequest, EventsResponse>(async (request, call) => {
+        if (!cache)
+          throw Object.assign(new Error('Events needs the watch cache (--watch-cache=false)'), {
             code: GrpcCode.UNIMPLEMENTED,
-          },
-        );
+          });
+        const abort = new AbortController();
+        const onCancel = () => abort.abort();
+        call.once('cancelled', onCancel);
+        try {
+          return await serveEvents(cache, scheme, request, waitDeadline(call.getDeadline()), abort.signal);
+        } finally {
+          call.off('cancelled', onCancel);
+        }
       }),
       watch: (stream: ServerWritableStream<WatchRequest, WatchEvent>) => {
         const run = async () => {
@@ -63,3 +76,9 @@ export function watchCacheService(scheme: Scheme, storage: EtcdStorage): Service
 
 const deadlineOf = (deadline: Date | number): Date | undefined =>
   deadline instanceof Date ? deadline : undefined;
+
+function waitDeadline(deadline: Date | number): number {
+  // Answer a little before the caller gives up, so it gets the 504 rather than its own timeout.
+  const ms = (deadline instanceof Date ? deadline.getTime() : deadline) - 100;
+  return Math.min(Number.isFinite(ms) ? ms : Infinity, Date.now() + DEFAULT_EVENTS_WAIT_MS);
+}

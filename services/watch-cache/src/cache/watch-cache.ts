@@ -125,6 +125,11 @@ export class WatchCache implements CacheView {
     return this.router.routes();
   }
 
+  /** The cached resource def belongs to, if the cache holds it. */
+  routeOf(def: ResourceDefinition): RoutedResource | undefined {
+    return this.router.routeOf(def);
+  }
+
   onEvent(listener: CacheEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

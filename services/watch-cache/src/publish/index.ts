@@ -1,0 +1,1 @@
+export { EventPublisher, type PublisherOptions } from './publisher.js';
