@@ -41,8 +41,8 @@ async function setup(opts: Partial<ResourceFeedOptions> = {}) {
 }
 
 const waitRvs = (rec: Recorder, want: bigint[], message = 'events') =>
-  waitFor(() => rec.events.length >= want.length || rec.ended, { message, timeoutMs: 15_000 }).then(() =>
-    assert.deepEqual(rec.rvs, want),
+  waitFor(() => rec.events.length >= want.length || rec.ended, { message, timeoutMs: 15_000 }).then(
+    () => assert.deepEqual(rec.rvs, want),
   );
 
 describe('ResourceFeed', () => {
@@ -61,9 +61,15 @@ describe('ResourceFeed', () => {
     publish(evs[0]!, evs[1]!, evs[0]!, evs[2]!, evs[1]!, evs[3]!, evs[2]!, evs[3]!, evs[0]!);
     history.advance(2n);
     publish(history.progress(), history.progress());
-    await waitRvs(rec, evs.map((e) => BigInt(e.rv)));
+    await waitRvs(
+      rec,
+      evs.map((e) => BigInt(e.rv)),
+    );
     await waitFor(() => rec.progressed.includes(history.revision), { message: 'progress' });
-    assert.deepEqual(rec.rvs, evs.map((e) => BigInt(e.rv)));
+    assert.deepEqual(
+      rec.rvs,
+      evs.map((e) => BigInt(e.rv)),
+    );
     assert.equal(rec.ended, false);
     assert.equal(history.calls.length, 1, 'only the anchoring read');
   });
@@ -91,7 +97,10 @@ describe('ResourceFeed', () => {
     const e5 = history.append('ADDED', 'd');
     publish(e4, e5, e4);
     await waitRvs(rec, history.rvsAfter(BigInt(e1.rv)));
-    assert.ok(history.calls.some((c) => c.from === BigInt(e1.rv)), 'healed from lastRv');
+    assert.ok(
+      history.calls.some((c) => c.from === BigInt(e1.rv)),
+      'healed from lastRv',
+    );
   });
 
   it('notices lost messages through PROGRESS and advances subscribers', async () => {
@@ -193,7 +202,9 @@ describe('ResourceFeed', () => {
     // The future subscriber hears progress only once its RV is reached.
     history.advance(2n);
     publish(history.progress());
-    await waitFor(() => future.progressed.includes(history.revision), { message: 'future progress' });
+    await waitFor(() => future.progressed.includes(history.revision), {
+      message: 'future progress',
+    });
     assert.ok(future.progressed.every((rv) => rv >= futureRv));
   });
 
@@ -243,7 +254,9 @@ describe('ResourceFeed', () => {
     history.append('ADDED', 'b'); // lost
     const e3 = history.append('ADDED', 'c');
     publish(e3);
-    await waitFor(() => history.calls.some((c) => c.to !== undefined), { message: 'explicit toRv' });
+    await waitFor(() => history.calls.some((c) => c.to !== undefined), {
+      message: 'explicit toRv',
+    });
     history.replicaAt = undefined;
     history.poke();
     await waitRvs(rec, history.rvsAfter(BigInt(e1.rv)));

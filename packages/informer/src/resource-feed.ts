@@ -2,7 +2,12 @@
 // replicas' duplicates are dropped by rv, holes (prevRv > lastRv) are healed from the
 // watch-cache's Events history, and subscribers start from any RV the history still holds.
 import type { StatusError } from '@splitplane/apimachinery';
-import { eventsSubject, type Logger, type NatsConnection, type Subscription } from '@splitplane/kit';
+import {
+  eventsSubject,
+  type Logger,
+  type NatsConnection,
+  type Subscription,
+} from '@splitplane/kit';
 import { WatchEvent } from '@splitplane/proto';
 import { Backoff, sleep } from './backoff.js';
 import { decodeFeedEvent, parseOptionalRv, parseRv } from './feed-event.js';
@@ -163,7 +168,10 @@ export class ResourceFeed {
     if (this.#buffer) {
       this.#buffer.push(incoming);
       if (this.#buffer.length > this.#maxBuffered) {
-        this.#opts.log?.warn({ resource: this.resource }, 'feed buffer overflow; dropping position');
+        this.#opts.log?.warn(
+          { resource: this.resource },
+          'feed buffer overflow; dropping position',
+        );
         this.#lose();
       }
       return;
@@ -221,14 +229,20 @@ export class ResourceFeed {
       } catch (err) {
         if (generation !== this.#generation) return;
         if (isExpired(err)) {
-          this.#opts.log?.info({ resource: this.resource, err }, 'gap left the history; ending subscribers with 410');
+          this.#opts.log?.info(
+            { resource: this.resource, err },
+            'gap left the history; ending subscribers with 410',
+          );
           this.#lose(err);
           return;
         }
         this.#opts.log?.warn({ resource: this.resource, err }, 'healing a gap failed; retrying');
       }
       if (Date.now() >= giveUpAt) {
-        this.#opts.log?.warn({ resource: this.resource }, 'cannot heal gap; ending subscribers cleanly');
+        this.#opts.log?.warn(
+          { resource: this.resource },
+          'cannot heal gap; ending subscribers cleanly',
+        );
         this.#lose();
         return;
       }
@@ -286,7 +300,10 @@ export class ResourceFeed {
             this.#end(first, err);
             continue;
           }
-          this.#opts.log?.warn({ resource: this.resource, err }, 'anchoring the feed failed; retrying');
+          this.#opts.log?.warn(
+            { resource: this.resource, err },
+            'anchoring the feed failed; retrying',
+          );
         }
         if (Date.now() >= giveUpAt) {
           for (const sub of [...this.#subs]) if (sub.state === 'pending') this.#end(sub);
@@ -352,7 +369,10 @@ export class ResourceFeed {
           this.#end(sub, err);
           return;
         }
-        this.#opts.log?.warn({ resource: this.resource, err }, 'catching a subscriber up failed; retrying');
+        this.#opts.log?.warn(
+          { resource: this.resource, err },
+          'catching a subscriber up failed; retrying',
+        );
       }
       if (Date.now() >= giveUpAt) {
         this.#end(sub);

@@ -34,14 +34,20 @@ export class TestHistory implements EventHistory {
   }
 
   /** Appends one event, skipping `skip` revisions that belong to other resources. */
-  append(type: 'ADDED' | 'MODIFIED' | 'DELETED', name: string, namespace = 'default', skip = 0n): WatchEvent {
+  append(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    name: string,
+    namespace = 'default',
+    skip = 0n,
+    labels: Record<string, string> = {},
+  ): WatchEvent {
     this.revision += skip + 1n;
     const rv = this.revision;
     const object = Buffer.from(
       JSON.stringify({
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name, namespace, resourceVersion: rv.toString() },
+        metadata: { name, namespace, resourceVersion: rv.toString(), labels },
         data: { rv: rv.toString() },
       }),
     );
@@ -84,7 +90,30 @@ export class TestHistory implements EventHistory {
     return this.log.map((e) => BigInt(e.rv)).filter((rv) => rv > from && rv <= to);
   }
 
-  async events(fromRv: bigint, toRv: bigint | undefined): Promise<{ events: FeedEvent[]; through: bigint }> {
+  async events(
+    fromRv: bigint,
+    toRv: bigint | undefined,
+  ): Promise<{ events: FeedEvent[]; through: bigint }> {
+    const answer = await this.watchEvents(fromRv, toRv);
+    return { events: answer.events.map(decodeFeedEvent), through: answer.through };
+  }
+
+  /** The objects at the current revision, keyed namespace/name, replayed from the log. */
+  state(): Map<string, Buffer> {
+    const state = new Map<string, Buffer>();
+    for (const ev of this.log) {
+      const key = `${ev.namespace}/${ev.name}`;
+      if (ev.type === 'DELETED') state.delete(key);
+      else state.set(key, ev.object);
+    }
+    return state;
+  }
+
+  /** What the Events RPC answers, on the wire. */
+  async watchEvents(
+    fromRv: bigint,
+    toRv: bigint | undefined,
+  ): Promise<{ events: WatchEvent[]; through: bigint }> {
     this.calls.push({ from: fromRv, to: toRv });
     await Promise.resolve();
     if (this.down) throw newServiceUnavailable('watch-cache is down');
@@ -112,12 +141,10 @@ export class TestHistory implements EventHistory {
       if (!reached) throw newTimeout(`Too large resource version: ${wanted}, current: ${at()}`);
     }
     const through = toRv ?? at();
-    const events = this.log
-      .filter((e) => {
-        const rv = BigInt(e.rv);
-        return rv > fromRv && rv <= through;
-      })
-      .map(decodeFeedEvent);
+    const events = this.log.filter((e) => {
+      const rv = BigInt(e.rv);
+      return rv > fromRv && rv <= through;
+    });
     return { events, through };
   }
 
