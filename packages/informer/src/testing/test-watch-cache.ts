@@ -16,7 +16,7 @@ import type { TestHistory } from './test-history.js';
 
 export interface TestWatchCache {
   client: WatchCacheClient;
-  listCalls: number;
+  readonly listCalls: number;
   stop(): Promise<void>;
 }
 
@@ -25,16 +25,8 @@ const unimplemented = () => {
 };
 
 export async function startTestWatchCache(history: TestHistory): Promise<TestWatchCache> {
-  let server: GrpcServerHandle | undefined;
-  const handle: TestWatchCache = {
-    client: undefined as unknown as WatchCacheClient,
-    listCalls: 0,
-    stop: async () => {
-      handle.client.close();
-      await server?.stop(100);
-    },
-  };
-  server = await startGrpcServer('127.0.0.1:0', [
+  const counts = { list: 0 };
+  const server: GrpcServerHandle = await startGrpcServer('127.0.0.1:0', [
     {
       name: 'splitplane.v1.WatchCache',
       definition: WatchCacheService,
@@ -42,7 +34,7 @@ export async function startTestWatchCache(history: TestHistory): Promise<TestWat
         get: unary(async () => unimplemented()),
         watch: () => unimplemented(),
         list: unary(async (req: ListRequest) => {
-          handle.listCalls++;
+          counts.list++;
           if (history.down) throw new Error('down');
           const options = req.options!;
           const filter = filterFor(
@@ -82,6 +74,15 @@ export async function startTestWatchCache(history: TestHistory): Promise<TestWat
       },
     },
   ]);
-  handle.client = dial(WatchCacheClient, `127.0.0.1:${server.port}`);
-  return handle;
+  const client = dial(WatchCacheClient, `127.0.0.1:${server.port}`);
+  return {
+    client,
+    get listCalls() {
+      return counts.list;
+    },
+    stop: async () => {
+      client.close();
+      await server.stop(100);
+    },
+  };
 }
