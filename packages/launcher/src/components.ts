@@ -50,10 +50,6 @@ const node = { name: process.execPath };
 const nodeArgs = (process.env.SPLITPLANE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const loopback = (port: number) => `127.0.0.1:${port}`;
 
-// TEMPORARY until the watch-cache and gateway parse --nats-servers (kit's parseFlags refuses
-// unknown flags): then this becomes a plain `--nats-servers=` argument.
-const natsFlag = (url: string): string[] => (url ? [] : []);
-
 /**
  * One gRPC target for all watch-cache replicas: grpc-js's ipv4 resolver takes a comma list,
  * and the round_robin policy in kit's GRPC_CHANNEL_OPTIONS spreads calls over them.
@@ -163,7 +159,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
         serviceMain('watch-cache'),
         `--listen-address=${loopback(port)}`,
         `--etcd-servers=${etcdUrl}`,
-        ...natsFlag(natsUrl),
+        `--nats-servers=${natsUrl}`,
       ],
       readiness: {
         kind: 'grpc',
@@ -188,7 +184,7 @@ export function components(dataDir: string, ports: Ports, pki: DevPki): Componen
         `--authz-address=${loopback(ports.authz)}`,
         `--admission-address=${loopback(ports.admission)}`,
         `--etcd-servers=${etcdUrl}`,
-        ...natsFlag(natsUrl),
+        `--nats-servers=${natsUrl}`,
       ],
       readiness: { kind: 'gateway', url: `https://${loopback(port)}/readyz` },
     })),
