@@ -304,6 +304,9 @@ export class WatchCache implements CacheView {
           rv,
           key: ev.key,
           object: jsonWithResourceVersion(last, ev.modRevision),
+          // The state before the delete, with its own revision: exact reads rebuild past
+          // lists from it (read/snapshot.ts). The wire event leaves it out (events/).
+          ...(previous ? { prevObject: previous.json } : {}),
         };
       }
     } catch (err) {

@@ -35,7 +35,8 @@ export function snapshotAt(
   const restored: CachedObject[] = [];
   for (const e of firstAfter.values()) {
     if (e.type === 'ADDED') continue;
-    // DELETED events carry the last state as prevObject in the window (its own mod revision).
+    // DELETED events keep the state before the delete as prevObject in the window (with
+    // its own mod revision). Without it (never expected) the last state still beats a gap.
     const before = e.prevObject ?? (e.type === 'DELETED' ? e.object : undefined);
     if (before) restored.push(historicObject(cache.def, e.key, before));
   }
