@@ -118,17 +118,19 @@ describe('kubectl get -w', { timeout: 300_000 }, () => {
                   (rv === undefined || e.object.metadata.resourceVersion === rv),
               );
             },
-            {
-              timeoutMs: 30_000,
-              message: `${type} ${name} ${rv ?? ''} from kubectl get -w; it printed ${JSON.stringify(
-                watch.events.map((e) => [
-                  e.type,
-                  e.object.metadata.name,
-                  e.object.metadata.resourceVersion,
-                ]),
-              )} and ${JSON.stringify(watch.stderr())}`,
-            },
-          );
+            { timeoutMs: 30_000, message: `${type} ${name} ${rv ?? ''} from kubectl get -w` },
+          ).catch((err: unknown) => {
+            // Say what kubectl did print, as of the timeout.
+            const printed = watch.events.map((e) => [
+              e.type,
+              e.object.metadata.name,
+              e.object.metadata.resourceVersion,
+            ]);
+            throw new Error(
+              `${(err as Error).message}; it printed ${JSON.stringify(printed)}, stderr ${JSON.stringify(watch.stderr())}`,
+              { cause: err },
+            );
+          });
         await seen('ADDED', 'before');
 
         const write = (args: string[], input?: string) =>
