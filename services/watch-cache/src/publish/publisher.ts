@@ -49,8 +49,8 @@ export class EventPublisher {
   }
 
   private publishEvent(route: RoutedResource, event: WindowEvent): void {
-    this.publish(route, WatchEvent.encode(toWatchEvent(route, event)).finish());
-    this.published.set(route.resource, event.rv);
+    if (this.publish(route, WatchEvent.encode(toWatchEvent(route, event)).finish()))
+      this.published.set(route.resource, event.rv);
   }
 
   private publishProgress(): void {
@@ -62,22 +62,27 @@ export class EventPublisher {
       const windows = this.cache.windows;
       const prevRv =
         windows.window(route.resource)?.lastEventRv ?? windows.oldestResumableRv(route.resource);
-      this.publish(route, WatchEvent.encode(progressEvent(rv, prevRv)).finish());
-      this.published.set(route.resource, rv);
+      // A dropped PROGRESS is sent again next time: after an outage it is what tells
+      // subscribers that they missed something.
+      if (this.publish(route, WatchEvent.encode(progressEvent(rv, prevRv)).finish()))
+        this.published.set(route.resource, rv);
     }
   }
 
-  private publish(route: RoutedResource, payload: Uint8Array): void {
+  /** False when the message was dropped. */
+  private publish(route: RoutedResource, payload: Uint8Array): boolean {
     // The client would buffer without bound while reconnecting; lose messages instead.
     if (!this.connected || this.nats.isClosed()) {
       this.dropped++;
-      return;
+      return false;
     }
     try {
       this.nats.publish(this.subjectOf(route), payload);
+      return true;
     } catch (err) {
       this.dropped++;
       this.log.debug({ err }, 'nats publish failed');
+      return false;
     }
   }
 
