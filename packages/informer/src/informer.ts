@@ -107,6 +107,11 @@ export class Informer {
     if (!opts.feed && !opts.nats) throw new TypeError('Informer needs either nats or a feed');
   }
 
+  /** The feed it follows (its own, or the injected one); undefined before start(). */
+  get feed(): ResourceFeed | undefined {
+    return this.#feed;
+  }
+
   get hasSynced(): boolean {
     return this.#synced;
   }

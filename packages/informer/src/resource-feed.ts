@@ -39,6 +39,20 @@ interface Incoming {
   event?: FeedEvent;
 }
 
+/** Counters for logs, metrics and tests. */
+export interface ResourceFeedStats {
+  /** NATS messages decoded (after fault-injected drops). */
+  received: number;
+  /** Messages dropped as already seen (another replica's copy). */
+  duplicates: number;
+  /** Gaps detected (prevRv > lastRv) with subscribers to heal for. */
+  gaps: number;
+  /** History reads: heals, anchors and catch-ups, retries included. */
+  historyReads: number;
+  /** Times the position was dropped (410, give-up, overflow). */
+  positionsLost: number;
+}
+
 interface Sub {
   listener: FeedListener;
   /** Everything through pos was delivered (or, before any delivery, the requested fromRv). */
@@ -67,6 +81,13 @@ export class ResourceFeed {
   #generation = 0;
   #natsSub: Subscription | undefined;
   #closed = false;
+  readonly stats: ResourceFeedStats = {
+    received: 0,
+    duplicates: 0,
+    gaps: 0,
+    historyReads: 0,
+    positionsLost: 0,
+  };
 
   constructor(opts: ResourceFeedOptions) {
     this.#opts = opts;
@@ -108,7 +129,9 @@ export class ResourceFeed {
         }
         if (drop > 0 && Math.random() < drop) return;
         const incoming = this.#decode(msg.data);
-        if (incoming) this.#receive(incoming);
+        if (!incoming) return;
+        this.stats.received++;
+        this.#receive(incoming);
       },
     });
     await this.#opts.nats.flush();
@@ -188,8 +211,12 @@ export class ResourceFeed {
       this.#window = new FeedWindow(incoming.prevRv, this.#retainMs, this.#retainEvents);
       this.#lastRv = incoming.prevRv;
     }
-    if (incoming.rv <= this.#lastRv) return; // another replica's copy, or already healed
+    if (incoming.rv <= this.#lastRv) {
+      this.stats.duplicates++; // another replica's copy, or already healed
+      return;
+    }
     if (incoming.prevRv > this.#lastRv) {
+      this.stats.gaps++;
       this.#buffer = [incoming];
       void this.#heal(incoming.prevRv);
       return;
@@ -219,7 +246,7 @@ export class ResourceFeed {
     for (;;) {
       try {
         const from = this.#lastRv!;
-        const answer = await this.#opts.history.events(from, toRv, this.#abort.signal);
+        const answer = await this.#history(from, toRv, this.#abort.signal);
         if (generation !== this.#generation) return;
         this.#applyHistory(answer.events, answer.through);
         if (generation !== this.#generation) return;
@@ -283,7 +310,7 @@ export class ResourceFeed {
         if (!first) break; // every pending subscriber left: messages may anchor instead
         const from = first.pos;
         try {
-          const answer = await this.#opts.history.events(from, undefined, this.#abort.signal);
+          const answer = await this.#history(from, undefined, this.#abort.signal);
           if (generation !== this.#generation) return;
           const window = new FeedWindow(from, this.#retainMs, this.#retainEvents);
           for (const event of answer.events) if (event.rv > from) window.push(event);
@@ -352,7 +379,7 @@ export class ResourceFeed {
         return;
       }
       try {
-        const answer = await this.#opts.history.events(sub.pos, base, this.#abort.signal);
+        const answer = await this.#history(sub.pos, base, this.#abort.signal);
         if (sub.state !== 'catchup' || generation !== this.#generation) return;
         for (const event of answer.events) {
           if (event.rv <= sub.pos) continue;
@@ -382,8 +409,14 @@ export class ResourceFeed {
     }
   }
 
+  #history(from: bigint, to: bigint | undefined, signal: AbortSignal) {
+    this.stats.historyReads++;
+    return this.#opts.history.events(from, to, signal);
+  }
+
   /** Drops the position: every subscriber ends (with the 410, or cleanly to resume). */
   #lose(error?: StatusError): void {
+    this.stats.positionsLost++;
     this.#generation++;
     this.#window = undefined;
     this.#lastRv = undefined;
