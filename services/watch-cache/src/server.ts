@@ -49,7 +49,13 @@ export function watchCacheService(
         const onCancel = () => abort.abort();
         call.once('cancelled', onCancel);
         try {
-          return await serveEvents(cache, scheme, request, waitDeadline(call.getDeadline()), abort.signal);
+          return await serveEvents(
+            cache,
+            scheme,
+            request,
+            waitDeadline(call.getDeadline()),
+            abort.signal,
+          );
         } finally {
           call.off('cancelled', onCancel);
         }

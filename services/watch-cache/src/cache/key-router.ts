@@ -49,7 +49,8 @@ export class KeyRouter {
       if (!route) continue;
       const rest = key.slice(slash + 1);
       const sep = rest.indexOf('/');
-      if (!route.def.namespaced) return rest && sep < 0 ? { route, namespace: '', name: rest } : undefined;
+      if (!route.def.namespaced)
+        return rest && sep < 0 ? { route, namespace: '', name: rest } : undefined;
       if (sep <= 0 || sep === rest.length - 1 || rest.indexOf('/', sep + 1) >= 0) return undefined;
       return { route, namespace: rest.slice(0, sep), name: rest.slice(sep + 1) };
     }

@@ -47,7 +47,9 @@ export async function listSnapshot(
       const parsed = router.parse(key);
       if (!parsed) continue;
       const json = jsonWithResourceVersion(item.value, item.mod_revision);
-      stores.get(parsed.route.prefix)!.put(cachedObject(key, parsed, json, BigInt(item.mod_revision)));
+      stores
+        .get(parsed.route.prefix)!
+        .put(cachedObject(key, parsed, json, BigInt(item.mod_revision)));
       objects++;
     }
     if (!resp.more || resp.kvs.length === 0) break;

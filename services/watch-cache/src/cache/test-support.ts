@@ -17,7 +17,12 @@ export function quietLogger(): Logger {
   return log;
 }
 
-export const configMap = (ns: string, name: string, data: Record<string, string> = {}, labels: Record<string, string> = {}): KubeObject => ({
+export const configMap = (
+  ns: string,
+  name: string,
+  data: Record<string, string> = {},
+  labels: Record<string, string> = {},
+): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace: ns, labels },
@@ -30,7 +35,10 @@ export const cmKey = (ns: string, name: string) => objectKey(configmaps, ns, nam
 export async function catchUp(cache: WatchCache, timeoutMs = 20_000): Promise<bigint> {
   const deadline = Date.now() + timeoutMs;
   const target = await cache.currentRevision(deadline);
-  assert.ok(await cache.waitUntil(target, deadline), `cache did not reach ${target} (at ${cache.rv})`);
+  assert.ok(
+    await cache.waitUntil(target, deadline),
+    `cache did not reach ${target} (at ${cache.rv})`,
+  );
   return target;
 }
 
@@ -46,7 +54,10 @@ export async function assertEqualsEtcd(cache: WatchCache, storage: EtcdStorage):
       `${route.resource} differs from etcd at ${rv}`,
     );
     for (const o of cached) {
-      assert.equal(o.rv.toString(), (JSON.parse(o.json.toString()) as KubeObject).metadata?.resourceVersion);
+      assert.equal(
+        o.rv.toString(),
+        (JSON.parse(o.json.toString()) as KubeObject).metadata?.resourceVersion,
+      );
       if (route.def.namespaced) assert.ok(cache.resource(route.def).list(o.namespace).includes(o));
     }
   }

@@ -26,7 +26,11 @@ export interface ResourceCache {
   readonly resource: string;
   readonly def: ResourceDefinition;
   get(key: string): CachedObject | undefined;
-  /** Objects in etcd key order; with a namespace, only that namespace's (namespace index). */
+  /**
+   * Objects in etcd key order; with a namespace, only that namespace's (namespace index).
+   * The returned array is never changed afterwards: it is a snapshot at the cache's rv of
+   * the moment (read it synchronously with `rv` to know which).
+   */
   list(namespace?: string): readonly CachedObject[];
   readonly size: number;
 }

@@ -98,8 +98,8 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
     );
     const [added, modified, deleted] = mine as [WindowEvent, WindowEvent, WindowEvent];
     const rvOf = (b: Uint8Array | undefined) =>
-      (JSON.parse(Buffer.from(b!).toString()) as { metadata: { resourceVersion: string } })
-        .metadata.resourceVersion;
+      (JSON.parse(Buffer.from(b!).toString()) as { metadata: { resourceVersion: string } }).metadata
+        .resourceVersion;
     assert.equal(rvOf(added.object), added.rv.toString());
     assert.equal(rvOf(modified.object), modified.rv.toString());
     assert.equal(rvOf(modified.prevObject), added.rv.toString());
@@ -116,7 +116,10 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
     await client.put('/registry/unknownthings/a').value('{}');
     await catchUp(cache);
     assert.ok(cache.rv >= BigInt(r));
-    assert.equal(cache.windows.resources().some((k) => k.includes('splitplane')), false);
+    assert.equal(
+      cache.windows.resources().some((k) => k.includes('splitplane')),
+      false,
+    );
     await assertEqualsEtcd(cache, storage);
   });
 
@@ -149,7 +152,10 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
     const generation = cache.generation;
     const seen: bigint[] = [];
     const off = cache.onEvent((_, ev) => seen.push(ev.rv));
-    const before = BigInt((await storage.create(cmKey('ns-b', 'pre'), configMap('ns-b', 'pre'))).metadata!.resourceVersion!);
+    const before = BigInt(
+      (await storage.create(cmKey('ns-b', 'pre'), configMap('ns-b', 'pre'))).metadata!
+        .resourceVersion!,
+    );
     await etcd.restart();
     const afterCreate = await waitFor(
       async () => storage.create(cmKey('ns-b', 'post'), configMap('ns-b', 'post')),
@@ -162,7 +168,8 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
     assert.equal(cache.generation, generation, 'resumed without relisting');
     assert.ok(seen.includes(before));
     assert.ok(seen.includes(BigInt(afterCreate.metadata!.resourceVersion!)));
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, 'in order, no repeats');
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i]! > seen[i - 1]!, 'in order, no repeats');
   });
 
   it('relists when its watch start was compacted while etcd was away', async () => {
@@ -178,7 +185,10 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
       await catchUp(slow);
       assert.equal(slow.generation, 0);
       await etcd.restart();
-      await waitFor(async () => storage.currentRevision(), { timeoutMs: 30_000, message: 'etcd back' });
+      await waitFor(async () => storage.currentRevision(), {
+        timeoutMs: 30_000,
+        message: 'etcd back',
+      });
       await randomWrites(storage, 30);
       const head = (await client.put('/registry/splitplane/leases/c').value('c')).header.revision;
       await client.kv.compact({ revision: head, physical: true });

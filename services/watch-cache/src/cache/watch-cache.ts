@@ -228,7 +228,10 @@ export class WatchCache implements CacheView {
             );
             return 'compacted';
           case 'closed':
-            this.log.warn({ err: msg.error, rv: this.rv.toString() }, 'etcd watch closed; re-watching');
+            this.log.warn(
+              { err: msg.error, rv: this.rv.toString() },
+              'etcd watch closed; re-watching',
+            );
             return 'closed';
         }
         this.fetchSyncRevision(watch);

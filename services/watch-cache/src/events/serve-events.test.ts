@@ -41,7 +41,12 @@ describe('Events RPC', { timeout: 60_000 }, () => {
     storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
     await storage.create(cmKey('a', 'before'), configMap('a', 'before'));
     // Keep only three events per window, so older history is gone.
-    cache = await createWatchCache({ storage, scheme, log: quietLogger(), windowLimits: { maxEvents: 3 } });
+    cache = await createWatchCache({
+      storage,
+      scheme,
+      log: quietLogger(),
+      windowLimits: { maxEvents: 3 },
+    });
     startRv = cache.rv;
     server = await startGrpcServer('127.0.0.1:0', [watchCacheService(scheme, storage, cache)]);
     client = dial(WatchCacheClient, `127.0.0.1:${server.port}`);
@@ -110,8 +115,14 @@ describe('Events RPC', { timeout: 60_000 }, () => {
   });
 
   it('rejects malformed revisions and an unknown resource', async () => {
-    await assert.rejects(call(client, client.events, request('abc')), expectStatus(400, 'BadRequest'));
-    await assert.rejects(call(client, client.events, request('5', '4')), expectStatus(400, 'BadRequest'));
+    await assert.rejects(
+      call(client, client.events, request('abc')),
+      expectStatus(400, 'BadRequest'),
+    );
+    await assert.rejects(
+      call(client, client.events, request('5', '4')),
+      expectStatus(400, 'BadRequest'),
+    );
     await assert.rejects(
       call(client, client.events, request('1', '', 'nothings')),
       expectStatus(404, 'NotFound'),

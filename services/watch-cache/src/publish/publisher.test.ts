@@ -5,9 +5,22 @@ import { after, before, describe, it } from 'node:test';
 import { connectNats, eventsSubject, type NatsConnection } from '@splitplane/kit';
 import { WatchEvent } from '@splitplane/proto';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
-import { startEtcd, startNats, waitFor, type EtcdHandle, type NatsHandle } from '@splitplane/testing';
+import {
+  startEtcd,
+  startNats,
+  waitFor,
+  type EtcdHandle,
+  type NatsHandle,
+} from '@splitplane/testing';
 import { WatchCache } from '../cache/index.js';
-import { assertEqualsEtcd, catchUp, cmKey, configMap, quietLogger, scheme } from '../cache/test-support.js';
+import {
+  assertEqualsEtcd,
+  catchUp,
+  cmKey,
+  configMap,
+  quietLogger,
+  scheme,
+} from '../cache/test-support.js';
 import { EventPublisher } from './publisher.js';
 
 interface Received {
@@ -71,14 +84,18 @@ describe('EventPublisher', { timeout: 90_000 }, () => {
       } else if (i % 3 === 0) {
         await storage.delete(key);
       } else {
-        const res = await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { i: `${i}` } }));
+        const res = await storage.guaranteedUpdate(key, (cur) => ({
+          ...cur!,
+          data: { i: `${i}` },
+        }));
         rvs.push(res.obj.metadata!.resourceVersion!);
       }
     }
     const head = await catchUp(caches[0]!);
     await catchUp(caches[1]!);
     const subject = eventsSubject('', 'configmaps');
-    const events = () => received.filter((r) => r.subject === subject && r.event.type !== 'PROGRESS');
+    const events = () =>
+      received.filter((r) => r.subject === subject && r.event.type !== 'PROGRESS');
     await waitFor(() => events().filter((r) => BigInt(r.event.rv) === head).length >= 2, {
       message: 'both replicas published the last event',
     });
@@ -97,7 +114,8 @@ describe('EventPublisher', { timeout: 90_000 }, () => {
   });
 
   it('publishes PROGRESS once the position moved, for resources without events too', async () => {
-    const r = (await storage.client.put('/registry/splitplane/leases/p').value('x')).header.revision;
+    const r = (await storage.client.put('/registry/splitplane/leases/p').value('x')).header
+      .revision;
     await catchUp(caches[0]!);
     const progressOf = (resource: string) =>
       received.filter(
@@ -109,14 +127,17 @@ describe('EventPublisher', { timeout: 90_000 }, () => {
     const secrets = await waitFor(() => progressOf('secrets')[0], { message: 'secrets PROGRESS' });
     assert.equal(secrets.event.object.length, 0);
     assert.ok(BigInt(secrets.event.prevRv) <= BigInt(secrets.event.rv));
-    const cms = await waitFor(() => progressOf('configmaps')[0], { message: 'configmaps PROGRESS' });
+    const cms = await waitFor(() => progressOf('configmaps')[0], {
+      message: 'configmaps PROGRESS',
+    });
     const lastEvent = caches[0]!.windows.window('configmaps')!.lastEventRv!;
     assert.equal(cms.event.prevRv, lastEvent.toString());
   });
 
   it('keeps the cache current while NATS is down, and publishes again after', async () => {
     await nats.stop().catch(() => undefined);
-    for (let i = 0; i < 5; i++) await storage.create(cmKey('c', `down-${i}`), configMap('c', `down-${i}`));
+    for (let i = 0; i < 5; i++)
+      await storage.create(cmKey('c', `down-${i}`), configMap('c', `down-${i}`));
     await catchUp(caches[0]!);
     await assertEqualsEtcd(caches[0]!, storage);
     nats = await startNats({ jetstream: false, port: nats.port });
@@ -127,12 +148,18 @@ describe('EventPublisher', { timeout: 90_000 }, () => {
     const head = caches[0]!.rv;
     const since = received.length;
     await waitFor(
-      () => received.slice(since).some((m) => m.event.type === 'PROGRESS' && BigInt(m.event.rv) >= head),
+      () =>
+        received
+          .slice(since)
+          .some((m) => m.event.type === 'PROGRESS' && BigInt(m.event.rv) >= head),
       { timeoutMs: 30_000, message: 'PROGRESS after reconnecting' },
     );
     const after = await storage.create(cmKey('c', 'up'), configMap('c', 'up'));
     await waitFor(
-      () => received.some((m) => m.event.rv === after.metadata!.resourceVersion && m.event.type === 'ADDED'),
+      () =>
+        received.some(
+          (m) => m.event.rv === after.metadata!.resourceVersion && m.event.type === 'ADDED',
+        ),
       { timeoutMs: 30_000, message: 'publishing resumed' },
     );
   });
