@@ -69,9 +69,10 @@ describe('watch-check expected events', () => {
       [['ADDED', 12]],
     );
     assert.deepEqual(
-      expectedEvents(history, { namespace: 'b', fieldSelector: 'metadata.name=z' }, 15).map(
-        (e) => [e.type, e.rv],
-      ),
+      expectedEvents(history, { namespace: 'b', fieldSelector: 'metadata.name=z' }, 15).map((e) => [
+        e.type,
+        e.rv,
+      ]),
       [['MODIFIED', 16]],
     );
   });
@@ -128,7 +129,10 @@ describe('watch-check checker', () => {
       seg(truth.slice(0, 3), { end: { kind: 'clean' } }),
       seg(truth.slice(2), { fromRv: 13 }),
     ]);
-    assert.match(r.problems.join('\n'), /segment 1 .*repeated event \(rv at or before the start rv=13\) at event #0/s);
+    assert.match(
+      r.problems.join('\n'),
+      /segment 1 .*repeated event \(rv at or before the start rv=13\) at event #0/s,
+    );
   });
 
   it('catches reordered events', () => {
@@ -139,7 +143,9 @@ describe('watch-check checker', () => {
   });
 
   it('catches a wrong event: wrong type, wrong contents, wrong rv', () => {
-    const wrongType = check([seg([truth[0]!, { ...truth[1]!, type: 'MODIFIED' }, ...truth.slice(2)])]);
+    const wrongType = check([
+      seg([truth[0]!, { ...truth[1]!, type: 'MODIFIED' }, ...truth.slice(2)]),
+    ]);
     assert.match(wrongType.problems.join('\n'), /wrong event at event #1/);
     const wrongLabels = check([
       seg([
@@ -169,7 +175,10 @@ describe('watch-check checker', () => {
     const badList = check([
       seg(truth.slice(3), { fromRv: 13, list: { rv: 13, items: [obj('a', 'y', 13, 'red')] } }),
     ]);
-    assert.match(badList.problems.join('\n'), /relist at rv=13 differs.*missing from the list: a\/old/s);
+    assert.match(
+      badList.problems.join('\n'),
+      /relist at rv=13 differs.*missing from the list: a\/old/s,
+    );
     const backwards = check([
       seg(truth.slice(0, 4), { end: { kind: 'gone', detail: '410' } }),
       seg(truth.slice(2), {
@@ -185,16 +194,25 @@ describe('watch-check checker', () => {
       { type: 'ADDED' as const, rv: 5, object: obj('a', 'old', 5, 'red') },
       { type: 'ADDED' as const, rv: 13, object: obj('a', 'y', 13, 'red') },
     ];
-    const good = check([seg([...initialAt13, ...truth.slice(3)], { mode: 'unset', notBeforeRv: 13 })]);
+    const good = check([
+      seg([...initialAt13, ...truth.slice(3)], { mode: 'unset', notBeforeRv: 13 }),
+    ]);
     assert.deepEqual(good.problems, []);
-    const gap = check([seg([...initialAt13, ...truth.slice(4)], { mode: 'unset', notBeforeRv: 13 })]);
+    const gap = check([
+      seg([...initialAt13, ...truth.slice(4)], { mode: 'unset', notBeforeRv: 13 }),
+    ]);
     assert.match(gap.problems.join('\n'), /match no snapshot.*missing event/s);
-    const stale = check([seg([...initialAt13, ...truth.slice(3)], { mode: 'unset', notBeforeRv: 15 })]);
+    const stale = check([
+      seg([...initialAt13, ...truth.slice(3)], { mode: 'unset', notBeforeRv: 15 }),
+    ]);
     assert.match(stale.problems.join('\n'), /match no snapshot at or after rv=15/);
   });
 
   it('reports a watcher that never caught up', () => {
     const r = check([seg(truth.slice(0, 4))]);
-    assert.match(r.problems.join('\n'), /not caught up: complete through rv=14, the history needs rv=16/);
+    assert.match(
+      r.problems.join('\n'),
+      /not caught up: complete through rv=14, the history needs rv=16/,
+    );
   });
 });

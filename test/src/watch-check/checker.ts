@@ -85,10 +85,7 @@ function bookmarkProblems(observed: ObservedEvent[]): string | undefined {
   return undefined;
 }
 
-function compareState(
-  got: ObjectDigest[],
-  want: Map<string, ObjectDigest>,
-): string | undefined {
+function compareState(got: ObjectDigest[], want: Map<string, ObjectDigest>): string | undefined {
   const seen = new Map<string, ObjectDigest>();
   for (const o of got) {
     const k = objectKey(o);
@@ -147,7 +144,12 @@ function checkInitial(seg: Segment, history: History, filter: WatchFilter): Segm
     const keys = new Set<string>();
     for (const e of initial) {
       const want = e.object ? cls.state.get(objectKey(e.object)) : undefined;
-      if (e.type !== 'ADDED' || !want || keys.has(objectKey(e.object!)) || !sameDigest(e.object!, want)) {
+      if (
+        e.type !== 'ADDED' ||
+        !want ||
+        keys.has(objectKey(e.object!)) ||
+        !sameDigest(e.object!, want)
+      ) {
         problem =
           `initial event #${matched} is not in the snapshot at rv=${cls.fromRv}..${cls.untilRv - 1}: ` +
           `got ${fmtEvent(e)}; snapshot has ${formatDigest(e.object ? want : undefined)}`;
@@ -234,7 +236,9 @@ export function checkWatcher(
   w.segments.forEach((seg, i) => {
     const where = `segment ${i} (${seg.mode}${seg.fromRv === undefined ? '' : ` from rv=${seg.fromRv}`}${seg.list ? ' after relist' : ''} via ${seg.gateway}, ended ${seg.end?.kind ?? 'open'})`;
     if (seg.mode === 'exact' && prevPos !== undefined && seg.fromRv! < prevPos) {
-      problems.push(`${where}: time went backwards: starts at rv=${seg.fromRv} < rv=${prevPos} already seen`);
+      problems.push(
+        `${where}: time went backwards: starts at rv=${seg.fromRv} < rv=${prevPos} already seen`,
+      );
     }
     const r = checkSegment(seg, history, w.filter);
     checked += r.checked;
@@ -248,12 +252,24 @@ export function checkWatcher(
   const need = lastRelevantRv(history, w.filter, from);
   const caughtUp = covered !== undefined && covered >= need;
   if (opts.requireCaughtUp && !caughtUp) {
-    problems.push(`not caught up: complete through rv=${covered ?? 'nothing'}, the history needs rv=${need}`);
+    problems.push(
+      `not caught up: complete through rv=${covered ?? 'nothing'}, the history needs rv=${need}`,
+    );
   }
-  return { id: w.id, ok: problems.length === 0, checked, caughtUp, coveredThrough: covered, problems };
+  return {
+    id: w.id,
+    ok: problems.length === 0,
+    checked,
+    caughtUp,
+    coveredThrough: covered,
+    problems,
+  };
 }
 
-export function formatFailures(results: WatcherResult[], filters: Map<string, WatchFilter>): string {
+export function formatFailures(
+  results: WatcherResult[],
+  filters: Map<string, WatchFilter>,
+): string {
   return results
     .filter((r) => !r.ok)
     .map(

@@ -74,7 +74,11 @@ export class KubeHttp {
         resolve,
       );
       req.on('error', (err) =>
-        reject(new TransportError(`${method} ${gateway}${path}: ${err.message}`, gateway, { cause: err })),
+        reject(
+          new TransportError(`${method} ${gateway}${path}: ${err.message}`, gateway, {
+            cause: err,
+          }),
+        ),
       );
       if (payload !== undefined) req.write(payload);
       req.end();

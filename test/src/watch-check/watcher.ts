@@ -125,9 +125,8 @@ export class Watcher {
       }
       const pos = segmentPosition(seg);
       if (pos !== undefined) next = { kind: 'exact', rv: pos };
-      if (end.kind === 'transport') {
-        this.gatewayIndex++;
-      }
+      // A dead or failing gateway: go to another, as a load balancer would.
+      if (end.kind === 'transport' || end.kind === 'error') this.gatewayIndex++;
       if (end.kind === 'clean' && seg.events.length > 0) {
         backoffMs = 100;
         continue;
