@@ -187,6 +187,25 @@ describe('Informer', () => {
     assert.deepEqual(storeRvs(informer), historyRvs(history));
   });
 
+  it('rejects start() with the Status of a list the server refuses, and cleans up', async () => {
+    const wc = await startTestWatchCache(new TestHistory());
+    cleanups.push(() => wc.stop());
+    // The informer accepts spec.x; the server's ConfigMaps have no such field: 400.
+    const informer = new Informer({
+      watchCache: wc.client,
+      nats: nc,
+      def: { group: '', version: 'v1', resource: 'configmaps', selectableFields: ['spec.x'] },
+      fieldSelector: 'spec.x=1',
+    });
+    cleanups.push(() => informer.stop());
+    await assert.rejects(
+      informer.start(),
+      (err: unknown) => (err as { code?: number }).code === 400,
+    );
+    assert.equal(informer.feed?.closed, true, 'its own feed is closed again');
+    assert.equal(informer.hasSynced, false);
+  });
+
   it('refuses a bad selector with the 400 kube would answer', () => {
     assert.throws(
       () =>

@@ -158,8 +158,14 @@ export class Informer {
         ...(this.#opts.log ? { log: this.#opts.log } : {}),
       });
     }
-    await this.#feed.start();
-    await this.#relist(true);
+    try {
+      await this.#feed.start();
+      await this.#relist(true);
+    } catch (err) {
+      // A start that failed for good leaves nothing running behind it.
+      if (!this.#opts.feed) this.#feed.close();
+      throw err;
+    }
     this.#synced = true;
   }
 
