@@ -46,6 +46,10 @@ export interface CacheView {
    * and windows from an older generation are gone.
    */
   readonly generation: number;
+  /**
+   * The objects of def's resource (every version of it shares one store). Throws
+   * ResourceNotCachedError for a resource added to the scheme after the last list.
+   */
   resource(def: ResourceDefinition): ResourceCache;
   /** Event history per resource (events carry key, object and prevObject JSON). */
   readonly windows: WindowSet;

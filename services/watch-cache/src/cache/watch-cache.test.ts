@@ -23,10 +23,10 @@ function random<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
-async function randomWrites(storage: EtcdStorage, count: number): Promise<void> {
+async function randomWrites(storage: EtcdStorage, count: number, writer = 'w'): Promise<void> {
   for (let i = 0; i < count; i++) {
     const ns = random(NAMESPACES);
-    const name = `cm-${Math.floor(Math.random() * 12)}`;
+    const name = `${writer}-cm-${Math.floor(Math.random() * 12)}`;
     const key = cmKey(ns, name);
     const roll = Math.random();
     if (roll < 0.1) {
@@ -74,6 +74,12 @@ describe('WatchCache against a real etcd', { timeout: 120_000 }, () => {
     await catchUp(cache);
     await assertEqualsEtcd(cache, storage);
     assert.ok(cache.resource(configmaps).size > 0);
+  });
+
+  it('stays equal to etcd under concurrent writers', async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, w) => randomWrites(storage, 40, `writer${w}`)));
+    await catchUp(cache);
+    await assertEqualsEtcd(cache, storage);
   });
 
   it('records ADDED, MODIFIED and DELETED with prevRv chains and selector data', async () => {

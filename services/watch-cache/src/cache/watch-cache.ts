@@ -46,6 +46,8 @@ export type CacheEventListener = (route: RoutedResource, event: WindowEvent) => 
 
 const LIST_TIMEOUT_MS = 60_000;
 const SYNC_FETCH_TIMEOUT_MS = 10_000;
+/** Idle windows evict expired events only when touched; sweep them now and then. */
+const PRUNE_INTERVAL_MS = 10_000;
 
 type WatchOutcome = 'compacted' | 'closed' | 'broken' | 'stopped';
 
@@ -74,6 +76,7 @@ export class WatchCache implements CacheView {
   private lastMessageAt = 0;
   private nudgeTimer: NodeJS.Timeout | undefined;
   private sleepTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(options: WatchCacheOptions) {
     this.storage = options.storage;
@@ -160,6 +163,8 @@ export class WatchCache implements CacheView {
       }
     }
     if (this.stopped) return;
+    this.pruneTimer = setInterval(() => this.windows.prune(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
     this.loop = this.run().catch((err: unknown) => {
       // Not expected: run() handles etcd failures itself. Stay up, serve what we have.
       this.log.error({ err }, 'watch-cache reflector stopped');
@@ -169,6 +174,7 @@ export class WatchCache implements CacheView {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.nudgeTimer);
+    clearInterval(this.pruneTimer);
     this.sleepTimer?.wake();
     this.waiters.cancelAll();
     await this.watch?.close();
