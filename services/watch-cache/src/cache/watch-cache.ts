@@ -224,9 +224,14 @@ export class WatchCache implements CacheView {
           case 'events':
             if (!this.apply(msg.events)) return 'broken';
             break;
-          case 'progress':
-            this.advance(BigInt(msg.revision));
+          case 'progress': {
+            const revision = BigInt(msg.revision);
+            // Progress is only requested once synced, so one arriving before is periodic,
+            // and etcd sends those only to watchers that have caught up: synced now.
+            if (!this.synced) this.syncRv = revision;
+            this.advance(revision);
             break;
+          }
           case 'compacted':
             this.log.warn(
               { from: start.toString(), compactRevision: msg.compactRevision },
