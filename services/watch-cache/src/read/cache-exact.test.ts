@@ -15,7 +15,16 @@ import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { createWatchCache, type WatchCache } from '../cache/index.js';
 import { CONTINUE_EXPIRED_MESSAGE } from './errors.js';
 import { createReadService, type ReadService } from './index.js';
-import { cm, configmaps, listRequest, names, quietLogger, rejectsWith, scheme, texts } from './test-support.js';
+import {
+  cm,
+  configmaps,
+  listRequest,
+  names,
+  quietLogger,
+  rejectsWith,
+  scheme,
+  texts,
+} from './test-support.js';
 
 const key = (ns: string, name: string) => objectKey(configmaps, ns, name);
 const parity = (i: number) => (i % 2 ? 'odd' : 'even');
@@ -29,7 +38,8 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
   before(async () => {
     etcd = await startEtcd();
     storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
-    for (let i = 0; i < 10; i++) await storage.create(key('x', `x-${i}`), cm('x', `x-${i}`, { parity: parity(i) }));
+    for (let i = 0; i < 10; i++)
+      await storage.create(key('x', `x-${i}`), cm('x', `x-${i}`, { parity: parity(i) }));
     await storage.create(key('y', 'y-0'), cm('y', 'y-0', { parity: 'even' }));
     cache = await createWatchCache({ storage, scheme, log: quietLogger() });
     reads = createReadService({ scheme, storage, cache });
@@ -72,17 +82,28 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
     await storage.create(key('y', 'y-1'), cm('y', 'y-1'));
     await storage.guaranteedUpdate(key('x', 'x-1'), (cur) => ({ ...cur!, data: { v: '3' } }));
 
-    const etcdAt = async (prefix: string) => texts((await storage.listRaw(prefix, { revision: at })).items);
-    const exact = await reads.list(listRequest('x', { resourceVersion: at, resourceVersionMatch: 'Exact' }), undefined);
+    const etcdAt = async (prefix: string) =>
+      texts((await storage.listRaw(prefix, { revision: at })).items);
+    const exact = await reads.list(
+      listRequest('x', { resourceVersion: at, resourceVersionMatch: 'Exact' }),
+      undefined,
+    );
     assert.equal(exact.resourceVersion, at);
     assert.deepEqual(texts(exact.items), await etcdAt(collectionPrefix(configmaps, 'x')));
 
-    const everywhere = await reads.list(listRequest('', { resourceVersion: at, resourceVersionMatch: 'Exact' }), undefined);
+    const everywhere = await reads.list(
+      listRequest('', { resourceVersion: at, resourceVersionMatch: 'Exact' }),
+      undefined,
+    );
     assert.deepEqual(texts(everywhere.items), await etcdAt(collectionPrefix(configmaps, '')));
 
     // Selectors see past labels: x-3 was odd at `at`.
     const even = await reads.list(
-      listRequest('x', { resourceVersion: at, resourceVersionMatch: 'Exact', labelSelector: 'parity=even' }),
+      listRequest('x', {
+        resourceVersion: at,
+        resourceVersionMatch: 'Exact',
+        labelSelector: 'parity=even',
+      }),
       undefined,
     );
     const expectedEven = (await etcdAt(collectionPrefix(configmaps, 'x'))).filter(
@@ -100,7 +121,8 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
 
   it('pages a consistent list at one snapshot while writers change the collection', async () => {
     const pad = (i: number) => `p-${String(i).padStart(2, '0')}`;
-    for (let i = 0; i < 12; i++) await storage.create(key('p', pad(i)), cm('p', pad(i), { parity: parity(i) }));
+    for (let i = 0; i < 12; i++)
+      await storage.create(key('p', pad(i)), cm('p', pad(i), { parity: parity(i) }));
     const first = await reads.list(listRequest('p', { limit: '4' }), undefined);
     assert.equal(first.remainingItemCount, '8');
     const snapshot = first.resourceVersion;
@@ -109,14 +131,22 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
     while (pages.at(-1)!.continue) {
       // Between pages: change objects on later pages and add new ones among them.
       round++;
-      await storage.guaranteedUpdate(key('p', pad(12 - round)), (cur) => ({ ...cur!, data: { round: String(round) } }));
+      await storage.guaranteedUpdate(key('p', pad(12 - round)), (cur) => ({
+        ...cur!,
+        data: { round: String(round) },
+      }));
       await storage.delete(key('p', pad(4 * round + 1)));
       await storage.create(key('p', `${pad(4 * round + 1)}x`), cm('p', `${pad(4 * round + 1)}x`));
-      const next = await reads.list(listRequest('p', { limit: '4', continue: pages.at(-1)!.continue }), undefined);
+      const next = await reads.list(
+        listRequest('p', { limit: '4', continue: pages.at(-1)!.continue }),
+        undefined,
+      );
       assert.equal(next.resourceVersion, snapshot);
       pages.push(next);
     }
-    const fromEtcd = await storage.listRaw(collectionPrefix(configmaps, 'p'), { revision: snapshot });
+    const fromEtcd = await storage.listRaw(collectionPrefix(configmaps, 'p'), {
+      revision: snapshot,
+    });
     assert.deepEqual(texts(pages.flatMap((p) => p.items)), texts(fromEtcd.items));
     assert.equal(pages.length, 3);
     // A selector: limit counts matching objects, and no remainingItemCount.
@@ -128,12 +158,18 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
   it('a revision older than the window is 410 Expired, and so is a continue token', async () => {
     const prefix = collectionPrefix(configmaps, 'x');
     const err = await rejectsWith(
-      reads.list(listRequest('x', { resourceVersion: '1', resourceVersionMatch: 'Exact' }), undefined),
+      reads.list(
+        listRequest('x', { resourceVersion: '1', resourceVersionMatch: 'Exact' }),
+        undefined,
+      ),
       { code: 410, reason: 'Expired' },
     );
     assert.match(err.message, /^too old resource version: 1 \(\d+\)$/);
     const expired = await rejectsWith(
-      reads.list(listRequest('x', { limit: '2', continue: encodeContinue(`${prefix}x-3`, prefix, '1') }), undefined),
+      reads.list(
+        listRequest('x', { limit: '2', continue: encodeContinue(`${prefix}x-3`, prefix, '1') }),
+        undefined,
+      ),
       { code: 410, reason: 'Expired', message: CONTINUE_EXPIRED_MESSAGE },
     );
     // kube hands back a token that continues at the same key against the latest state.
@@ -145,16 +181,28 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
   });
 
   it('a token expires once its revision leaves a bounded window', async () => {
-    const small = await createWatchCache({ storage, scheme, log: quietLogger(), windowLimits: { maxEvents: 3 } });
+    const small = await createWatchCache({
+      storage,
+      scheme,
+      log: quietLogger(),
+      windowLimits: { maxEvents: 3 },
+    });
     try {
       const smallReads = createReadService({ scheme, storage, cache: small });
       const first = await smallReads.list(listRequest('x', { limit: '2' }), undefined);
-      for (let i = 0; i < 5; i++) await storage.guaranteedUpdate(key('x', 'x-8'), (cur) => ({ ...cur!, data: { i: String(i) } }));
-      await rejectsWith(smallReads.list(listRequest('x', { limit: '2', continue: first.continue }), undefined), {
-        code: 410,
-        reason: 'Expired',
-        message: CONTINUE_EXPIRED_MESSAGE,
-      });
+      for (let i = 0; i < 5; i++)
+        await storage.guaranteedUpdate(key('x', 'x-8'), (cur) => ({
+          ...cur!,
+          data: { i: String(i) },
+        }));
+      await rejectsWith(
+        smallReads.list(listRequest('x', { limit: '2', continue: first.continue }), undefined),
+        {
+          code: 410,
+          reason: 'Expired',
+          message: CONTINUE_EXPIRED_MESSAGE,
+        },
+      );
     } finally {
       await small.stop();
     }
@@ -176,14 +224,17 @@ describe('exact reads and paging from the watch cache', { timeout: 120_000 }, ()
     const client = dial(WatchCacheClient, `127.0.0.1:${server.port}`);
     try {
       const requested = (cache.rv + 500n).toString();
-      const err = await rejectsWith(call(client, client.list, listRequest('x', { resourceVersion: requested })), {
-        code: 504,
-        reason: 'Timeout',
-        details: {
-          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-          retryAfterSeconds: 1,
+      const err = await rejectsWith(
+        call(client, client.list, listRequest('x', { resourceVersion: requested })),
+        {
+          code: 504,
+          reason: 'Timeout',
+          details: {
+            causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+            retryAfterSeconds: 1,
+          },
         },
-      });
+      );
       assert.match(err.message, /^Timeout: Too large resource version: \d+, current: \d+$/);
       const listed = await call(client, client.list, listRequest('y', { resourceVersion: '0' }));
       assert.deepEqual(names(listed.items), ['y-0', 'y-1']);

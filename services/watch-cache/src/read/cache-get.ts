@@ -17,9 +17,11 @@ export async function getFromCache(
 ): Promise<ObjectResponse> {
   const consistency = getConsistency(resourceVersion);
   const gr = groupResourceOf(def);
-  const cache = resourceCacheOf(view, def);
   await awaitFresh({ view, gr, verb: 'get', deadline }, consistency);
-  const found = cache.get(objectKey(def, def.namespaced ? namespace : '', name));
+  // Looked up after the wait: a relist meanwhile replaces every store.
+  const found = resourceCacheOf(view, def).get(
+    objectKey(def, def.namespaced ? namespace : '', name),
+  );
   if (!found) throw newNotFound(gr, name);
   return { object: found.json, code: 200, warnings: [] };
 }

@@ -2,7 +2,12 @@
 // Items are the cached JSON Buffers as they are; `limit` counts matching objects.
 import type { ObjectFilter } from '@splitplane/apimachinery';
 import type { ListOptions, ListResponse } from '@splitplane/proto';
-import { collectionPrefix, groupResourceOf, objectKey, type ResourceDefinition } from '@splitplane/scheme';
+import {
+  collectionPrefix,
+  groupResourceOf,
+  objectKey,
+  type ResourceDefinition,
+} from '@splitplane/scheme';
 import { encodeContinue } from '@splitplane/storage';
 import type { CachedObject, CacheView } from '../cache/index.js';
 import { continueExpired } from './errors.js';
@@ -24,13 +29,14 @@ export async function listFromCache(scope: CacheListScope): Promise<ListResponse
   const namespace = def.namespaced ? scope.namespace : '';
   const prefix = collectionPrefix(def, namespace);
   const plan = listPlan(scope.options, prefix);
-  const cache = resourceCacheOf(view, def);
   const revision = await awaitFresh(
     { view, gr: groupResourceOf(def), verb: 'list', deadline: scope.deadline },
     plan.consistency,
   );
 
-  // From here on everything is synchronous: one snapshot of the cache.
+  // From here on everything is synchronous: one snapshot of the cache. The store is looked
+  // up only now, as a relist during the wait replaces every store.
+  const cache = resourceCacheOf(view, def);
   let objects: readonly CachedObject[];
   try {
     objects = snapshotAt(view, cache, prefix, namespace, revision);

@@ -18,7 +18,9 @@ import {
   scheme,
 } from './test-support.js';
 
-const TOO_LARGE_CAUSES = [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }];
+const TOO_LARGE_CAUSES = [
+  { reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
+];
 
 describe('reads from the watch cache', { timeout: 120_000 }, () => {
   let etcd: EtcdHandle;
@@ -49,18 +51,27 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
 
   it('consistent LIST and GET see a write acknowledged just before', async () => {
     for (let i = 0; i < 15; i++) {
-      const created = await storage.create(objectKey(configmaps, 'c', `fresh-${i}`), cm('c', `fresh-${i}`));
+      const created = await storage.create(
+        objectKey(configmaps, 'c', `fresh-${i}`),
+        cm('c', `fresh-${i}`),
+      );
       const listed = await reads.list(listRequest('c'), undefined);
       assert.ok(names(listed.items).includes(`fresh-${i}`), `fresh-${i} missing from the list`);
       assert.ok(BigInt(listed.resourceVersion) >= BigInt(created.metadata!.resourceVersion!));
       const got = await get('c', `fresh-${i}`);
-      assert.equal(JSON.parse(got.object.toString()).metadata.resourceVersion, created.metadata!.resourceVersion);
+      assert.equal(
+        JSON.parse(got.object.toString()).metadata.resourceVersion,
+        created.metadata!.resourceVersion,
+      );
     }
     // An update too: the consistent GET returns the new state, never the cached old one.
-    const updated = await storage.guaranteedUpdate(objectKey(configmaps, 'c', 'fresh-0'), (cur) => ({
-      ...cur!,
-      data: { v: 'new' },
-    }));
+    const updated = await storage.guaranteedUpdate(
+      objectKey(configmaps, 'c', 'fresh-0'),
+      (cur) => ({
+        ...cur!,
+        data: { v: 'new' },
+      }),
+    );
     const got = JSON.parse((await get('c', 'fresh-0')).object.toString());
     assert.deepEqual(got.data, { v: 'new' });
     assert.equal(got.metadata.resourceVersion, updated.obj.metadata!.resourceVersion);
@@ -78,12 +89,18 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
   });
 
   it('"0" serves what the cache has and ignores limit, as kube 1.32\'s cache does', async () => {
-    const listed = await reads.list(listRequest('a', { resourceVersion: '0', limit: '2' }), undefined);
+    const listed = await reads.list(
+      listRequest('a', { resourceVersion: '0', limit: '2' }),
+      undefined,
+    );
     assert.equal(listed.items.length, 7);
     assert.equal(listed.continue, '');
     assert.equal(listed.remainingItemCount, undefined);
     assert.ok(BigInt(listed.resourceVersion) >= 1n);
-    assert.equal(names((await reads.list(listRequest('b', { resourceVersion: '0' }), undefined)).items)[0], 'other');
+    assert.equal(
+      names((await reads.list(listRequest('b', { resourceVersion: '0' }), undefined)).items)[0],
+      'other',
+    );
     const got = JSON.parse((await get('a', 'cm-1', '0')).object.toString());
     assert.equal(got.metadata.name, 'cm-1');
   });
@@ -97,7 +114,11 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     const updateRv = updated.obj.metadata!.resourceVersion!;
     for (const match of ['', 'NotOlderThan']) {
       const listed = await reads.list(
-        listRequest('a', { resourceVersion: first.resourceVersion, resourceVersionMatch: match, limit: '2' }),
+        listRequest('a', {
+          resourceVersion: first.resourceVersion,
+          resourceVersionMatch: match,
+          limit: '2',
+        }),
         undefined,
       );
       // NotOlderThan ignores limit in kube's cache; a bare RV without limit is the same read.
@@ -105,7 +126,10 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
       else assert.equal(listed.items.length, 2);
       assert.ok(BigInt(listed.resourceVersion) >= BigInt(first.resourceVersion));
     }
-    const noLimit = await reads.list(listRequest('a', { resourceVersion: first.resourceVersion }), undefined);
+    const noLimit = await reads.list(
+      listRequest('a', { resourceVersion: first.resourceVersion }),
+      undefined,
+    );
     assert.equal(noLimit.items.length, 7);
     assert.ok(BigInt(noLimit.resourceVersion) >= BigInt(first.resourceVersion));
     // Not older than the update's revision: the cache waits for it, then has it.
@@ -122,20 +146,30 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     const requested = (current + 1000n).toString();
     const checks = [
       reads.list(listRequest('a', { resourceVersion: requested }), undefined),
-      reads.list(listRequest('a', { resourceVersion: requested, resourceVersionMatch: 'Exact' }), undefined),
+      reads.list(
+        listRequest('a', { resourceVersion: requested, resourceVersionMatch: 'Exact' }),
+        undefined,
+      ),
       get('a', 'cm-1', requested),
     ];
-    for (const check of checks) {
-      const err = await rejectsWith(check, {
-        code: 504,
-        reason: 'Timeout',
-        details: { causes: TOO_LARGE_CAUSES, retryAfterSeconds: 1 },
-      });
-      assert.match(err.message, new RegExp(`^Timeout: Too large resource version: ${requested}, current: \\d+$`));
-    }
+    // Waited for together (each takes kube's 3 s); handlers attach at once.
+    const errors = await Promise.all(
+      checks.map((check) =>
+        rejectsWith(check, {
+          code: 504,
+          reason: 'Timeout',
+          details: { causes: TOO_LARGE_CAUSES, retryAfterSeconds: 1 },
+        }),
+      ),
+    );
+    for (const err of errors)
+      assert.match(
+        err.message,
+        new RegExp(`^Timeout: Too large resource version: ${requested}, current: \\d+$`),
+      );
   });
 
-  it('GET of a missing object is kube\'s 404', async () => {
+  it("GET of a missing object is kube's 404", async () => {
     await rejectsWith(get('a', 'nope'), {
       code: 404,
       reason: 'NotFound',
@@ -146,7 +180,10 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
   });
 
   it('filters by label and field selectors; limit counts matches', async () => {
-    const even = await reads.list(listRequest('a', { labelSelector: 'parity=even', limit: '2' }), undefined);
+    const even = await reads.list(
+      listRequest('a', { labelSelector: 'parity=even', limit: '2' }),
+      undefined,
+    );
     assert.deepEqual(names(even.items), ['cm-0', 'cm-2']);
     assert.ok(even.continue);
     assert.equal(even.remainingItemCount, undefined, 'no remainingItemCount with a selector');
@@ -157,23 +194,38 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     assert.deepEqual(names(rest.items), ['cm-4', 'cm-6']);
     assert.equal(rest.resourceVersion, even.resourceVersion);
 
-    const byName = await reads.list(listRequest('', { fieldSelector: 'metadata.name=other' }), undefined);
+    const byName = await reads.list(
+      listRequest('', { fieldSelector: 'metadata.name=other' }),
+      undefined,
+    );
     assert.deepEqual(names(byName.items), ['other']);
-    const oneKey = await reads.list(listRequest('a', { fieldSelector: 'metadata.name=cm-3' }), undefined);
+    const oneKey = await reads.list(
+      listRequest('a', { fieldSelector: 'metadata.name=cm-3' }),
+      undefined,
+    );
     assert.deepEqual(names(oneKey.items), ['cm-3']);
-    const noKey = await reads.list(listRequest('b', { fieldSelector: 'metadata.name=cm-3' }), undefined);
+    const noKey = await reads.list(
+      listRequest('b', { fieldSelector: 'metadata.name=cm-3' }),
+      undefined,
+    );
     assert.deepEqual(noKey.items, []);
     const notName = await reads.list(
       listRequest('a', { fieldSelector: 'metadata.name!=cm-3', labelSelector: 'parity=odd' }),
       undefined,
     );
     assert.deepEqual(names(notName.items), ['cm-1', 'cm-5']);
-    const inB = await reads.list(listRequest('', { fieldSelector: 'metadata.namespace=b' }), undefined);
+    const inB = await reads.list(
+      listRequest('', { fieldSelector: 'metadata.namespace=b' }),
+      undefined,
+    );
     assert.deepEqual(names(inB.items), ['other']);
-    await rejectsWith(reads.list(listRequest('a', { fieldSelector: 'spec.nodeName=x' }), undefined), {
-      code: 400,
-      reason: 'BadRequest',
-    });
+    await rejectsWith(
+      reads.list(listRequest('a', { fieldSelector: 'spec.nodeName=x' }), undefined),
+      {
+        code: 400,
+        reason: 'BadRequest',
+      },
+    );
   });
 
   it('scopes lists to a namespace, or lists every namespace', async () => {
@@ -190,12 +242,14 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     await rejectsWith(reads.list(listRequest('a', { resourceVersion: 'abc' }), undefined), {
       code: 400,
       reason: 'BadRequest',
-      message: 'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+      message:
+        'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
     });
     await rejectsWith(get('a', 'cm-1', '-3'), {
       code: 400,
       reason: 'BadRequest',
-      message: 'resourceVersion: Invalid value: "-3": strconv.ParseUint: parsing "-3": invalid syntax',
+      message:
+        'resourceVersion: Invalid value: "-3": strconv.ParseUint: parsing "-3": invalid syntax',
     });
     await rejectsWith(reads.list(listRequest('a', { limit: 'many' }), undefined), {
       code: 400,
@@ -208,19 +262,32 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     });
     const page = await reads.list(listRequest('a', { limit: '2' }), undefined);
     await rejectsWith(
-      reads.list(listRequest('a', { continue: page.continue, resourceVersion: page.resourceVersion }), undefined),
-      { code: 400, reason: 'BadRequest', message: 'specifying resource version is not allowed when using continue' },
+      reads.list(
+        listRequest('a', { continue: page.continue, resourceVersion: page.resourceVersion }),
+        undefined,
+      ),
+      {
+        code: 400,
+        reason: 'BadRequest',
+        message: 'specifying resource version is not allowed when using continue',
+      },
     );
     // A token for another collection's prefix does not escape it.
     await rejectsWith(
-      reads.list(listRequest('a', { continue: page.continue, resourceVersionMatch: 'Exact' }), undefined),
+      reads.list(
+        listRequest('a', { continue: page.continue, resourceVersionMatch: 'Exact' }),
+        undefined,
+      ),
       { code: 422, reason: 'Invalid' },
     );
-    await rejectsWith(reads.list(listRequest('a', { resourceVersionMatch: 'NotOlderThan' }), undefined), {
-      code: 422,
-      reason: 'Invalid',
-      message:
-        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
-    });
+    await rejectsWith(
+      reads.list(listRequest('a', { resourceVersionMatch: 'NotOlderThan' }), undefined),
+      {
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      },
+    );
   });
 });

@@ -7,7 +7,15 @@ import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
 import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { createWatchCache, type WatchCache } from '../cache/index.js';
 import { createReadService, type ReadService } from './index.js';
-import { attributes, cm, configmaps, listRequest, quietLogger, rejectsWith, scheme } from './test-support.js';
+import {
+  attributes,
+  cm,
+  configmaps,
+  listRequest,
+  quietLogger,
+  rejectsWith,
+  scheme,
+} from './test-support.js';
 
 describe('reads from a cache that cannot catch up', { timeout: 120_000 }, () => {
   let etcd: EtcdHandle;
@@ -32,20 +40,26 @@ describe('reads from a cache that cannot catch up', { timeout: 120_000 }, () => 
 
   it('a consistent read times out with "Too large resource version", not etcd data', async () => {
     const current = cache.rv;
-    for (const read of [
-      reads.list(listRequest('a'), undefined),
-      reads.get({ attributes: attributes('a', 'two'), resourceVersion: '' }, undefined),
-    ]) {
-      const err = await rejectsWith(read, {
-        code: 504,
-        reason: 'Timeout',
-        details: {
-          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-          retryAfterSeconds: 1,
-        },
-      });
-      assert.match(err.message, new RegExp(`^Timeout: Too large resource version: \\d+, current: ${current}$`));
-    }
+    const errors = await Promise.all(
+      [
+        reads.list(listRequest('a'), undefined),
+        reads.get({ attributes: attributes('a', 'two'), resourceVersion: '' }, undefined),
+      ].map((read) =>
+        rejectsWith(read, {
+          code: 504,
+          reason: 'Timeout',
+          details: {
+            causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+            retryAfterSeconds: 1,
+          },
+        }),
+      ),
+    );
+    for (const err of errors)
+      assert.match(
+        err.message,
+        new RegExp(`^Timeout: Too large resource version: \\d+, current: ${current}$`),
+      );
     // What the cache has is still served for "0".
     const any = await reads.list(listRequest('a', { resourceVersion: '0' }), undefined);
     assert.equal(any.items.length, 1);

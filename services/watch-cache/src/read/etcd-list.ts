@@ -23,9 +23,10 @@ export async function listObjects(storage: EtcdStorage, scope: ListScope): Promi
   const plan = listPlan(options, prefix);
   // etcd pages whatever the resourceVersion (kube's store does; only its cache ignores limit).
   const limit = parseLimit(options.limit);
-  const revision = plan.consistency.kind === 'exact' && !options.continue
-    ? plan.consistency.rv.toString()
-    : undefined;
+  const revision =
+    plan.consistency.kind === 'exact' && !options.continue
+      ? plan.consistency.rv.toString()
+      : undefined;
   const page = await storage.listRaw(prefix, {
     ...(limit ? { limit } : {}),
     ...(options.continue ? { continue: options.continue } : {}),

@@ -71,4 +71,10 @@ export {
   tooOldResourceVersion,
   continueExpired,
 } from './errors.js';
-export { type Consistency, type ListPlan, listPlan, getConsistency, parseResourceVersion } from './options.js';
+export {
+  type Consistency,
+  type ListPlan,
+  listPlan,
+  getConsistency,
+  parseResourceVersion,
+} from './options.js';

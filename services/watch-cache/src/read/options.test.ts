@@ -47,7 +47,10 @@ describe('listPlan', () => {
       limit: 0,
     });
     assert.deepEqual(
-      listPlan(opts({ resourceVersion: '7', resourceVersionMatch: 'NotOlderThan', limit: '3' }), prefix),
+      listPlan(
+        opts({ resourceVersion: '7', resourceVersionMatch: 'NotOlderThan', limit: '3' }),
+        prefix,
+      ),
       { consistency: { kind: 'not-older-than', rv: 7n }, limit: 0 },
     );
     // A limit with a resourceVersion and no match is the legacy exact read.
@@ -55,10 +58,13 @@ describe('listPlan', () => {
       consistency: { kind: 'exact', rv: 7n },
       limit: 3,
     });
-    assert.deepEqual(listPlan(opts({ resourceVersion: '7', resourceVersionMatch: 'Exact' }), prefix), {
-      consistency: { kind: 'exact', rv: 7n },
-      limit: 0,
-    });
+    assert.deepEqual(
+      listPlan(opts({ resourceVersion: '7', resourceVersionMatch: 'Exact' }), prefix),
+      {
+        consistency: { kind: 'exact', rv: 7n },
+        limit: 0,
+      },
+    );
   });
 
   it('resumes a continue token exactly at its revision, or at the latest for rv -1', () => {

@@ -68,7 +68,10 @@ export function validateListOptions(options: ListOptions): void {
       );
     if (options.continue)
       errs.push(
-        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden when continue is provided',
+        ),
       );
     if (match !== 'Exact' && match !== 'NotOlderThan')
       errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));

@@ -55,7 +55,9 @@ export function snapshotAt(
 
 /** A past state from the window, with what selectors need (parsed: off the hot path). */
 function historicObject(def: ResourceDefinition, key: string, json: Uint8Array): CachedObject {
-  const buf = Buffer.isBuffer(json) ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  const buf = Buffer.isBuffer(json)
+    ? json
+    : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
   const obj = JSON.parse(buf.toString('utf8')) as {
     metadata?: {
       name?: string;
@@ -65,7 +67,8 @@ function historicObject(def: ResourceDefinition, key: string, json: Uint8Array):
     };
   };
   const meta = obj.metadata ?? {};
-  const rv = meta.resourceVersion && /^\d+$/.test(meta.resourceVersion) ? BigInt(meta.resourceVersion) : 0n;
+  const rv =
+    meta.resourceVersion && /^\d+$/.test(meta.resourceVersion) ? BigInt(meta.resourceVersion) : 0n;
   return {
     key,
     namespace: meta.namespace ?? '',
