@@ -9,7 +9,8 @@
 // Knobs (env): WATCH_INVARIANT_SEED (replay a run), WATCH_INVARIANT_DROP (NATS drop fraction,
 // default 0.02), WATCH_INVARIANT_WRITE_SECONDS (length of the churn, default 45).
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -203,6 +204,20 @@ describe('watch invariants under load and failures', { timeout: 600_000 }, () =>
 
     const stats = summarize(watchers, writers, results, rec);
     log(stats.text);
+    const failed = watchers.filter((w) => results.some((r) => r.id === w.spec.id && !r.ok));
+    if (failed.length) {
+      // Everything needed to replay the check offline: the history and the failing watchers.
+      const dump = join(tmpdir(), `watch-invariants-${seed}.json`);
+      await writeFile(
+        dump,
+        JSON.stringify({
+          seed,
+          history,
+          watchers: failed.map((w) => ({ spec: w.spec, segments: w.segments })),
+        }),
+      );
+      log(`failing watchers and the history written to ${dump}`);
+    }
     const badErrors = stats.errorEvents.filter((e) => !/^(410|504|503|429) /.test(e));
     const failures = formatFailures(results, filters);
     assert.equal(
