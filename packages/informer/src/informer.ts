@@ -16,6 +16,7 @@ import { grpcEventHistory } from './event-history.js';
 import { parseRv } from './feed-event.js';
 import type { FeedEvent, FeedSubscription } from './feed-types.js';
 import { ResourceFeed } from './resource-feed.js';
+import { isExpired, isPermanent } from './status-code.js';
 import { IndexedStore, keyOf, type Indexer, type ReadonlyStore } from './store.js';
 
 /** A resource named without a full ResourceDefinition (field selectors then see only metadata). */
@@ -318,19 +319,4 @@ export class Informer {
       }
     }
   }
-}
-
-function statusCode(err: unknown): number | undefined {
-  const code = (err as { status?: { code?: unknown } } | null)?.status?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function isExpired(err: unknown): boolean {
-  return statusCode(err) === 410;
-}
-
-/** Client errors a retry cannot fix (429 and 5xx are worth retrying). */
-function isPermanent(err: unknown): boolean {
-  const code = statusCode(err);
-  return code !== undefined && code >= 400 && code < 500 && code !== 429 && code !== 410;
 }

@@ -2,56 +2,15 @@
 // replicas' duplicates are dropped by rv, holes (prevRv > lastRv) are healed from the
 // watch-cache's Events history, and subscribers start from any RV the history still holds.
 import type { StatusError } from '@splitplane/apimachinery';
-import {
-  eventsSubject,
-  type Logger,
-  type NatsConnection,
-  type Subscription,
-} from '@splitplane/kit';
-import { WatchEvent } from '@splitplane/proto';
+import { eventsSubject, type Subscription } from '@splitplane/kit';
 import { Backoff, sleep } from './backoff.js';
-import { decodeFeedEvent, parseOptionalRv, parseRv } from './feed-event.js';
-import type { EventHistory, FeedEvent, FeedListener, FeedSubscription } from './feed-types.js';
+import { decodeMessage, type Incoming } from './feed-message.js';
+import type { ResourceFeedOptions, ResourceFeedStats } from './feed-options.js';
+import type { FeedEvent, FeedListener, FeedSubscription } from './feed-types.js';
 import { FeedWindow } from './feed-window.js';
+import { isExpired } from './status-code.js';
 
-export interface ResourceFeedOptions {
-  nats: NatsConnection;
-  group: string;
-  resource: string;
-  history: EventHistory;
-  log?: Logger;
-  /** How long received events stay in the local window (default 60 s). */
-  retainMs?: number;
-  /** At most this many events stay in the local window (default 10,000). */
-  retainEvents?: number;
-  /** Fault injection: drop this fraction of received NATS messages (default 0). */
-  dropFraction?: number;
-  /** A history that keeps failing this long ends the affected subscribers cleanly (default 10 s). */
-  giveUpMs?: number;
-  /** Messages held while healing a gap; past this the feed gives up its position (default 100,000). */
-  maxBuffered?: number;
-}
-
-/** A received message: an event, or PROGRESS ("no event in (prevRv, rv]") without one. */
-interface Incoming {
-  rv: bigint;
-  prevRv: bigint;
-  event?: FeedEvent;
-}
-
-/** Counters for logs, metrics and tests. */
-export interface ResourceFeedStats {
-  /** NATS messages decoded (after fault-injected drops). */
-  received: number;
-  /** Messages dropped as already seen (another replica's copy). */
-  duplicates: number;
-  /** Gaps detected (prevRv > lastRv) with subscribers to heal for. */
-  gaps: number;
-  /** History reads: heals, anchors and catch-ups, retries included. */
-  historyReads: number;
-  /** Times the position was dropped (410, give-up, overflow). */
-  positionsLost: number;
-}
+export type { ResourceFeedOptions, ResourceFeedStats } from './feed-options.js';
 
 interface Sub {
   listener: FeedListener;
@@ -174,12 +133,7 @@ export class ResourceFeed {
 
   #decode(data: Uint8Array): Incoming | undefined {
     try {
-      const ev = WatchEvent.decode(data);
-      if (ev.type === 'PROGRESS') {
-        return { rv: parseRv(ev.rv, 'rv'), prevRv: parseOptionalRv(ev.prevRv, 'prevRv') };
-      }
-      const event = decodeFeedEvent(ev);
-      return { rv: event.rv, prevRv: event.prevRv, event };
+      return decodeMessage(data);
     } catch (err) {
       this.#opts.log?.warn({ err, resource: this.resource }, 'dropping undecodable watch event');
       return undefined;
@@ -446,12 +400,4 @@ export class ResourceFeed {
       this.#end(sub);
     }
   }
-}
-
-function isExpired(err: unknown): err is StatusError {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    (err as { status?: { code?: unknown } }).status?.code === 410
-  );
 }
