@@ -58,7 +58,30 @@ export function watchCacheTarget(ports: number[]): string {
   return ports.length === 1 ? loopback(ports[0]!) : `ipv4:${ports.map(loopback).join(',')}`;
 }
 
-export function components(dataDir: string, ports: Ports, pki: DevPki): Component[] {
+/**
+ * Flags appended to a component's command line, by its base name ("gateway" applies to every
+ * gateway replica): tuning and fault injection for tests and benchmarks.
+ */
+export type ExtraArgs = Readonly<Record<string, readonly string[]>>;
+
+/** "watch-cache-1" -> "watch-cache"; names without a replica suffix are their own base. */
+export function baseName(name: string): string {
+  return name.replace(/-\d+$/, '');
+}
+
+export function components(
+  dataDir: string,
+  ports: Ports,
+  pki: DevPki,
+  extraArgs: ExtraArgs = {},
+): Component[] {
+  return plan(dataDir, ports, pki).map((c) => {
+    const extra = extraArgs[baseName(c.name)];
+    return extra?.length ? { ...c, args: [...c.args, ...extra] } : c;
+  });
+}
+
+function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
   const etcdUrl = `http://${loopback(ports.etcdClient)}`;
   const natsUrl = `nats://${loopback(ports.nats)}`;
   const { watchCaches, gateways } = ports;

@@ -3,7 +3,7 @@
 // these to kill replicas under load; `down` still finds the restarted process by PID.
 import { join, resolve } from 'node:path';
 import { ensureDevPki } from '@splitplane/pki';
-import { components, resolveCommand } from './components.js';
+import { baseName, components, resolveCommand } from './components.js';
 import { LauncherError } from './errors.js';
 import { isAlive, killProcess, startProcess, stopProcess } from './processes.js';
 import { waitReady } from './readiness.js';
@@ -12,6 +12,11 @@ import { readState, writeState, type LauncherState, type ProcessRecord } from '.
 export interface RestartOptions {
   /** How long the new process may take to pass its readiness probe (default 60 s). */
   readyTimeoutMs?: number;
+  /**
+   * Start it with its base command line plus these flags, instead of the command line it had
+   * (which drops any extra flags it was started with). E.g. `['--watch-cache=false']`.
+   */
+  extraArgs?: readonly string[];
 }
 
 /** SIGKILLs the named component, as a crash would, and resolves once it is gone. */
@@ -34,10 +39,11 @@ export async function restartComponent(
   const { state, record } = await find(absolute, name);
   if (isAlive(record.pid)) await stopProcess(record.pid);
   const pki = await ensureDevPki(join(absolute, 'pki'));
-  const component = components(absolute, state.ports, pki).find((c) => c.name === name);
+  const extraArgs = options.extraArgs ? { [baseName(name)]: options.extraArgs } : {};
+  const component = components(absolute, state.ports, pki, extraArgs).find((c) => c.name === name);
   if (!component) throw new LauncherError(`the launcher does not know how to run "${name}"`);
   const command = record.command ?? (await resolveCommand(component));
-  const args = record.args ?? component.args;
+  const args = (!options.extraArgs && record.args) || component.args;
   const started = await startProcess(name, command, args, join(absolute, 'logs'));
   // Record the new PID before waiting, so `down` finds it even if it never becomes ready.
   await updateRecord(absolute, started);

@@ -10,7 +10,9 @@ export { killComponent, restartComponent, type RestartOptions } from './control.
 export {
   components,
   replicaName,
+  baseName,
   watchCacheTarget,
+  type ExtraArgs,
   type Component,
   type Ports,
 } from './components.js';

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { freePorts } from '@splitplane/kit';
 import { ADMIN_USER, ensureDevPki, writeKubeconfig } from '@splitplane/pki';
-import { components, resolveCommand, type Ports } from './components.js';
+import { components, resolveCommand, type ExtraArgs, type Ports } from './components.js';
 import { LauncherError } from './errors.js';
 import { isAlive, startProcess, stopProcess } from './processes.js';
 import { probe, waitReady } from './readiness.js';
@@ -27,6 +27,8 @@ export interface UpOptions {
   watchCacheReplicas?: number;
   /** How many gateway processes to run (default 1). */
   gatewayReplicas?: number;
+  /** Flags appended per component base name, e.g. `{ gateway: ['--goaway-chance=0.1'] }`. */
+  extraArgs?: ExtraArgs;
 }
 
 export async function up(options: UpOptions): Promise<LauncherState> {
@@ -42,7 +44,7 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   await mkdir(dataDir, { recursive: true });
   const pki = await ensureDevPki(join(dataDir, 'pki'));
   const ports = await allocatePorts(options.securePort, watchCacheReplicas, gatewayReplicas);
-  const plan = components(dataDir, ports, pki);
+  const plan = components(dataDir, ports, pki, options.extraArgs);
   // Resolve every binary before starting anything, so a missing one is a one-line error.
   const commands = await Promise.all(plan.map((c) => resolveCommand(c)));
 

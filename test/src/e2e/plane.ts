@@ -35,6 +35,17 @@ export interface PlaneOptions {
   watchCacheReplicas?: number;
   /** gateway processes (default 1): named gateway, gateway-1, ... */
   gatewayReplicas?: number;
+  /** Flags appended to every gateway replica's command line (e.g. fault injection). */
+  gatewayArgs?: string[];
+  /** Flags appended to every watch-cache replica's command line. */
+  watchCacheArgs?: string[];
+  /** Flags appended per component base name (etcd, nats, registry, watch-cache, gateway...). */
+  extraArgs?: Record<string, string[]>;
+}
+
+export interface RestartCallOptions {
+  /** Restart with the base command line plus these flags instead of the one it had. */
+  extraArgs?: string[];
 }
 
 /** PEM material of the admin client (CN=admin, O=system:masters) and the cluster CA. */
@@ -61,7 +72,7 @@ export interface Plane {
   /** SIGKILLs a component by its name, as a crash would; resolves once it is gone. */
   kill(name: string): Promise<void>;
   /** Starts it again (same command line, ports, data dir; stopped first if running); resolves once ready. */
-  restart(name: string): Promise<void>;
+  restart(name: string, options?: RestartCallOptions): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,6 +99,11 @@ export async function startPlane(options: PlaneOptions = {}): Promise<Plane> {
       ? {}
       : { watchCacheReplicas: options.watchCacheReplicas }),
     ...(options.gatewayReplicas === undefined ? {} : { gatewayReplicas: options.gatewayReplicas }),
+    extraArgs: {
+      ...options.extraArgs,
+      ...(options.gatewayArgs ? { gateway: options.gatewayArgs } : {}),
+      ...(options.watchCacheArgs ? { 'watch-cache': options.watchCacheArgs } : {}),
+    },
   });
   for (const p of state.processes) pidsToReap.add(p.pid);
   const pki = join(dataDir, 'pki');
@@ -148,8 +164,12 @@ export async function startPlane(options: PlaneOptions = {}): Promise<Plane> {
     async kill(name) {
       await killComponent(dataDir, name);
     },
-    async restart(name) {
-      const record = await restartComponent(dataDir, name);
+    async restart(name, call = {}) {
+      const record = await restartComponent(
+        dataDir,
+        name,
+        call.extraArgs ? { extraArgs: call.extraArgs } : {},
+      );
       pidsToReap.add(record.pid);
     },
     async stop() {
