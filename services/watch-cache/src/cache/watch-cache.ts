@@ -5,7 +5,6 @@
 import type { Logger } from '@splitplane/kit';
 import type { ResourceDefinition, Scheme } from '@splitplane/scheme';
 import {
-  jsonWithResourceVersion,
   watchPrefix,
   type EtcdStorage,
   type EtcdWatchEvent,
@@ -18,7 +17,7 @@ import {
   type WindowEvent,
   type WindowLimits,
 } from '../window/index.js';
-import { cachedObject } from './cached-object.js';
+import { applyToStore } from './apply-event.js';
 import { ResourceNotCachedError, StaleListError } from './errors.js';
 import { KeyRouter, type RoutedResource } from './key-router.js';
 import { listSnapshot, LIST_PAGE_SIZE } from './registry-snapshot.js';
@@ -200,7 +199,7 @@ export class WatchCache implements CacheView {
       const before = this.lastMessageAt;
       const outcome = await this.watchOnce();
       if (outcome === 'compacted' || outcome === 'broken') needList = true;
-      else if (outcome === 'closed') {
+      else if (outcome === 'closed' || !this.stopped) {
         if (this.lastMessageAt !== before) backoff = this.minBackoffMs;
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.maxBackoffMs);
@@ -293,36 +292,10 @@ export class WatchCache implements CacheView {
     const parsed = this.router.parse(ev.key);
     if (!parsed) return; // splitplane keys and unknown prefixes only move the revision
     const store = this.stores.get(parsed.route.prefix)!;
-    let input: EventInput;
+    let input: EventInput | undefined;
     try {
-      if (ev.type === 'put') {
-        const json = jsonWithResourceVersion(ev.value, ev.modRevision);
-        const previous = store.put(cachedObject(ev.key, parsed, json, rv));
-        input =
-          ev.createRevision === ev.modRevision
-            ? { type: 'ADDED', rv, key: ev.key, object: json }
-            : {
-                type: 'MODIFIED',
-                rv,
-                key: ev.key,
-                object: json,
-                ...(previous ? { prevObject: previous.json } : {}),
-              };
-      } else {
-        const previous = store.remove(ev.key);
-        // DELETED carries the last state at the delete's revision, as kube's watch does.
-        const last = ev.value.length > 0 ? ev.value : previous?.json;
-        if (!last) return;
-        input = {
-          type: 'DELETED',
-          rv,
-          key: ev.key,
-          object: jsonWithResourceVersion(last, ev.modRevision),
-          // The state before the delete, with its own revision: exact reads rebuild past
-          // lists from it (read/snapshot.ts). The wire event leaves it out (events/).
-          ...(previous ? { prevObject: previous.json } : {}),
-        };
-      }
+      input = applyToStore(store, parsed, ev, rv);
+      if (!input) return;
     } catch (err) {
       // A value that is not an object's JSON: not servable; drop it from the cache.
       store.remove(ev.key);
