@@ -11,9 +11,14 @@ export const TOO_LARGE_RETRY_AFTER_SECONDS = 1;
 
 /**
  * The cache did not reach `requested` in time: kube's NewTooLargeResourceVersionError,
- * a 504 Timeout ("Timeout: " is NewTimeoutError's prefix) with Retry-After.
+ * a 504 Timeout ("Timeout: " is NewTimeoutError's prefix) with Retry-After (kube's cache
+ * says 1 s; its etcd store, which cannot wait, 0 and so no Retry-After).
  */
-export function tooLargeResourceVersion(requested: bigint, current: bigint): StatusError {
+export function tooLargeResourceVersion(
+  requested: bigint,
+  current: bigint,
+  retryAfterSeconds = TOO_LARGE_RETRY_AFTER_SECONDS,
+): StatusError {
   const cause: StatusCause = {
     reason: RESOURCE_VERSION_TOO_LARGE,
     message: 'Too large resource version',
@@ -22,7 +27,7 @@ export function tooLargeResourceVersion(requested: bigint, current: bigint): Sta
     code: 504,
     reason: 'Timeout',
     message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
-    details: { causes: [cause], retryAfterSeconds: TOO_LARGE_RETRY_AFTER_SECONDS },
+    details: { causes: [cause], ...(retryAfterSeconds ? { retryAfterSeconds } : {}) },
   });
 }
 

@@ -6,6 +6,7 @@ import type { ListOptions, ListResponse } from '@splitplane/proto';
 import { collectionPrefix, type ResourceDefinition } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
 import type { ObjectFilter } from '@splitplane/apimachinery';
+import { tooLargeResourceVersion } from './errors.js';
 import { listPlan, parseLimit } from './options.js';
 
 export interface ListScope {
@@ -34,6 +35,15 @@ export async function listObjects(storage: EtcdStorage, scope: ListScope): Promi
     ...(filter.everything ? {} : { predicate: (obj) => filter.matches(obj) }),
     ...(scope.deadline ? { deadline: scope.deadline } : {}),
   });
+  // etcd answers at its current revision; older than a NotOlderThan bound is kube's
+  // store's "Too large resource version" (it does not wait, so no Retry-After).
+  const consistency = plan.consistency;
+  if (
+    !options.continue &&
+    consistency.kind === 'not-older-than' &&
+    consistency.rv > BigInt(page.revision)
+  )
+    throw tooLargeResourceVersion(consistency.rv, BigInt(page.revision), 0);
   return {
     items: page.items,
     resourceVersion: page.revision,
