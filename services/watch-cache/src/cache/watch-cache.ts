@@ -35,7 +35,7 @@ export interface WatchCacheOptions {
   listPageSize?: number;
   /** A wait lasting this long asks etcd for a progress notification (default 100 ms). */
   progressRequestAfterMs?: number;
-  /** Re-watch / relist backoff bounds (default 100 ms .. 5 s). */
+  /** Re-watch / relist backoff bounds (default 100 ms .. 2 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
 }
@@ -85,7 +85,7 @@ export class WatchCache implements CacheView {
     this.pageSize = options.listPageSize ?? LIST_PAGE_SIZE;
     this.progressAfterMs = options.progressRequestAfterMs ?? 100;
     this.minBackoffMs = options.minBackoffMs ?? 100;
-    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 2_000;
     this.windows = new WindowSet({ ...options.windowLimits });
     this.router = new KeyRouter(this.scheme);
     // Empty stores until the first list, so resource() answers before ready too.
