@@ -92,6 +92,21 @@ export const GATEWAY_FLAGS = {
     default: '5s',
     help: 'How long the gateway reuses a deny from the authz service (Go duration; 0 disables)',
   },
+  'nats-servers': {
+    type: 'list',
+    default: [],
+    help: 'NATS URLs the watch-cache publishes watch events to; watches are served from them',
+  },
+  'watch-bookmark-interval': {
+    type: 'number',
+    default: 60,
+    help: 'Seconds between periodic BOOKMARK events of watches that allow them (kube: 1 minute)',
+  },
+  'testing-nats-drop-fraction': {
+    type: 'number',
+    default: 0,
+    help: 'Testing only: drop this fraction of received NATS watch messages (fault injection)',
+  },
   'max-request-body-bytes': {
     type: 'number',
     default: 3 * 1024 * 1024,

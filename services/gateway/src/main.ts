@@ -29,6 +29,10 @@ await runService({
       corsAllowedOrigins: flags['cors-allowed-origins'],
       goawayChance: flags['goaway-chance'],
       maxRequestBodyBytes: flags['max-request-body-bytes'],
+      natsServers: flags['nats-servers'],
+      watchBookmarkIntervalSeconds: flags['watch-bookmark-interval'],
+      testingNatsDropFraction: flags['testing-nats-drop-fraction'],
+      log,
       authorizationCacheAuthorizedTtlMs: ttlFlag(flags, 'authorization-cache-authorized-ttl'),
       authorizationCacheUnauthorizedTtlMs: ttlFlag(flags, 'authorization-cache-unauthorized-ttl'),
     });

@@ -9,6 +9,7 @@ import type {
   WatchCacheClient,
 } from '@splitplane/proto';
 import type { RequestContext } from '../request-context.js';
+import type { FeedHub } from '../watch/feed-hub.js';
 import type { CallScope } from '../backends/unary.js';
 import type { WriteOptions } from './options.js';
 import { type EncodedBody, encodeObject, negotiateFor } from '../negotiation/encode.js';
@@ -21,6 +22,14 @@ export interface HandlerDeps {
   maxRequestBodyBytes: number;
   /** kube's --min-request-timeout: watches without timeoutSeconds last a random 1-2x this. */
   minRequestTimeoutSeconds: number;
+  /** The resource feeds watches are served from; absent (no NATS) answers watches with 503. */
+  watchHub?: FeedHub;
+  /** --watch-bookmark-interval in ms (default 60 s, kube's bookmark frequency). */
+  watchBookmarkIntervalMs?: number;
+  /** Bytes a watcher may have queued before it is ended as too slow. */
+  watchMaxQueueBytes?: number;
+  /** How long a watcher's socket may stay unwritable before it is ended as too slow. */
+  watchMaxUnwritableMs?: number;
 }
 
 export interface ResourceRequest {

@@ -1,17 +1,31 @@
-// WATCH: a chunked stream of `{"type":...,"object":...}` lines fed by the watch-cache's
-// Watch server stream (one gRPC stream per watcher; the NATS fan-out of DESIGN §4 replaces
-// this in issue #3). `timeoutSeconds` ends the stream cleanly, as kube does (a random
-// 1-2x --min-request-timeout when unset); backend errors become an ERROR event carrying a
-// Status; a client disconnect cancels the gRPC stream.
-import { Metadata, status as GrpcCode, type ServiceError } from '@grpc/grpc-js';
-import { toStatusError } from '@splitplane/apimachinery';
-import { fromGrpcError } from '@splitplane/kit';
-import type { WatchEvent, WatchRequest } from '@splitplane/proto';
-import { negotiateFor, transformEventObject } from '../negotiation/encode.js';
+// WATCH: a chunked stream of events (JSON lines or protobuf frames) served from the
+// resource's NATS feed (DESIGN §4) through the gateway's FeedHub. Initial events come from
+// the watch-cache's List; kube's semantics for resourceVersion, sendInitialEvents,
+// bookmarks and timeoutSeconds are in watch/watch-plan.ts and watch/watcher.ts.
+// Once the stream has started, errors are an ERROR event carrying a Status, as kube sends.
+import { once } from 'node:events';
+import {
+  filterFor,
+  newServiceUnavailable,
+  parseFieldSelector,
+  toStatusError,
+} from '@splitplane/apimachinery';
+import type { ListRequest, ListResponse } from '@splitplane/proto';
+import { includeObjectOf, negotiateFor } from '../negotiation/encode.js';
 import { normalizeStatus } from '../errors/write-status.js';
-import { protobufCodec } from '../negotiation/protobuf.js';
+import { unaryCall } from '../backends/unary.js';
+import { EventEncoder } from '../watch/event-encoder.js';
+import { planWatch, type WatchPlan } from '../watch/watch-plan.js';
+import { Watcher, type WatcherScope } from '../watch/watcher.js';
+import type { FeedLease } from '../watch/feed-hub.js';
 import { listOptions } from './options.js';
 import { type ResourceRequest, attributes } from './resource-request.js';
+
+/** kube's queue of a slow watcher is bounded in events; ours in bytes. */
+export const DEFAULT_WATCH_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_WATCH_MAX_UNWRITABLE_MS = 30_000;
+/** The longest a watch waits for its initial list before reporting the failure. */
+const INITIAL_LIST_TIMEOUT_MS = 60_000;
 
 export async function handleWatch(r: ResourceRequest): Promise<void> {
   const negotiated = negotiateFor(r.req, r.def);
@@ -21,102 +35,160 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
     negotiated.encoding === 'yaml'
       ? { ...negotiated, encoding: 'json' as const, contentType: 'application/json' }
       : negotiated;
-  const protobuf = format.encoding === 'protobuf' ? protobufCodec() : undefined;
   const options = listOptions(r.query);
+  const plan = planWatch(options);
+  const filter = filterFor(r.def, options.labelSelector, options.fieldSelector);
+  const encoder = new EventEncoder(
+    r.def,
+    format,
+    format.transform === 'table' ? includeObjectOf(r.req) : 'Metadata',
+  );
+  const scope = watcherScope(r, filter, options.fieldSelector);
+  const hub = r.deps.watchHub;
+  if (!hub) throw newServiceUnavailable('watch is unavailable: the gateway has no NATS feed');
+
   let timeoutSeconds = Number(options.timeoutSeconds);
   if (!(timeoutSeconds > 0)) {
     const min = r.deps.minRequestTimeoutSeconds;
     timeoutSeconds = Math.floor(min * (1 + Math.random()));
   }
-  options.timeoutSeconds = String(timeoutSeconds);
-  const request: WatchRequest = { attributes: attributes(r), options };
-  const metadata = new Metadata();
-  metadata.set('audit-id', r.ctx.auditId);
-  const stream = r.deps.watchCache.watch(request, metadata);
-  const { res } = r;
+  const deadline = Date.now() + timeoutSeconds * 1000;
 
-  const contentType = protobuf
-    ? 'application/vnd.kubernetes.protobuf;stream=watch'
-    : format.transform === 'table'
-      ? `application/json;as=Table;v=${format.metaVersion};g=meta.k8s.io`
-      : format.transform === 'partial'
-        ? `application/json;as=PartialObjectMetadata;v=${format.metaVersion};g=meta.k8s.io`
-        : 'application/json';
+  const { res } = r;
   res.status(200);
-  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Type', encoder.contentType);
   res.setHeader('Cache-Control', 'no-cache, private');
   res.flushHeaders();
 
-  await new Promise<void>((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      r.ctx.signal.removeEventListener('abort', onAbort);
-      stream.cancel();
-      if (!res.writableEnded) res.end();
-      resolve();
-    };
-    const timer = setTimeout(finish, timeoutSeconds * 1000);
-    timer.unref();
-    const onAbort = () => finish();
-    r.ctx.signal.addEventListener('abort', onAbort, { once: true });
-    res.on('drain', () => stream.resume());
+  // Until the watcher exists, the client leaving or the timeout ends the request here.
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  r.ctx.signal.addEventListener('abort', onAbort, { once: true });
+  res.once('close', onAbort);
+  const timer = setTimeout(onAbort, timeoutSeconds * 1000);
+  timer.unref();
 
-    stream.on('data', (event: WatchEvent) => {
-      if (finished) return;
-      if (event.type === 'BOOKMARK' && !options.allowWatchBookmarks) return;
-      let line: Buffer | Uint8Array | string;
-      try {
-        line = protobuf
-          ? protobuf.encodeWatchEventFrame(
-              event.type,
-              JSON.parse(event.object.toString('utf8')) as Record<string, unknown>,
-            )
-          : eventLine(r, format, event);
-      } catch (err) {
-        writeError(err);
-        return;
-      }
-      if (!res.write(line)) stream.pause();
+  let lease: FeedLease | undefined;
+  try {
+    const acquiring = hub.acquire(r.def.group, r.def.plural);
+    lease = await raceAbort(acquiring, abort.signal).catch((err: unknown) => {
+      // Given up on (client gone, timeout): hand the lease back once it arrives.
+      acquiring.then((l) => l.release()).catch(() => undefined);
+      throw err;
     });
-    stream.on('error', (err: ServiceError) => {
-      if (finished) return;
-      if (err.code === GrpcCode.CANCELLED) return finish();
-      writeError(fromGrpcError(err, 'watch-cache'));
+    const startRv = await initialEvents(r, plan, encoder, abort.signal, deadline);
+    if (abort.signal.aborted || startRv === undefined) return;
+    const watcher = new Watcher({
+      scope,
+      encoder,
+      sink: res,
+      startRv,
+      allowWatchBookmarks: plan.allowWatchBookmarks,
+      bookmarkIntervalMs: r.deps.watchBookmarkIntervalMs ?? 60_000,
+      deadline,
+      maxQueueBytes: r.deps.watchMaxQueueBytes ?? DEFAULT_WATCH_MAX_QUEUE_BYTES,
+      maxUnwritableMs: r.deps.watchMaxUnwritableMs ?? DEFAULT_WATCH_MAX_UNWRITABLE_MS,
     });
-    stream.on('end', finish);
-
-    function writeError(err: unknown) {
-      const status = normalizeStatus(toStatusError(err).status);
-      res.write(
-        protobuf
-          ? protobuf.encodeWatchEventFrame('ERROR', status as unknown as Record<string, unknown>)
-          : `{"type":"ERROR","object":${JSON.stringify(status)}}\n`,
-      );
-      finish();
+    if (plan.initialEventsEndBookmark) watcher.initialEventsEnd(startRv);
+    abort.signal.addEventListener('abort', () => watcher.stop('client'), { once: true });
+    lease.attach(watcher, startRv);
+    await watcher.done;
+  } catch (err) {
+    if (!abort.signal.aborted && !res.writableEnded) {
+      res.write(encoder.error(normalizeStatus(toStatusError(err).status)));
     }
+  } finally {
+    clearTimeout(timer);
+    r.ctx.signal.removeEventListener('abort', onAbort);
+    res.off('close', onAbort);
+    lease?.release();
+    if (!res.writableEnded) res.end();
+  }
+}
+
+/**
+ * Writes the plan's initial ADDED events (honouring backpressure: a large list waits for
+ * the client rather than counting against the live queue bound) and returns the RV the
+ * live events start after; undefined when the request ended meanwhile.
+ */
+async function initialEvents(
+  r: ResourceRequest,
+  plan: WatchPlan,
+  encoder: EventEncoder,
+  signal: AbortSignal,
+  deadline: number,
+): Promise<bigint | undefined> {
+  if (plan.start === 'rv') return plan.startRv;
+  const onlyRv = plan.start === 'now';
+  const request: ListRequest = {
+    attributes: attributes(r),
+    options: {
+      labelSelector: onlyRv ? '' : (r.query.get('labelSelector') ?? ''),
+      fieldSelector: onlyRv ? '' : (r.query.get('fieldSelector') ?? ''),
+      resourceVersion: plan.listRv,
+      resourceVersionMatch: plan.listMatch,
+      limit: onlyRv ? '1' : '0',
+      continue: '',
+      allowWatchBookmarks: false,
+      timeoutSeconds: '0',
+    },
+  };
+  const client = r.deps.watchCache;
+  const list = await unaryCall<ListRequest, ListResponse>(
+    client,
+    client.list,
+    request,
+    {
+      deadline: new Date(Math.min(deadline, Date.now() + INITIAL_LIST_TIMEOUT_MS)),
+      signal,
+      auditId: r.ctx.auditId,
+    },
+    'watch-cache',
+  );
+  if (!onlyRv) {
+    const { res } = r;
+    for (const item of list.items) {
+      if (signal.aborted) return undefined;
+      if (!res.write(encoder.objectEvent('ADDED', item))) {
+        await raceAbort(once(res, 'drain'), signal).catch(() => undefined);
+      }
+    }
+  }
+  return signal.aborted ? undefined : BigInt(list.resourceVersion);
+}
+
+function watcherScope(
+  r: ResourceRequest,
+  filter: ReturnType<typeof filterFor>,
+  fieldSelector: string,
+): WatcherScope {
+  const namespace = r.def.namespaced ? r.ctx.info.namespace : '';
+  const name = r.ctx.info.name || filter.name || '';
+  const scope: WatcherScope = { namespace, name, filter };
+  // kube indexes pod watchers by the node they select (the kubelet's watch).
+  if (!name && r.def.group === '' && r.def.plural === 'pods' && fieldSelector) {
+    const selector = parseFieldSelector(fieldSelector);
+    const node =
+      selector.requiresExactMatch('spec.nodeName') ?? selector.requiresExactMatch('spec.host');
+    if (node !== undefined) scope.nodeName = node;
+  }
+  return scope;
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('watch ended'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('watch ended'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
   });
 }
-
-function eventLine(
-  r: ResourceRequest,
-  format: ReturnType<typeof negotiateFor>,
-  event: WatchEvent,
-): Buffer | string {
-  const object =
-    event.type === 'BOOKMARK' || event.type === 'ERROR'
-      ? event.object
-      : transformEventObject(r.req, r.def, format, event.object);
-  if (Buffer.isBuffer(object)) {
-    return Buffer.concat([
-      Buffer.from(`{"type":${JSON.stringify(event.type)},"object":`),
-      object,
-      EVENT_TAIL,
-    ]);
-  }
-  return `{"type":${JSON.stringify(event.type)},"object":${JSON.stringify(object)}}\n`;
-}
-
-const EVENT_TAIL = Buffer.from('}\n');

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler, Router } from 'express';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
-import { HealthChecker } from '@splitplane/kit';
+import { HealthChecker, type Logger } from '@splitplane/kit';
 import { type Backends, dialBackends } from '../backends/backends.js';
 import { loadProtobufCodec } from '../negotiation/protobuf.js';
 import { AuthorizationCache } from '../filters/authorization-cache.js';
@@ -18,6 +18,8 @@ import {
   shutdownCheck,
 } from '../health/checks.js';
 import { defaultRoutes } from './routes.js';
+import { FeedHub, type FeedFactory } from '../watch/feed-hub.js';
+import { natsFeeds } from '../watch/nats-feeds.js';
 
 export interface GatewayOptions {
   bindAddress: string;
@@ -41,6 +43,17 @@ export interface GatewayOptions {
   authorizationCacheAuthorizedTtlMs?: number;
   /** --authorization-cache-unauthorized-ttl in ms (default 5s); 0 does not cache denials. */
   authorizationCacheUnauthorizedTtlMs?: number;
+  /** --nats-servers: watches are served from the resources' NATS feeds. */
+  natsServers?: string[];
+  /** --watch-bookmark-interval in seconds (default 60). */
+  watchBookmarkIntervalSeconds?: number;
+  /** --testing-nats-drop-fraction (default 0). */
+  testingNatsDropFraction?: number;
+  /** Serves watches from these feeds instead of NATS ones (tests). */
+  feedFactory?: FeedFactory;
+  /** Bytes a watcher may have queued before it is ended as too slow. */
+  watchMaxQueueBytes?: number;
+  log?: Logger;
   scheme?: Scheme;
   /** Replaces the default /version, discovery and OpenAPI routes (tests). */
   routes?: Array<RequestHandler | Router>;
@@ -53,6 +66,8 @@ export interface RunningGateway {
   port: number;
   scheme: Scheme;
   backends: Backends;
+  /** The resource feeds watches are served from (absent without NATS or a feedFactory). */
+  watchHub?: FeedHub;
   stop(): Promise<void>;
 }
 
@@ -69,6 +84,21 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     watchCache: opts.watchCacheAddress,
     authz: opts.authzAddress,
   });
+
+  // Watches: one feed per watched resource, over NATS (started in the background: readiness
+  // does not wait for NATS) unless a test brings its own feeds.
+  const feeds = opts.feedFactory
+    ? undefined
+    : opts.natsServers?.length
+      ? natsFeeds({
+          servers: opts.natsServers,
+          watchCache: backends.watchCache,
+          ...(opts.testingNatsDropFraction ? { dropFraction: opts.testingNatsDropFraction } : {}),
+          ...(opts.log ? { log: opts.log } : {}),
+        })
+      : undefined;
+  const factory = opts.feedFactory ?? feeds?.factory;
+  const watchHub = factory ? new FeedHub(factory) : undefined;
 
   let shuttingDown = false;
   const checkers: HealthChecker[] = [];
@@ -92,6 +122,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       watchCache: backends.watchCache,
       maxRequestBodyBytes: opts.maxRequestBodyBytes,
       minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds,
+      ...(watchHub ? { watchHub } : {}),
+      watchBookmarkIntervalMs: (opts.watchBookmarkIntervalSeconds ?? 60) * 1000,
+      ...(opts.watchMaxQueueBytes ? { watchMaxQueueBytes: opts.watchMaxQueueBytes } : {}),
     },
     authz: backends.authz,
     authorizationCache: new AuthorizationCache({
@@ -143,13 +176,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     port,
     scheme,
     backends,
+    ...(watchHub ? { watchHub } : {}),
     async stop() {
       shuttingDown = true;
+      watchHub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       for (const c of checkers) c.close();
+      await feeds?.close();
       backends.close();
     },
   };

@@ -1,14 +1,8 @@
 // The REST surface over real gRPC peers: verbs, lists from item bytes, content negotiation
-// (YAML, protobuf, Table, PartialObjectMetadata), Warning headers, watch streams.
+// (YAML, protobuf, Table, PartialObjectMetadata), Warning headers (watch streams: watch/watch-http.test.ts).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request as httpsRequest } from 'node:https';
-import {
-  decodeObject,
-  encodeObject,
-  splitFrames,
-  decodeWatchEvent,
-} from '@splitplane/k8s-protobuf';
+import { decodeObject, encodeObject } from '@splitplane/k8s-protobuf';
 import { type Harness, startHarness } from '../testing/harness.js';
 import { warningHeaderValue } from '../negotiation/warnings.js';
 
@@ -260,83 +254,6 @@ test('scale GET goes to the registry', async () => {
   assert.equal(scale.status, 200);
   assert.equal(scale.json<{ kind: string; spec: { replicas: number } }>().spec.replicas, 3);
   assert.ok(h.backends.calls.some((c) => c.method === 'Registry.Get'));
-});
-
-test('watch streams JSON events and ends cleanly at timeoutSeconds', async () => {
-  const started = Date.now();
-  const lines: string[] = [];
-  const done = new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
-    const req = httpsRequest(
-      {
-        host: '127.0.0.1',
-        port: h.gateway.port,
-        path: `${CM}?watch=1&timeoutSeconds=1`,
-        ca: h.admin.ca,
-        cert: h.admin.cert,
-        key: h.admin.key,
-        agent: false,
-      },
-      (res) => {
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          buf += c.toString();
-          let i;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            lines.push(buf.slice(0, i));
-            buf = buf.slice(i + 1);
-          }
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-  await new Promise((r) => setTimeout(r, 200));
-  assert.equal((await h.call('POST', CM, { body: cm('watched'), headers: json })).status, 201);
-  const { status, type } = await done;
-  assert.equal(status, 200);
-  assert.equal(type, 'application/json');
-  assert.ok(Date.now() - started >= 900);
-  const events = lines.map(
-    (l) => JSON.parse(l) as { type: string; object: { metadata: { name: string } } },
-  );
-  assert.deepEqual(
-    events.map((e) => [e.type, e.object.metadata.name]),
-    [['ADDED', 'watched']],
-  );
-});
-
-test('watch backend errors become an ERROR event with a Status', async () => {
-  const res = await h.call('GET', `${CM}?watch=true&fieldSelector=metadata.name%3Dbroken`);
-  assert.equal(res.status, 200);
-  const event = JSON.parse(res.text.trim()) as { type: string; object: Record<string, unknown> };
-  assert.equal(event.type, 'ERROR');
-  assert.deepEqual(event.object, {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'too old resource version: 1 (2)',
-    reason: 'Expired',
-    code: 410,
-  });
-});
-
-test('protobuf watch frames', async () => {
-  const pending = h.call('GET', `${CM}?watch=1&timeoutSeconds=1`, {
-    headers: { accept: 'application/vnd.kubernetes.protobuf;stream=watch, application/json' },
-  });
-  await new Promise((r) => setTimeout(r, 200));
-  await h.call('POST', CM, { body: cm('pbwatch'), headers: json });
-  const res = await pending;
-  assert.equal(res.headers['content-type'], 'application/vnd.kubernetes.protobuf;stream=watch');
-  const { messages } = splitFrames(res.body);
-  assert.equal(messages.length, 1);
-  const event = decodeWatchEvent(messages[0]!);
-  assert.equal(event.type, 'ADDED');
 });
 
 test('SelfSubjectAccessReview asks authz about the requester (kubectl auth can-i)', async () => {
