@@ -169,6 +169,17 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
       );
   });
 
+  it('a read for a revision the cache has not reached yet waits for it', async () => {
+    const target = (await cache.currentRevision(Date.now() + 5_000)) + 1n;
+    const listing = reads.list(listRequest('d', { resourceVersion: target.toString() }), undefined);
+    const getting = get('d', 'later', target.toString());
+    await storage.create(objectKey(configmaps, 'd', 'later'), cm('d', 'later'));
+    const [listed, got] = await Promise.all([listing, getting]);
+    assert.ok(BigInt(listed.resourceVersion) >= target);
+    assert.deepEqual(names(listed.items), ['later']);
+    assert.equal(JSON.parse(got.object.toString()).metadata.name, 'later');
+  });
+
   it("GET of a missing object is kube's 404", async () => {
     await rejectsWith(get('a', 'nope'), {
       code: 404,
@@ -233,7 +244,7 @@ describe('reads from the watch cache', { timeout: 120_000 }, () => {
     assert.deepEqual(names(inB.items), ['other']);
     const all = await reads.list(listRequest(''), undefined);
     const namespaces = all.items.map((b) => JSON.parse(b.toString()).metadata.namespace as string);
-    assert.deepEqual([...new Set(namespaces)], ['a', 'b', 'c']);
+    assert.deepEqual([...new Set(namespaces)], ['a', 'b', 'c', 'd']);
     const none = await reads.list(listRequest('empty'), undefined);
     assert.deepEqual(none.items, []);
   });
