@@ -116,9 +116,13 @@ describe('watch invariants under load and failures', { timeout: 600_000 }, () =>
       const filter = randomFilter(random, i);
       const r = random();
       let start: StartMode;
-      if (r < 0.15) start = { kind: 'unset' };
-      else if (r < 0.3) start = { kind: 'zero' };
-      else if (r < 0.65) {
+      if (r < 0.12) start = { kind: 'unset' };
+      else if (r < 0.24) start = { kind: 'zero' };
+      else if (r < 0.34) {
+        // A watch-list (sendInitialEvents=true), consistent or not older than a seen RV.
+        const rv = random() < 0.5 ? undefined : history.throughRv;
+        start = rv === undefined ? { kind: 'watchlist' } : { kind: 'watchlist', rv };
+      } else if (r < 0.65) {
         // A recent list RV, as a reflector gets it; the list itself is checked too.
         const listed = await listOnce(kube, filter);
         start = listed ? { kind: 'exact', rv: listed.rv, list: listed } : { kind: 'unset' };

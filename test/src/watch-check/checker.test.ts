@@ -208,6 +208,36 @@ describe('watch-check checker', () => {
     assert.match(stale.problems.join('\n'), /match no snapshot at or after rv=15/);
   });
 
+  it('checks a watch-list: the state at its initial-events-end bookmark, then what follows', () => {
+    const initialAt13 = [
+      { type: 'ADDED' as const, rv: 13, object: obj('a', 'y', 13, 'red') },
+      { type: 'ADDED' as const, rv: 5, object: obj('a', 'old', 5, 'red') },
+    ];
+    const end = { type: 'BOOKMARK' as const, rv: 13, initialEnd: true as const };
+    const good = check([
+      seg([...initialAt13, end, ...truth.slice(3)], { mode: 'watchlist', fromRv: 12 }),
+    ]);
+    assert.deepEqual(good.problems, []);
+    const tooOld = check([
+      seg([...initialAt13, end, ...truth.slice(3)], { mode: 'watchlist', fromRv: 14 }),
+    ]);
+    assert.match(
+      tooOld.problems.join('\n'),
+      /initial-events-end bookmark rv=13 is older than rv=14/,
+    );
+    const wrongState = check([
+      seg([initialAt13[1]!, end, ...truth.slice(3)], { mode: 'watchlist', fromRv: 12 }),
+    ]);
+    assert.match(
+      wrongState.problems.join('\n'),
+      /differ from the state at rv=13: missing from the list: a\/y/,
+    );
+    const gap = check([
+      seg([...initialAt13, end, ...truth.slice(4)], { mode: 'watchlist', fromRv: 12 }),
+    ]);
+    assert.match(gap.problems.join('\n'), /missing event at event #0:\n {4}expected DELETED rv=14/);
+  });
+
   it('reports a watcher that never caught up', () => {
     const r = check([seg(truth.slice(0, 4))]);
     assert.match(

@@ -133,7 +133,12 @@ function checkFrom(
 /** An unset/0 watch: initial ADDED events of some snapshot S, then the events after S. */
 function checkInitial(seg: Segment, history: History, filter: WatchFilter): SegmentResult {
   const evs = seg.events.filter((e) => e.type !== 'BOOKMARK');
-  const lowest = seg.mode === 'unset' ? (seg.notBeforeRv ?? 0) : 0;
+  const lowest =
+    seg.mode === 'unset'
+      ? (seg.notBeforeRv ?? 0)
+      : seg.mode === 'watchlist'
+        ? (seg.fromRv ?? seg.notBeforeRv ?? 0)
+        : 0;
   let best: { matched: number; problem: string } | undefined;
   for (const cls of statesFrom(history, filter, history.startRv)) {
     if (cls.untilRv - 1 < lowest) continue;
@@ -189,10 +194,51 @@ function checkInitial(seg: Segment, history: History, filter: WatchFilter): Segm
   };
 }
 
+/**
+ * A watch-list: ADDED events of the state at some B not older than asked, a BOOKMARK at B
+ * annotated k8s.io/initial-events-end, then the events after B.
+ */
+function checkWatchList(seg: Segment, history: History, filter: WatchFilter): SegmentResult {
+  const k = seg.events.findIndex((e) => e.initialEnd);
+  if (k < 0) {
+    const live = seg.events.some((e) => e.type === 'MODIFIED' || e.type === 'DELETED');
+    if (live) {
+      return {
+        ok: false,
+        checked: 0,
+        coveredThrough: undefined,
+        problem: 'live events without an initial-events-end bookmark first',
+      };
+    }
+    return checkInitial(seg, history, filter); // cut before the end of the initial events
+  }
+  const B = seg.events[k]!.rv;
+  const atLeast = seg.fromRv ?? seg.notBeforeRv ?? 0;
+  const fail = (problem: string): SegmentResult => ({
+    ok: false,
+    checked: 0,
+    coveredThrough: undefined,
+    problem,
+  });
+  if (B < atLeast) return fail(`initial-events-end bookmark rv=${B} is older than rv=${atLeast}`);
+  if (B > history.throughRv) return fail(`initial-events-end rv=${B} is past the history`);
+  const initial = seg.events.slice(0, k).filter((e) => e.type !== 'BOOKMARK');
+  const notAdded = initial.find((e) => e.type !== 'ADDED');
+  if (notAdded) return fail(`initial event is not ADDED: ${fmtEvent(notAdded)}`);
+  const problem = compareState(
+    initial.map((e) => e.object!),
+    stateAt(history, filter, B),
+  );
+  if (problem) return fail(`initial events differ from the state at rv=${B}: ${problem}`);
+  const r = checkFrom({ ...seg, events: seg.events.slice(k + 1) }, history, filter, B);
+  return { ...r, checked: r.checked + initial.length };
+}
+
 export function checkSegment(seg: Segment, history: History, filter: WatchFilter): SegmentResult {
   if (seg.protocolErrors.length) {
     return { ok: false, checked: 0, coveredThrough: undefined, problem: seg.protocolErrors[0] };
   }
+  if (seg.mode === 'watchlist') return checkWatchList(seg, history, filter);
   if (seg.mode !== 'exact') return checkInitial(seg, history, filter);
   if (seg.list) {
     const problem = compareState(seg.list.items, stateAt(history, filter, seg.list.rv));

@@ -11,12 +11,16 @@ import type { WatchFilter } from './selectors.js';
 export type StartMode =
   | { kind: 'unset' }
   | { kind: 'zero' }
-  | { kind: 'exact'; rv: number; list?: { rv: number; items: ObjectDigest[] } };
+  | { kind: 'exact'; rv: number; list?: { rv: number; items: ObjectDigest[] } }
+  /** sendInitialEvents=true&resourceVersionMatch=NotOlderThan, from rv (unset: consistent). */
+  | { kind: 'watchlist'; rv?: number };
 
 export interface ObservedEvent {
   type: ChangeType | 'BOOKMARK';
   rv: number;
   object?: ObjectDigest;
+  /** A BOOKMARK annotated k8s.io/initial-events-end (end of a watch-list's initial events). */
+  initialEnd?: true;
 }
 
 export type SegmentEnd =
@@ -33,8 +37,8 @@ export type SegmentEnd =
 
 export interface Segment {
   gateway: string;
-  mode: 'unset' | 'zero' | 'exact';
-  /** exact: the resourceVersion asked for. */
+  mode: 'unset' | 'zero' | 'exact' | 'watchlist';
+  /** exact, and watchlist when given: the resourceVersion asked for. */
   fromRv?: number;
   /** unset: etcd's revision just before the request; a consistent snapshot is not older. */
   notBeforeRv?: number;
@@ -155,7 +159,15 @@ export class Watcher {
       seg.fromRv = start.rv;
       if (start.list) seg.list = start.list;
     }
-    if (start.kind === 'unset') {
+    if (start.kind === 'watchlist') {
+      query.sendInitialEvents = 'true';
+      query.resourceVersionMatch = 'NotOlderThan';
+      if (start.rv !== undefined) {
+        query.resourceVersion = String(start.rv);
+        seg.fromRv = start.rv;
+      }
+    }
+    if (start.kind === 'unset' || (start.kind === 'watchlist' && start.rv === undefined)) {
       try {
         seg.notBeforeRv = await this.opts.etcdRevision();
       } catch {
@@ -234,7 +246,8 @@ export class Watcher {
     }
     const rv = Number(ev.object?.metadata?.resourceVersion);
     if (type === 'BOOKMARK') {
-      seg.events.push({ type, rv });
+      const end = ev.object?.metadata?.annotations?.['k8s.io/initial-events-end'] === 'true';
+      seg.events.push(end ? { type, rv, initialEnd: true } : { type, rv });
     } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
       seg.events.push({ type, rv, object: digestObject(ev.object) });
     } else {
