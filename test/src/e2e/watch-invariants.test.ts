@@ -28,7 +28,7 @@ import {
   type WatcherResult,
 } from '../watch-check/index.js';
 import { pick, seededRandom, Writer, type Random } from '../watch-check/writers.js';
-import { startPlane, type Plane, type PlaneOptions } from './plane.js';
+import { startPlane, type Plane } from './plane.js';
 
 const seed = Number(process.env.WATCH_INVARIANT_SEED ?? Date.now() % 2 ** 31);
 const dropFraction = Number(process.env.WATCH_INVARIANT_DROP ?? 0.02);
@@ -81,13 +81,12 @@ describe('watch invariants under load and failures', { timeout: 600_000 }, () =>
   it('every watcher sees exactly the etcd history for its filter, across resumes and relists', async () => {
     log(`seed=${seed} dropFraction=${dropFraction} writeSeconds=${writeSeconds}`);
     const random = seededRandom(seed);
-    // gatewayArgs: the harness passes them to every gateway replica (fault injection).
-    const options = {
+    plane = await startPlane({
       watchCacheReplicas: 2,
       gatewayReplicas: 2,
+      // Fault injection: each gateway's feed drops this fraction of NATS messages.
       gatewayArgs: dropFraction > 0 ? [`--testing-nats-drop-fraction=${dropFraction}`] : [],
-    };
-    plane = await startPlane(options as PlaneOptions);
+    });
     const p = plane;
     log(`NATS message drop on the gateways: ${await dropFlagActive(p, dropFraction)}`);
     http = new KubeHttp([...p.gateways], p.tls);
@@ -264,7 +263,7 @@ async function dropFlagActive(p: Plane, fraction: number): Promise<string> {
   );
   return flags.every(Boolean)
     ? `on (${flags.join(' ')})`
-    : 'NOT ACTIVE: the harness did not pass gatewayArgs to the gateways';
+    : 'NOT ACTIVE: the gateways run without --testing-nats-drop-fraction';
 }
 
 async function listOnce(
