@@ -54,6 +54,7 @@ interface Watcher {
 }
 interface Write {
   rv: number;
+  name: string;
   /** nowMs() when the request was sent and when its response arrived. */
   sent: number;
   at: number;
@@ -235,6 +236,7 @@ try {
         const rv = Number(resourceVersionOf(res.toString('utf8')));
         const w: Write = {
           rv,
+          name: pod.name,
           sent,
           at,
           namespace: pod.namespace,
@@ -337,7 +339,11 @@ function evaluate(
   cpuAfter: CpuSnapshot,
   load: string,
 ): RunResult {
-  const byRv = new Map(writes.map((w) => [w.rv, w]));
+  // A DELETE's reply may carry the object's last resourceVersion rather than the delete's
+  // revision, so DELETED events are matched by name (names are never reused here).
+  const byRv = new Map(writes.filter((w) => w.op !== 'delete').map((w) => [w.rv, w]));
+  const deletes = new Map(writes.filter((w) => w.op === 'delete').map((w) => [w.name, w]));
+  let deleteRvMismatch = 0;
   const latencies: number[] = [];
   const fromSent: number[] = [];
   let early = 0;
@@ -347,10 +353,14 @@ function evaluate(
   let unexpected = 0;
   let duplicates = 0;
   let outOfOrder = 0;
+  const missingByOp = new Map<string, number>();
+  const unexpectedByType = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   watchers.forEach((w, i) => {
     const arrivals = w.stream.arrivals.slice(startIdx[i]);
     received += arrivals.length;
     const seen = new Set<number>();
+    const seenDeleted = new Set<string>();
     let last = 0;
     for (const a of arrivals) {
       if (a.rv <= last) outOfOrder++;
@@ -360,9 +370,14 @@ function evaluate(
         continue;
       }
       seen.add(a.rv);
-      const write = byRv.get(a.rv);
+      const write = a.type === 'DELETED' ? deletes.get(a.name ?? '') : byRv.get(a.rv);
+      if (write && a.type === 'DELETED') {
+        seenDeleted.add(write.name);
+        if (write.rv !== a.rv) deleteRvMismatch++;
+      }
       if (!write || !matches(w, write)) {
         unexpected++;
+        bump(unexpectedByType, a.type);
         continue;
       }
       const ms = a.at - write.at;
@@ -373,9 +388,23 @@ function evaluate(
     for (const write of writes) {
       if (!matches(w, write)) continue;
       expected++;
-      if (!seen.has(write.rv)) missing++;
+      if (write.op === 'delete' ? !seenDeleted.has(write.name) : !seen.has(write.rv)) {
+        missing++;
+        bump(missingByOp, write.op);
+      }
     }
   });
+  if (deleteRvMismatch) {
+    console.log(
+      `run ${run}: ${deleteRvMismatch} DELETED events carried another resourceVersion than their DELETE's reply`,
+    );
+  }
+  if (missing || unexpected) {
+    console.log(
+      `run ${run}: missing by write: ${JSON.stringify(Object.fromEntries(missingByOp))}; ` +
+        `unexpected by event type: ${JSON.stringify(Object.fromEntries(unexpectedByType))}`,
+    );
+  }
   const cpu = [...cpuAfter]
     .map(([name, s]) => [name, (100 * (s - (cpuBefore.get(name) ?? 0))) / writeSeconds] as const)
     .filter(([, pct]) => pct >= 0.5)

@@ -10,6 +10,8 @@ import { nowMs } from './stats.js';
 export interface Arrival {
   rv: number;
   type: string;
+  /** metadata.name, read only for DELETED events. */
+  name?: string;
   /** nowMs() when the chunk holding the event arrived. */
   at: number;
 }
@@ -86,10 +88,20 @@ export class WatchStream {
       return;
     }
     if (type === 'BOOKMARK') return;
-    this.arrivals.push({ rv: Number(resourceVersionOf(line)), type, at });
+    const arrival: Arrival = { rv: Number(resourceVersionOf(line)), type, at };
+    if (type === 'DELETED') arrival.name = nameOf(line);
+    this.arrivals.push(arrival);
   }
 
   private onEnd() {
     if (!this.closing) this.ended = true;
   }
+}
+
+/** The first "name" in an object's JSON: metadata.name, as metadata precedes spec. */
+function nameOf(text: string): string | undefined {
+  const at = text.indexOf('"name":"');
+  if (at < 0) return undefined;
+  const start = at + '"name":"'.length;
+  return text.slice(start, text.indexOf('"', start));
 }
