@@ -7,7 +7,8 @@
 //
 // Run alone:  cd /work/main && npx tsc -b test && node --test test/dist/e2e/watch-invariants.test.js
 // Knobs (env): WATCH_INVARIANT_SEED (replay a run), WATCH_INVARIANT_DROP (NATS drop fraction,
-// default 0.02), WATCH_INVARIANT_WRITE_SECONDS (length of the churn, default 45).
+// default 0.02), WATCH_INVARIANT_WRITE_SECONDS (length of the churn, default 45),
+// WATCH_INVARIANT_WINDOW_EVENTS (watch-cache --event-window-max-events, default 600; 0 = default).
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,9 @@ import { startPlane, type Plane } from './plane.js';
 const seed = Number(process.env.WATCH_INVARIANT_SEED ?? Date.now() % 2 ** 31);
 const dropFraction = Number(process.env.WATCH_INVARIANT_DROP ?? 0.02);
 const writeSeconds = Number(process.env.WATCH_INVARIANT_WRITE_SECONDS ?? 45);
+// A small watch-cache event window, so that older start RVs and long outages meet 410s and
+// the relist path is exercised too (0: the watch-cache's default window).
+const windowEvents = Number(process.env.WATCH_INVARIANT_WINDOW_EVENTS ?? 600);
 const NAMESPACES = ['wi-a', 'wi-b', 'wi-c'] as const;
 const WRITERS = 8;
 const PREFIX = '/registry/configmaps/';
@@ -79,13 +83,16 @@ describe('watch invariants under load and failures', { timeout: 600_000 }, () =>
   });
 
   it('every watcher sees exactly the etcd history for its filter, across resumes and relists', async () => {
-    log(`seed=${seed} dropFraction=${dropFraction} writeSeconds=${writeSeconds}`);
+    log(
+      `seed=${seed} dropFraction=${dropFraction} writeSeconds=${writeSeconds} windowEvents=${windowEvents}`,
+    );
     const random = seededRandom(seed);
     plane = await startPlane({
       watchCacheReplicas: 2,
       gatewayReplicas: 2,
       // Fault injection: each gateway's feed drops this fraction of NATS messages.
       gatewayArgs: dropFraction > 0 ? [`--testing-nats-drop-fraction=${dropFraction}`] : [],
+      watchCacheArgs: windowEvents > 0 ? [`--event-window-max-events=${windowEvents}`] : [],
     });
     const p = plane;
     log(`NATS message drop on the gateways: ${await dropFlagActive(p, dropFraction)}`);
