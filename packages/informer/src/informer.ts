@@ -268,8 +268,13 @@ export class Informer {
   }
 
   #onEvent(event: FeedEvent): void {
+    this.#apply(event);
+    // Only once applied: an event that threw is delivered again after the resubscription.
     this.#rv = event.rv;
     this.#resubscribeBackoff.reset();
+  }
+
+  #apply(event: FeedEvent): void {
     const ns = this.#opts.namespace;
     if (ns && event.namespace !== ns) return; // before parsing: most events may be elsewhere
     const obj = event.parsed();
