@@ -26,6 +26,8 @@ export interface SegmentResult {
   coveredThrough: number | undefined;
   /** First divergence, human-readable. */
   problem?: string;
+  /** It reaches past the reference history: check again once the recorder caught up. */
+  pending?: boolean;
 }
 
 const fmtEvent = (e: WatchEventDigest | ObservedEvent | undefined) =>
@@ -116,6 +118,7 @@ function checkFrom(
       ok: false,
       checked: 0,
       coveredThrough: covered,
+      pending: true,
       problem: `segment reaches rv=${covered}, past the reference history (${history.throughRv})`,
     };
   }
@@ -267,6 +270,8 @@ export interface WatcherResult {
   caughtUp: boolean;
   coveredThrough: number | undefined;
   problems: string[];
+  /** Some segment reaches past the reference history (not a verdict yet). */
+  pending: boolean;
 }
 
 /** Checks all of one watcher's segments; `requireCaughtUp` also demands the final position. */
@@ -279,6 +284,7 @@ export function checkWatcher(
   let checked = 0;
   let prevPos: number | undefined;
   let covered: number | undefined;
+  let pending = false;
   w.segments.forEach((seg, i) => {
     const where = `segment ${i} (${seg.mode}${seg.fromRv === undefined ? '' : ` from rv=${seg.fromRv}`}${seg.list ? ' after relist' : ''} via ${seg.gateway}, ended ${seg.end?.kind ?? 'open'})`;
     if (seg.mode === 'exact' && prevPos !== undefined && seg.fromRv! < prevPos) {
@@ -288,6 +294,7 @@ export function checkWatcher(
     }
     const r = checkSegment(seg, history, w.filter);
     checked += r.checked;
+    if (r.pending) pending = true;
     if (!r.ok) problems.push(`${where}: ${r.problem}`);
     const pos = segmentPosition(seg);
     if (pos !== undefined) prevPos = Math.max(prevPos ?? 0, pos);
@@ -309,6 +316,7 @@ export function checkWatcher(
     caughtUp,
     coveredThrough: covered,
     problems,
+    pending,
   };
 }
 
