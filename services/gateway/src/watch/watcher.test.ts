@@ -201,7 +201,7 @@ describe('Watcher on a ResourceFeed', () => {
     h.oldest = 100n;
   });
 
-  it('sends periodic bookmarks only when the feed progressed, and one before the deadline', async () => {
+  it('sends periodic bookmarks once the feed progressed past the start, and one before the deadline', async () => {
     const h = fx.history('', 'configmaps');
     const periodic = await watch(configmaps, { namespace: 't5' }, h.revision, {
       allowWatchBookmarks: true,

@@ -52,7 +52,8 @@ export class Watcher {
 
   private after: bigint;
   private lastRv: bigint;
-  private lastSentRv: bigint;
+  /** Where the stream started (after initial events: the list RV). */
+  private readonly startRv: bigint;
   private stopped = false;
   private resolveDone!: (end: WatchEnd) => void;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -61,8 +62,8 @@ export class Watcher {
   constructor(private readonly opts: WatcherOptions) {
     this.scope = opts.scope;
     this.after = opts.startRv;
+    this.startRv = opts.startRv;
     this.lastRv = opts.startRv;
-    this.lastSentRv = opts.startRv;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     const remaining = opts.deadline - Date.now();
     this.timer(() => this.stop('timeout'), remaining);
@@ -103,7 +104,7 @@ export class Watcher {
     if (name && event.name !== name) return;
     const { encoder } = this.opts;
     if (filter.everything) {
-      this.write(encoder.event(event.type, event, 'object'), event.rv);
+      this.write(encoder.event(event.type, event, 'object'));
       return;
     }
     // kube's cacheWatcher: the current state decides ADDED/MODIFIED, the previous one
@@ -120,12 +121,12 @@ export class Watcher {
       }
     }
     if (now) {
-      this.write(encoder.event(before ? 'MODIFIED' : 'ADDED', event, 'object'), event.rv);
+      this.write(encoder.event(before ? 'MODIFIED' : 'ADDED', event, 'object'));
     } else if (before) {
       // A deleted object's event already carries its last state at the delete's RV; one
       // leaving the selector goes out as its previous state at this event's RV.
       const source = event.type === 'DELETED' ? 'object' : 'prev';
-      this.write(encoder.event('DELETED', event, source), event.rv);
+      this.write(encoder.event('DELETED', event, source));
     }
   }
 
@@ -137,7 +138,7 @@ export class Watcher {
 
   /** The initial-events-end bookmark of a watch-list. */
   initialEventsEnd(rv: bigint): void {
-    this.write(this.opts.encoder.bookmark(rv, true), rv);
+    this.write(this.opts.encoder.bookmark(rv, true));
   }
 
   /** An ERROR event, then the end (e.g. 410 Expired when continuity was lost). */
@@ -172,17 +173,20 @@ export class Watcher {
     this.resolveDone(reason);
   }
 
+  /**
+   * As kube's cacheWatcher: a bookmark at the position the history is complete through,
+   * once that is past the watch's start (kube repeats it while nothing changes).
+   */
   private bookmark(): void {
     if (this.stopped) return;
     const rv = this.position();
-    if (rv > this.lastSentRv) this.write(this.opts.encoder.bookmark(rv), rv);
+    if (rv > this.startRv) this.write(this.opts.encoder.bookmark(rv));
   }
 
-  private write(bytes: Buffer, rv: bigint): void {
+  private write(bytes: Buffer): void {
     if (this.stopped) return;
     const { sink, maxQueueBytes, maxUnwritableMs } = this.opts;
     const ok = sink.write(bytes);
-    if (rv > this.lastSentRv) this.lastSentRv = rv;
     if (sink.writableLength > maxQueueBytes) {
       this.stop('slow');
       return;
