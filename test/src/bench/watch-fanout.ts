@@ -76,6 +76,8 @@ interface RunResult {
   writeLatency: Summary;
   latency: Summary;
   fromSent: Summary;
+  /** From the first watcher receiving an event to each other watcher receiving it. */
+  spread: Summary;
   early: number;
   expected: number;
   received: number;
@@ -107,7 +109,7 @@ try {
       `launcher started ${plane.gateways.length} gateways and ${wcCount} watch-caches, not ${values.gateways}/${values['watch-caches']}`,
     );
   }
-  const writer = newAgent(plane.credentials, n('max-in-flight'));
+  const writer = newAgent(plane.credentials, n('max-in-flight'), 4000);
   await createNamespaces(writer, plane.gateways[0]!, namespaces);
   // A population for updates and deletes to work on, written before the watches start.
   const seeded = n('seed-pods');
@@ -346,6 +348,8 @@ function evaluate(
   let deleteRvMismatch = 0;
   const latencies: number[] = [];
   const fromSent: number[] = [];
+  const firstArrival = new Map<Write, number>();
+  const matched: Array<[Write, number]> = [];
   let early = 0;
   let expected = 0;
   let received = 0;
@@ -384,6 +388,9 @@ function evaluate(
       if (ms < 0) early++;
       latencies.push(Math.max(0, ms));
       fromSent.push(a.at - write.sent);
+      matched.push([write, a.at]);
+      const first = firstArrival.get(write);
+      if (first === undefined || a.at < first) firstArrival.set(write, a.at);
     }
     for (const write of writes) {
       if (!matches(w, write)) continue;
@@ -394,6 +401,7 @@ function evaluate(
       }
     }
   });
+  const spread = matched.map(([write, at]) => at - firstArrival.get(write)!);
   if (deleteRvMismatch) {
     console.log(
       `run ${run}: ${deleteRvMismatch} DELETED events carried another resourceVersion than their DELETE's reply`,
@@ -419,6 +427,7 @@ function evaluate(
     writeLatency: summarize(writeLatencies),
     latency: summarize(latencies),
     fromSent: summarize(fromSent),
+    spread: summarize(spread),
     early,
     expected,
     received,
@@ -487,6 +496,9 @@ function report(results: RunResult[], wcCount: number) {
   );
   console.log(
     `from the write's request being sent instead (includes the write itself): p50 ${fmt(median(results.map((r) => r.fromSent.p50)))} ms, p99 ${fmt(median(results.map((r) => r.fromSent.p99)))} ms; write p50 ${fmt(median(results.map((r) => r.writeLatency.p50)))} ms, p99 ${fmt(median(results.map((r) => r.writeLatency.p99)))} ms`,
+  );
+  console.log(
+    `fan-out spread (first watcher to receive an event to each other one): p50 ${fmt(median(results.map((r) => r.spread.p50)))} ms, p99 ${fmt(median(results.map((r) => r.spread.p99)))} ms, max ${fmt(median(results.map((r) => r.spread.max)))} ms`,
   );
   console.log(`CPU during the write phase (% of one core; ${machineLine().split(';')[0]}):`);
   for (const r of results) console.log(`- run ${r.run}: ${r.cpu}; ${r.load}`);

@@ -16,8 +16,23 @@ export async function readCredentials(dataDir: string): Promise<Credentials> {
   return { ca: ca!, cert: cert!, key: key! };
 }
 
-export function newAgent(credentials: Credentials, maxSockets: number): Agent {
-  return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, ...credentials });
+/**
+ * A keep-alive agent. `idleTimeoutMs` closes sockets idle that long: keep it under the
+ * server's keep-alive timeout (Node's default 5 s), or a write may go out on a socket the
+ * server is closing (ECONNRESET). Never set it on agents that carry watches.
+ */
+export function newAgent(
+  credentials: Credentials,
+  maxSockets: number,
+  idleTimeoutMs?: number,
+): Agent {
+  return new Agent({
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    ...(idleTimeoutMs ? { timeout: idleTimeoutMs } : {}),
+    ...credentials,
+  });
 }
 
 export class HttpError extends Error {
