@@ -129,8 +129,10 @@ export class Watcher {
       }
       const pos = segmentPosition(seg);
       if (pos !== undefined) next = { kind: 'exact', rv: pos };
-      // A dead or failing gateway: go to another, as a load balancer would.
+      // A dead or failing gateway: go to another, as a load balancer would; after a clean
+      // end any gateway (so restarted gateways, with fresh feeds, get watchers back).
       if (end.kind === 'transport' || end.kind === 'error') this.gatewayIndex++;
+      else if (end.kind === 'clean') this.gatewayIndex = Math.floor(Math.random() * 1024);
       if (end.kind === 'clean' && seg.events.length > 0) {
         backoffMs = 100;
         continue;
