@@ -3,12 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StatusError } from '@splitplane/apimachinery';
 import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
-import {
-  WatchCacheClient,
-  type ListOptions,
-  type RequestAttributes,
-  type WatchEvent,
-} from '@splitplane/proto';
+import { WatchCacheClient, type ListOptions, type RequestAttributes } from '@splitplane/proto';
 import { BUILTIN_RESOURCES, objectKey, Scheme, type KubeObject } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
 import { startEtcd, type EtcdHandle } from '@splitplane/testing';
@@ -146,80 +141,5 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
       }),
       (err: unknown) => err instanceof StatusError && err.code === 400,
     );
-  });
-
-  it('watches from a resourceVersion with selector transitions', async () => {
-    const list = await call(client, client.list, {
-      attributes: attributes('b'),
-      options: options(),
-    });
-    const stream = client.watch({
-      attributes: attributes('b'),
-      options: options({ labelSelector: 'parity=even', resourceVersion: list.resourceVersion }),
-    });
-    const events: WatchEvent[] = [];
-    const done = new Promise<void>((resolve) => {
-      stream.on('data', (e: WatchEvent) => {
-        events.push(e);
-        if (events.length === 4) resolve();
-      });
-    });
-    stream.on('error', () => undefined);
-    const key = objectKey(configmaps, 'b', 'other');
-    await storage.create(objectKey(configmaps, 'b', 'new'), cm('b', 'new', { parity: 'even' }));
-    await storage.guaranteedUpdate(key, (cur) => ({
-      ...cur!,
-      metadata: { ...cur!.metadata, labels: { parity: 'odd' } },
-    }));
-    await storage.guaranteedUpdate(key, (cur) => ({
-      ...cur!,
-      metadata: { ...cur!.metadata, labels: { parity: 'even' } },
-    }));
-    await storage.delete(objectKey(configmaps, 'b', 'new'));
-    await done;
-    stream.cancel();
-    assert.deepEqual(
-      events.map((e) => [e.type, JSON.parse(e.object.toString()).metadata.name]),
-      [
-        ['ADDED', 'new'],
-        ['DELETED', 'other'],
-        ['ADDED', 'other'],
-        ['DELETED', 'new'],
-      ],
-    );
-    const rvs = events.map((e) => BigInt(e.rv));
-    assert.ok(
-      rvs.every((rv, i) => i === 0 || rv > rvs[i - 1]!),
-      'strictly increasing resourceVersions',
-    );
-  });
-
-  it('ends a watch from a compacted resourceVersion with a 410 Expired ERROR event', async () => {
-    const key = objectKey(configmaps, 'b', 'compacted');
-    const first = await storage.create(key, cm('b', 'compacted', { parity: 'odd' }));
-    await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { v: '2' } }));
-    const third = await storage.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { v: '3' } }));
-    // A watch from `first` starts at first+1, which the compaction at `third` removed.
-    await storage.client.kv.compact({
-      revision: third.obj.metadata!.resourceVersion!,
-      physical: true,
-    });
-
-    const stream = client.watch({
-      attributes: attributes('b'),
-      options: options({ resourceVersion: first.metadata!.resourceVersion! }),
-    });
-    const events: WatchEvent[] = [];
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (e: WatchEvent) => events.push(e));
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    assert.equal(events.length, 1);
-    assert.equal(events[0]!.type, 'ERROR');
-    const status = JSON.parse(events[0]!.object.toString());
-    assert.equal(status.code, 410);
-    assert.equal(status.reason, 'Expired');
-    assert.match(status.message, /^too old resource version: \d+ \(\d+\)$/);
   });
 });

@@ -1,8 +1,7 @@
-// The WatchCache gRPC service: reads (from the cache when there is one), the Events RPC
-// from the cache's event windows, and the legacy per-request etcd Watch (removed once the
-// gateway serves watches from NATS).
-import { type ServerWritableStream, status as GrpcCode } from '@grpc/grpc-js';
-import { unary, toGrpcError, type ServiceRegistration } from '@splitplane/kit';
+// The WatchCache gRPC service: reads (from the cache when there is one) and the Events RPC
+// from the cache's event windows. Watches themselves travel over NATS (DESIGN §4).
+import { status as GrpcCode } from '@grpc/grpc-js';
+import { unary, type ServiceRegistration } from '@splitplane/kit';
 import {
   WatchCacheService,
   type EventsRequest,
@@ -11,15 +10,10 @@ import {
   type ListRequest,
   type ListResponse,
   type ObjectResponse,
-  type WatchEvent,
-  type WatchRequest,
 } from '@splitplane/proto';
 import type { Scheme } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
-import { filterFor } from '@splitplane/apimachinery';
 import { createReadService } from './read/index.js';
-import { resolveResource } from './resolve.js';
-import { serveWatch } from './watch.js';
 import type { WatchCache } from './cache/index.js';
 import { DEFAULT_EVENTS_WAIT_MS, serveEvents } from './events/index.js';
 
@@ -60,22 +54,6 @@ export function watchCacheService(
           call.off('cancelled', onCancel);
         }
       }),
-      watch: (stream: ServerWritableStream<WatchRequest, WatchEvent>) => {
-        const run = async () => {
-          const attributes = stream.request.attributes;
-          const def = resolveResource(scheme, attributes?.resource);
-          const options = stream.request.options;
-          const filter = filterFor(def, options?.labelSelector ?? '', options?.fieldSelector ?? '');
-          await serveWatch(storage, stream, {
-            def,
-            namespace: attributes?.namespace ?? '',
-            filter,
-          });
-        };
-        run().catch((err: unknown) =>
-          stream.destroy(Object.assign(new Error('watch failed'), toGrpcError(err))),
-        );
-      },
     },
   };
 }

@@ -1,10 +1,8 @@
 // Minimal in-test gRPC peers implementing the generated Registry, WatchCache and Authorizer
 // service interfaces over real gRPC, so the gateway's HTTP behaviour can be tested without
 // the real services. An in-memory map stands in for storage.
-import { EventEmitter } from 'node:events';
-import type { ServerWritableStream } from '@grpc/grpc-js';
-import { newNotFound, newAlreadyExists, StatusError } from '@splitplane/apimachinery';
-import { type GrpcServerHandle, startGrpcServer, unary, toGrpcError } from '@splitplane/kit';
+import { newNotFound, newAlreadyExists } from '@splitplane/apimachinery';
+import { type GrpcServerHandle, startGrpcServer, unary } from '@splitplane/kit';
 import {
   AuthorizerService,
   type AuthorizeRequest,
@@ -23,8 +21,6 @@ import {
   type RequestAttributes,
   type UpdateRequest,
   WatchCacheService,
-  type WatchEvent,
-  type WatchRequest,
 } from '@splitplane/proto';
 
 export interface FakeBackends {
@@ -43,7 +39,6 @@ export interface FakeBackends {
   hangNames: Set<string>;
   /** How many hanging calls ended because the caller cancelled them. */
   readonly cancelledCalls: number;
-  events: EventEmitter;
   stop(): Promise<void>;
 }
 
@@ -54,7 +49,6 @@ export async function startFakeBackends(): Promise<FakeBackends> {
   const denied = new Set<string>();
   const authzErrors = new Set<string>();
   const hangNames = new Set<string>();
-  const events = new EventEmitter();
   let rv = 100;
   let cancelledCalls = 0;
 
@@ -97,16 +91,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
         resourceVersion: String(++rv),
         creationTimestamp: new Date(Date.now() - 90_000).toISOString().replace(/\.\d+Z$/, 'Z'),
       };
-      if (!req.attributes?.dryRun) {
-        objects.set(k, obj);
-        events.emit('event', {
-          type: 'ADDED',
-          object: Buffer.from(JSON.stringify(obj)),
-          rv: String(rv),
-          prevRv: '',
-          prevObject: Buffer.alloc(0),
-        });
-      }
+      if (!req.attributes?.dryRun) objects.set(k, obj);
       return respond(obj, 201);
     }),
     update: unary<UpdateRequest, ObjectResponse>(async (req) => {
@@ -167,27 +152,7 @@ export async function startFakeBackends(): Promise<FakeBackends> {
         .map(([, v]) => Buffer.from(JSON.stringify(v)));
       return { items, resourceVersion: String(rv), continue: '', warnings: [...warnings] };
     }),
-    events: unary(async () => ({ events: [] })),
-    watch(call: ServerWritableStream<WatchRequest, WatchEvent>) {
-      calls.push({ method: 'WatchCache.Watch', request: call.request });
-      if (call.request.attributes?.name === 'broken') {
-        call.emit(
-          'error',
-          toGrpcError(
-            new StatusError({
-              code: 410,
-              reason: 'Expired',
-              message: 'too old resource version: 1 (2)',
-            }),
-          ),
-        );
-        return;
-      }
-      const onEvent = (e: WatchEvent) => call.write(e);
-      events.on('event', onEvent);
-      call.on('cancelled', () => events.off('event', onEvent));
-      call.on('close', () => events.off('event', onEvent));
-    },
+    events: unary(async () => ({ events: [], throughRv: String(rv) })),
   };
 
   const authz = {
@@ -218,7 +183,6 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     get cancelledCalls() {
       return cancelledCalls;
     },
-    events,
     stop: () => server.stop(500),
   };
 }

@@ -11,9 +11,7 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
-  type ClientReadableStream,
   type ClientUnaryCall,
-  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -28,11 +26,6 @@ export interface GetRequest {
 }
 
 export interface ListRequest {
-  attributes: RequestAttributes | undefined;
-  options: ListOptions | undefined;
-}
-
-export interface WatchRequest {
   attributes: RequestAttributes | undefined;
   options: ListOptions | undefined;
 }
@@ -254,95 +247,6 @@ export const ListRequest: MessageFns<ListRequest> = {
   },
   fromPartial<I extends Exact<DeepPartial<ListRequest>, I>>(object: I): ListRequest {
     const message = createBaseListRequest();
-    message.attributes = (object.attributes !== undefined && object.attributes !== null)
-      ? RequestAttributes.fromPartial(object.attributes)
-      : undefined;
-    message.options = (object.options !== undefined && object.options !== null)
-      ? ListOptions.fromPartial(object.options)
-      : undefined;
-    return message;
-  },
-};
-
-function createBaseWatchRequest(): WatchRequest {
-  return { attributes: undefined, options: undefined };
-}
-
-export const WatchRequest: MessageFns<WatchRequest> = {
-  encode(message: WatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.attributes !== undefined) {
-      RequestAttributes.encode(message.attributes, writer.uint32(10).fork()).join();
-    }
-    if (message.options !== undefined) {
-      ListOptions.encode(message.options, writer.uint32(18).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): WatchRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseWatchRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.attributes = RequestAttributes.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.options = ListOptions.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): WatchRequest {
-    return {
-      attributes: isSet(object.attributes) ? RequestAttributes.fromJSON(object.attributes) : undefined,
-      options: isSet(object.options) ? ListOptions.fromJSON(object.options) : undefined,
-    };
-  },
-
-  toJSON(message: WatchRequest): unknown {
-    const obj: any = {};
-    if (message.attributes !== undefined) {
-      obj.attributes = RequestAttributes.toJSON(message.attributes);
-    }
-    if (message.options !== undefined) {
-      obj.options = ListOptions.toJSON(message.options);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<WatchRequest>, I>>(base?: I): WatchRequest {
-    return WatchRequest.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<WatchRequest>, I>>(object: I): WatchRequest {
-    const message = createBaseWatchRequest();
     message.attributes = (object.attributes !== undefined && object.attributes !== null)
       ? RequestAttributes.fromPartial(object.attributes)
       : undefined;
@@ -767,16 +671,6 @@ export const WatchCacheService = {
     responseSerialize: (value: EventsResponse): Buffer => Buffer.from(EventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EventsResponse => EventsResponse.decode(value),
   },
-  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
-  watch: {
-    path: "/splitplane.v1.WatchCache/Watch" as const,
-    requestStream: false as const,
-    responseStream: true as const,
-    requestSerialize: (value: WatchRequest): Buffer => Buffer.from(WatchRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): WatchRequest => WatchRequest.decode(value),
-    responseSerialize: (value: WatchEvent): Buffer => Buffer.from(WatchEvent.encode(value).finish()),
-    responseDeserialize: (value: Buffer): WatchEvent => WatchEvent.decode(value),
-  },
 } as const;
 
 export interface WatchCacheServer extends UntypedServiceImplementation {
@@ -787,8 +681,6 @@ export interface WatchCacheServer extends UntypedServiceImplementation {
    * A from_rv older than the window fails with a 410 Expired Status.
    */
   events: handleUnaryCall<EventsRequest, EventsResponse>;
-  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
-  watch: handleServerStreamingCall<WatchRequest, WatchEvent>;
 }
 
 export interface WatchCacheClient extends Client {
@@ -835,9 +727,6 @@ export interface WatchCacheClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EventsResponse) => void,
   ): ClientUnaryCall;
-  /** Legacy per-request watch; removed once the gateway serves watches from NATS (#3). */
-  watch(request: WatchRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
-  watch(request: WatchRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
 }
 
 export const WatchCacheClient = makeGenericClientConstructor(
