@@ -18,6 +18,12 @@ export interface ResourceFeedOptions {
   giveUpMs?: number;
   /** Messages held while healing a gap; past this the feed gives up its position (default 100,000). */
   maxBuffered?: number;
+  /**
+   * With subscribers and no message for this long, ask history whether anything was missed
+   * (default 5 s). A lost message is otherwise noticed only at the next one, and a replica
+   * publishes nothing for a resource whose position does not move.
+   */
+  idleProbeMs?: number;
 }
 
 /** Counters for logs, metrics and tests. */
@@ -32,4 +38,6 @@ export interface ResourceFeedStats {
   historyReads: number;
   /** Times the position was dropped (410, give-up, overflow). */
   positionsLost: number;
+  /** History reads made because the subject was silent. */
+  probes: number;
 }

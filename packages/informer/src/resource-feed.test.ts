@@ -71,7 +71,7 @@ describe('ResourceFeed', () => {
       evs.map((e) => BigInt(e.rv)),
     );
     assert.equal(rec.ended, false);
-    assert.equal(history.calls.length, 1, 'only the anchoring read');
+    assert.equal(history.calls.length - feed.stats.probes, 1, 'only the anchoring read');
   });
 
   it('anchors on the first message when nobody subscribed yet', async () => {
@@ -116,6 +116,23 @@ describe('ResourceFeed', () => {
     await waitRvs(rec, history.rvsAfter(BigInt(e1.rv)));
     await waitFor(() => rec.progressed.includes(history.revision), { message: 'progress' });
     assert.equal(feed.rv, history.revision);
+  });
+
+  it('asks history when the subject goes quiet, so a lost last message still arrives', async () => {
+    const { history, feed, publish } = await setup({ idleProbeMs: 200 });
+    const e1 = history.append('ADDED', 'a');
+    publish(e1);
+    await waitFor(() => feed.rv === BigInt(e1.rv));
+    const rec = new Recorder();
+    feed.subscribe(BigInt(e1.rv), rec);
+    // A failing probe changes nothing: nothing is known to be missing.
+    history.down = true;
+    await waitFor(() => feed.stats.probes >= 2, { message: 'failed probes' });
+    assert.equal(rec.ended, false);
+    history.down = false;
+    const lost = history.append('MODIFIED', 'a'); // its only message is lost; nothing follows
+    await waitRvs(rec, [BigInt(lost.rv)]);
+    assert.equal(rec.ended, false);
   });
 
   it('retries a failing history and ends subscribers cleanly when it stays down', async () => {

@@ -7,24 +7,17 @@ import { Backoff, sleep } from './backoff.js';
 import { decodeMessage, type Incoming } from './feed-message.js';
 import type { ResourceFeedOptions, ResourceFeedStats } from './feed-options.js';
 import type { FeedEvent, FeedListener, FeedSubscription } from './feed-types.js';
+import { Subscribers, type Sub } from './feed-subscribers.js';
 import { FeedWindow } from './feed-window.js';
 import { isExpired } from './status-code.js';
 
 export type { ResourceFeedOptions, ResourceFeedStats } from './feed-options.js';
 
-interface Sub {
-  listener: FeedListener;
-  /** Everything through pos was delivered (or, before any delivery, the requested fromRv). */
-  pos: bigint;
-  /** pending: waiting for the feed to anchor; catchup: reading history older than the window. */
-  state: 'pending' | 'catchup' | 'live' | 'ended';
-}
-
 export class ResourceFeed {
   readonly group: string;
   readonly resource: string;
   readonly #opts: ResourceFeedOptions;
-  readonly #subs = new Set<Sub>();
+  readonly #subs: Subscribers;
   readonly #abort = new AbortController();
   readonly #retainMs: number;
   readonly #retainEvents: number;
@@ -39,6 +32,10 @@ export class ResourceFeed {
   /** Bumped whenever the position is dropped, so stale fetches know to stop. */
   #generation = 0;
   #natsSub: Subscription | undefined;
+  readonly #idleProbeMs: number;
+  #lastMessageAt = Date.now();
+  #probeTimer: NodeJS.Timeout | undefined;
+  #probing = false;
   #closed = false;
   readonly stats: ResourceFeedStats = {
     received: 0,
@@ -46,16 +43,19 @@ export class ResourceFeed {
     gaps: 0,
     historyReads: 0,
     positionsLost: 0,
+    probes: 0,
   };
 
   constructor(opts: ResourceFeedOptions) {
     this.#opts = opts;
     this.group = opts.group;
     this.resource = opts.resource;
+    this.#subs = new Subscribers(opts.log, opts.resource);
     this.#retainMs = opts.retainMs ?? 60_000;
     this.#retainEvents = opts.retainEvents ?? 10_000;
     this.#giveUpMs = opts.giveUpMs ?? 10_000;
     this.#maxBuffered = opts.maxBuffered ?? 100_000;
+    this.#idleProbeMs = opts.idleProbeMs ?? 5_000;
   }
 
   /** The history is complete through this revision; undefined until the feed is anchored. */
@@ -90,9 +90,12 @@ export class ResourceFeed {
         const incoming = this.#decode(msg.data);
         if (!incoming) return;
         this.stats.received++;
+        this.#lastMessageAt = Date.now();
         this.#receive(incoming);
       },
     });
+    this.#probeTimer = setInterval(() => this.#probeIfIdle(), Math.max(50, this.#idleProbeMs / 2));
+    this.#probeTimer.unref();
     await this.#opts.nats.flush();
   }
 
@@ -101,23 +104,17 @@ export class ResourceFeed {
    * the local window holds are delivered before this returns.
    */
   subscribe(fromRv: bigint, listener: FeedListener): FeedSubscription {
-    const sub: Sub = { listener, pos: fromRv, state: 'pending' };
+    const sub = this.#subs.add(listener, fromRv);
     if (this.#closed) {
-      this.#end(sub);
+      this.#subs.end(sub);
       return { close: () => {} };
     }
-    this.#subs.add(sub);
     if (this.#lastRv === undefined) {
       if (!this.#anchoring) void this.#anchor();
     } else {
       this.#attach(sub);
     }
-    return {
-      close: () => {
-        sub.state = 'ended';
-        this.#subs.delete(sub);
-      },
-    };
+    return { close: () => this.#subs.remove(sub) };
   }
 
   /** Unsubscribes from NATS and ends every subscriber cleanly (they resume elsewhere). */
@@ -127,8 +124,9 @@ export class ResourceFeed {
     this.#generation++;
     this.#abort.abort();
     this.#natsSub?.unsubscribe();
+    clearInterval(this.#probeTimer);
     this.#buffer = undefined;
-    for (const sub of [...this.#subs]) this.#end(sub);
+    this.#subs.endAll();
   }
 
   #decode(data: Uint8Array): Incoming | undefined {
@@ -183,12 +181,7 @@ export class ResourceFeed {
   #advance(rv: bigint, event: FeedEvent | undefined): void {
     this.#lastRv = rv;
     if (event) this.#window!.push(event);
-    for (const sub of [...this.#subs]) {
-      if (sub.state !== 'live' || sub.pos >= rv) continue;
-      sub.pos = rv;
-      if (event) this.#call(sub, (l) => l.event(event));
-      else this.#call(sub, (l) => l.progress?.(rv));
-    }
+    this.#subs.advance(rv, event);
   }
 
   /** Heals (lastRv, need]: fetch history, apply it, then the messages held meanwhile. */
@@ -260,7 +253,7 @@ export class ResourceFeed {
     const backoff = new Backoff();
     try {
       for (;;) {
-        const first = [...this.#subs].find((s) => s.state === 'pending');
+        const first = this.#subs.inState('pending')[0];
         if (!first) break; // every pending subscriber left: messages may anchor instead
         const from = first.pos;
         try {
@@ -271,14 +264,14 @@ export class ResourceFeed {
           this.#window = window;
           this.#lastRv = answer.through > from ? answer.through : from;
           this.#anchoring = false;
-          for (const sub of [...this.#subs]) if (sub.state === 'pending') this.#attach(sub);
+          for (const sub of this.#subs.inState('pending')) this.#attach(sub);
           if (generation !== this.#generation) return;
           this.#window.trim();
           break;
         } catch (err) {
           if (generation !== this.#generation) return;
           if (isExpired(err)) {
-            this.#end(first, err);
+            this.#subs.end(first, err);
             continue;
           }
           this.#opts.log?.warn(
@@ -287,7 +280,7 @@ export class ResourceFeed {
           );
         }
         if (Date.now() >= giveUpAt) {
-          for (const sub of [...this.#subs]) if (sub.state === 'pending') this.#end(sub);
+          for (const sub of this.#subs.inState('pending')) this.#subs.end(sub);
           break;
         }
         if (!(await sleep(backoff.next(), this.#abort.signal))) return;
@@ -310,12 +303,12 @@ export class ResourceFeed {
     for (const event of window.after(sub.pos)) {
       if (sub.state !== 'live') return;
       sub.pos = event.rv;
-      this.#call(sub, (l) => l.event(event));
+      this.#subs.call(sub, (l) => l.event(event));
     }
     const last = this.#lastRv!;
     if (sub.state === 'live' && sub.pos < last) {
       sub.pos = last;
-      this.#call(sub, (l) => l.progress?.(last));
+      this.#subs.call(sub, (l) => l.progress?.(last));
     }
   }
 
@@ -338,7 +331,7 @@ export class ResourceFeed {
         for (const event of answer.events) {
           if (event.rv <= sub.pos) continue;
           sub.pos = event.rv;
-          this.#call(sub, (l) => l.event(event));
+          this.#subs.call(sub, (l) => l.event(event));
           if (sub.state !== 'catchup') return;
         }
         if (answer.through > sub.pos) sub.pos = answer.through;
@@ -347,7 +340,7 @@ export class ResourceFeed {
       } catch (err) {
         if (sub.state !== 'catchup' || generation !== this.#generation) return;
         if (isExpired(err)) {
-          this.#end(sub, err);
+          this.#subs.end(sub, err);
           return;
         }
         this.#opts.log?.warn(
@@ -356,10 +349,38 @@ export class ResourceFeed {
         );
       }
       if (Date.now() >= giveUpAt) {
-        this.#end(sub);
+        this.#subs.end(sub);
         return;
       }
       if (!(await sleep(backoff.next(), this.#abort.signal))) return;
+    }
+  }
+
+  /**
+   * A silent subject proves nothing: the last message may have been lost, and no later one
+   * will reveal it. One history read settles it. Failures are ignored (nothing is known
+   * to be missing); the next silence tries again.
+   */
+  async #probeIfIdle(): Promise<void> {
+    if (this.#probing || this.#buffer || this.#lastRv === undefined) return;
+    if (Date.now() - this.#lastMessageAt < this.#idleProbeMs) return;
+    if (!this.#subs.hasLive()) return;
+    this.#probing = true;
+    this.stats.probes++;
+    const generation = this.#generation;
+    try {
+      const answer = await this.#history(this.#lastRv, undefined, this.#abort.signal);
+      // A heal that started meanwhile owns the position; it reads the same history.
+      if (generation !== this.#generation || this.#buffer) return;
+      // Messages applied meanwhile moved lastRv: history is complete through `through`,
+      // so applying only its events past lastRv leaves no hole.
+      this.#applyHistory(answer.events, answer.through);
+      this.#window?.trim();
+    } catch (err) {
+      this.#opts.log?.debug({ err, resource: this.resource }, 'idle probe failed');
+    } finally {
+      this.#probing = false;
+      this.#lastMessageAt = Date.now();
     }
   }
 
@@ -376,28 +397,6 @@ export class ResourceFeed {
     this.#lastRv = undefined;
     this.#buffer = undefined;
     this.#anchoring = false;
-    for (const sub of [...this.#subs]) this.#end(sub, error);
-  }
-
-  /** Ends a subscriber once; one its owner closed hears nothing more. */
-  #end(sub: Sub, error?: StatusError): void {
-    if (sub.state === 'ended') return;
-    sub.state = 'ended';
-    this.#subs.delete(sub);
-    try {
-      sub.listener.end(error);
-    } catch (err) {
-      this.#opts.log?.warn({ err, resource: this.resource }, 'feed listener threw in end()');
-    }
-  }
-
-  /** A listener that throws is ended; the feed and the other subscribers carry on. */
-  #call(sub: Sub, fn: (listener: FeedListener) => void): void {
-    try {
-      fn(sub.listener);
-    } catch (err) {
-      this.#opts.log?.warn({ err, resource: this.resource }, 'feed listener threw; ending it');
-      this.#end(sub);
-    }
+    this.#subs.endAll(error);
   }
 }
