@@ -83,9 +83,12 @@ try {
 async function settle(plane: Plane, wc: PlaneProcess, label: string, pods: number): Promise<Point> {
   const agent = newAgent(plane.credentials, 1);
   try {
+    // limit=1 and remainingItemCount: a full LIST would leave its own 60 MB of transient
+    // buffers in the RSS we are about to read.
     await waitUntil(`a LIST of ${pods} pods`, 180_000, async () => {
-      const list = await callJson(agent, plane.gateways[0]!, 'GET', '/api/v1/pods');
-      return list.items.length === pods;
+      const list = await callJson(agent, plane.gateways[0]!, 'GET', '/api/v1/pods?limit=1');
+      const count = list.items.length + Number(list.metadata?.remainingItemCount ?? 0);
+      return count === pods;
     });
   } finally {
     agent.destroy();
