@@ -36,8 +36,14 @@ interface OpenWatch {
 }
 
 let plane: Plane;
+const WINDOW_EVENTS = 20;
+
 before(async () => {
-  plane = await startPlane({ gatewayArgs: ['--watch-bookmark-interval=1'] });
+  plane = await startPlane({
+    gatewayArgs: ['--watch-bookmark-interval=1'],
+    // A small event window, so the 410 test can push an RV out of it.
+    watchCacheArgs: [`--event-window-max-events=${WINDOW_EVENTS}`],
+  });
 });
 after(async () => {
   await plane?.stop();
@@ -205,9 +211,23 @@ describe('watch API', () => {
   });
 
   it('an RV older than the history is a 200 stream with one ERROR 410 Expired', async () => {
+    // Secrets: no watch has anchored this gateway's feed for them, so its history comes
+    // from the watch-cache, whose window holds only the last WINDOW_EVENTS events.
+    const ns = await namespace('w-gone');
+    const secrets = `/api/v1/namespaces/${ns}/secrets`;
+    let first = '';
+    // Two more than the window holds: the window then resumes only from the second.
+    for (let i = 0; i < WINDOW_EVENTS + 2; i++) {
+      const res = await plane.request('POST', secrets, {
+        body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s${i}` } }),
+        headers: { 'Content-Type': 'application/json' },
+      });
+      assert.equal(res.status, 201, res.body);
+      first ||= res.json<Event['object']>().metadata.resourceVersion;
+    }
     const res = await plane.request(
       'GET',
-      `${cmPath('default')}?watch=1&resourceVersion=1&timeoutSeconds=5`,
+      `${secrets}?watch=1&resourceVersion=${first}&timeoutSeconds=5`,
     );
     assert.equal(res.status, 200);
     const lines = res.body.trim().split('\n');
@@ -216,7 +236,10 @@ describe('watch API', () => {
     assert.equal(event.type, 'ERROR');
     assert.equal(event.object.code, 410);
     assert.equal(event.object.reason, 'Expired');
-    assert.match(event.object.message ?? '', /^too old resource version: 1 \(\d+\)$/);
+    assert.match(
+      event.object.message ?? '',
+      new RegExp(`^too old resource version: ${first} \\(\\d+\\)$`),
+    );
   });
 
   it('a future RV waits: only events after it arrive', async () => {
