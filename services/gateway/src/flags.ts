@@ -1,5 +1,5 @@
 // kube-apiserver's flag names where the concept is the same.
-import type { FlagSpec } from '@splitplane/kit';
+import { NATS_CLIENT_FLAGS, type FlagSpec } from '@splitplane/kit';
 
 export const GATEWAY_FLAGS = {
   'secure-port': {
@@ -97,6 +97,7 @@ export const GATEWAY_FLAGS = {
     default: [],
     help: 'NATS URLs the watch-cache publishes watch events to; watches are served from them',
   },
+  ...NATS_CLIENT_FLAGS,
   'watch-bookmark-interval': {
     type: 'number',
     default: 60,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // splitplane-gateway: the HTTPS front door (kube-apiserver's filters and REST surface).
-import { runService } from '@splitplane/kit';
+import { natsSecurityFromFlags, runService } from '@splitplane/kit';
 import { GATEWAY_FLAGS } from './flags.js';
 import { parseGoDuration } from './duration.js';
 import { startGateway } from './server/gateway.js';
@@ -30,6 +30,7 @@ await runService({
       goawayChance: flags['goaway-chance'],
       maxRequestBodyBytes: flags['max-request-body-bytes'],
       natsServers: flags['nats-servers'],
+      natsSecurity: await natsSecurityFromFlags(flags),
       watchBookmarkIntervalSeconds: flags['watch-bookmark-interval'],
       testingNatsDropFraction: flags['testing-nats-drop-fraction'],
       log,

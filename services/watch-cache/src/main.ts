@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // watch-cache: one etcd watch of /registry/ per replica, serving reads from memory, event
 // history (Events) from its windows, and publishing every event on NATS (DESIGN §4).
-import { connectNats, runService, startGrpcServer, type NatsConnection } from '@splitplane/kit';
+import {
+  connectNats,
+  NATS_CLIENT_FLAGS,
+  natsSecurityFromFlags,
+  runService,
+  startGrpcServer,
+  type NatsConnection,
+} from '@splitplane/kit';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
 import { WatchCache } from './cache/index.js';
@@ -25,6 +32,7 @@ await runService({
       default: [],
       help: 'NATS URLs to publish watch events to (empty: no publishing, for unit use only)',
     },
+    ...NATS_CLIENT_FLAGS,
     'watch-cache': {
       type: 'boolean',
       default: true,
@@ -71,7 +79,12 @@ await runService({
     let nats: NatsConnection | undefined;
     let publisher: EventPublisher | undefined;
     if (flags['nats-servers'].length > 0) {
-      nats = await connectNats({ servers: flags['nats-servers'], name: 'watch-cache', log });
+      nats = await connectNats({
+        servers: flags['nats-servers'],
+        name: 'watch-cache',
+        log,
+        ...(await natsSecurityFromFlags(flags)),
+      });
       // Subscribed before the first event is applied: the first message carries its prevRv.
       publisher = new EventPublisher({ cache, nats, log });
     }

@@ -19,7 +19,7 @@ import {
 } from '../health/checks.js';
 import { defaultRoutes } from './routes.js';
 import { FeedHub, type FeedFactory } from '../watch/feed-hub.js';
-import { natsFeeds } from '../watch/nats-feeds.js';
+import { natsFeeds, type NatsSecurity } from '../watch/nats-feeds.js';
 
 export interface GatewayOptions {
   bindAddress: string;
@@ -45,6 +45,8 @@ export interface GatewayOptions {
   authorizationCacheUnauthorizedTtlMs?: number;
   /** --nats-servers: watches are served from the resources' NATS feeds. */
   natsServers?: string[];
+  /** TLS and credentials for NATS (NATS_CLIENT_FLAGS). */
+  natsSecurity?: NatsSecurity;
   /** --watch-bookmark-interval in seconds (default 60). */
   watchBookmarkIntervalSeconds?: number;
   /** --testing-nats-drop-fraction (default 0). */
@@ -92,6 +94,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     : opts.natsServers?.length
       ? natsFeeds({
           servers: opts.natsServers,
+          ...(opts.natsSecurity ? { security: opts.natsSecurity } : {}),
           watchCache: backends.watchCache,
           ...(opts.testingNatsDropFraction ? { dropFraction: opts.testingNatsDropFraction } : {}),
           ...(opts.log ? { log: opts.log } : {}),

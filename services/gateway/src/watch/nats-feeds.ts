@@ -3,13 +3,21 @@
 // must not wait for NATS; the client reconnects for ever); a watch waits a bounded time
 // for it and otherwise gets a 503 ERROR event.
 import { newServiceUnavailable } from '@splitplane/apimachinery';
-import { connectNats, type Logger, type NatsConnection } from '@splitplane/kit';
+import {
+  connectNats,
+  type Logger,
+  type NatsConnection,
+  type NatsConnectOptions,
+} from '@splitplane/kit';
 import { ResourceFeed, grpcEventHistory } from '@splitplane/informer';
 import type { WatchCacheClient } from '@splitplane/proto';
 import type { FeedFactory } from './feed-hub.js';
 
+export type NatsSecurity = Pick<NatsConnectOptions, 'tls' | 'user' | 'pass'>;
+
 export interface NatsFeedsOptions {
   servers: readonly string[];
+  security?: NatsSecurity;
   watchCache: WatchCacheClient;
   /** --testing-nats-drop-fraction: fault injection for the invariant test. */
   dropFraction?: number;
@@ -29,6 +37,7 @@ export function natsFeeds(opts: NatsFeedsOptions): NatsFeeds {
   const connecting = connectNats({
     servers: opts.servers,
     name: 'splitplane-gateway',
+    ...opts.security,
     ...(opts.log ? { log: opts.log } : {}),
   }).then((c) => {
     nc = c;
