@@ -1,7 +1,7 @@
 // EventHistory over the WatchCache Events RPC: how a feed heals gaps and anchors old
 // subscriptions. A 410 stays a StatusError with code 410 (kit's `call` restores it).
 import type { WatchCacheClient } from '@splitplane/proto';
-import { call } from '@splitplane/kit';
+import { abortable, call } from '@splitplane/kit';
 import type { EventHistory, FeedEvent } from './feed-types.js';
 import { decodeFeedEvent, parseRv } from './feed-event.js';
 
@@ -36,23 +36,4 @@ export function grpcEventHistory(
       return { events, through: parseRv(response.throughRv, 'throughRv') };
     },
   };
-}
-
-/** The RPC still runs to its deadline; the caller just stops waiting for it. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

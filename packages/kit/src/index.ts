@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './run-service.js';
 export * from './process/index.js';
 export * from './nats.js';
+export * from './abortable.js';

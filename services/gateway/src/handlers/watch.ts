@@ -10,6 +10,7 @@ import {
   parseFieldSelector,
   toStatusError,
 } from '@splitplane/apimachinery';
+import { abortable } from '@splitplane/kit';
 import type { ListRequest, ListResponse } from '@splitplane/proto';
 import { includeObjectOf, negotiateFor } from '../negotiation/encode.js';
 import { normalizeStatus } from '../errors/write-status.js';
@@ -71,7 +72,7 @@ export async function handleWatch(r: ResourceRequest): Promise<void> {
   let lease: FeedLease | undefined;
   try {
     const acquiring = hub.acquire(r.def.group, r.def.plural);
-    lease = await raceAbort(acquiring, abort.signal).catch((err: unknown) => {
+    lease = await abortable(acquiring, abort.signal).catch((err: unknown) => {
       // Given up on (client gone, timeout): hand the lease back once it arrives.
       acquiring.then((l) => l.release()).catch(() => undefined);
       throw err;
@@ -150,7 +151,7 @@ async function initialEvents(
     for (const item of list.items) {
       if (signal.aborted) return undefined;
       if (!res.write(encoder.objectEvent('ADDED', item))) {
-        await raceAbort(once(res, 'drain'), signal).catch(() => undefined);
+        await abortable(once(res, 'drain'), signal).catch(() => undefined);
       }
     }
   }
@@ -173,22 +174,4 @@ function watcherScope(
     if (node !== undefined) scope.nodeName = node;
   }
   return scope;
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('watch ended'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('watch ended'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
