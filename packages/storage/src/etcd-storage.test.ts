@@ -137,8 +137,11 @@ describe('EtcdStorage against a real etcd', () => {
       { ignoreNotFound: true },
     );
     assert.equal(created.created, true);
+    const before = await storage.currentRevision();
     const del = await storage.guaranteedUpdate(key, () => DELETE);
     assert.equal(del.deleted, true);
+    // Like kube, the deleted object carries the delete's own revision.
+    assert.equal(del.obj.metadata?.resourceVersion, String(BigInt(before) + 1n));
     assert.equal(await storage.get(key), undefined);
   });
 
@@ -161,6 +164,7 @@ describe('EtcdStorage against a real etcd', () => {
       preconditions: { resourceVersion: created.metadata!.resourceVersion! },
     });
     assert.equal(gone.metadata?.name, 'del');
+    assert.equal(gone.metadata?.resourceVersion, await storage.currentRevision());
     await assert.rejects(storage.delete(key), KeyNotFoundError);
   });
 

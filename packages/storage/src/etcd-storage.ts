@@ -223,7 +223,15 @@ export class EtcdStorage {
         if (!kv || !current) throw new KeyNotFoundError(key);
         if (opts.dryRun) return { obj: current, created: false, deleted: true, changed: true };
         const resp = await this.casDelete(key, kv.mod_revision, opts);
-        if (resp.succeeded) return { obj: current, created: false, deleted: true, changed: true };
+        // kube answers a delete with the last state at the delete's own revision, the same
+        // resourceVersion its DELETED watch event carries.
+        if (resp.succeeded)
+          return {
+            obj: withResourceVersion(current, resp.header.revision),
+            created: false,
+            deleted: true,
+            changed: true,
+          };
         state = fromFailure(resp);
         continue;
       }
@@ -282,7 +290,7 @@ export class EtcdStorage {
       await opts.validateDeletion?.(current);
       if (opts.dryRun) return current;
       const resp = await this.casDelete(key, kv.mod_revision, opts);
-      if (resp.succeeded) return current;
+      if (resp.succeeded) return withResourceVersion(current, resp.header.revision);
       state = fromFailure(resp);
     }
     throw new ConflictError(key, 'too many concurrent updates; please try again');
