@@ -6,10 +6,10 @@ SHELL := /bin/bash
 DATA_DIR ?= .splitplane
 TEST_CONCURRENCY ?= 2
 
-.PHONY: help deps system-deps node-deps build up down status test test-unit test-e2e lint gen check-gen bench clean
+.PHONY: help deps system-deps node-deps build up down status test test-unit test-e2e lint gen check-gen bench bench-watch clean
 
 help:
-	@echo "make up | down | status | test | lint | gen | check-gen | bench | clean"
+	@echo "make up | down | status | test | lint | gen | check-gen | bench | bench-watch | clean"
 
 deps: system-deps node-deps
 
@@ -67,6 +67,13 @@ check-gen: node-deps
 
 bench: deps build
 	node test/dist/bench/run.js
+
+# The watch-path benchmarks of issue #3 (docs/performance.md): LIST from cache vs etcd,
+# watch fan-out over two gateways, watch-cache memory per cached pod.
+bench-watch: deps build
+	node test/dist/bench/list-cache.js
+	node test/dist/bench/watch-fanout.js
+	node test/dist/bench/cache-memory.js
 
 clean:
 	rm -rf packages/*/dist services/*/dist test/dist packages/*/tsconfig.tsbuildinfo services/*/tsconfig.tsbuildinfo
