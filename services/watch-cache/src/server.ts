@@ -16,6 +16,7 @@ import type { EtcdStorage } from '@splitplane/storage';
 import { createReadService } from './read/index.js';
 import type { WatchCache } from './cache/index.js';
 import { DEFAULT_EVENTS_WAIT_MS, serveEvents } from './events/index.js';
+import { encodeListResponse } from './wire/list-response.js';
 
 /** Without a cache (--watch-cache=false) reads go to etcd and Events is UNIMPLEMENTED. */
 export function watchCacheService(
@@ -26,7 +27,7 @@ export function watchCacheService(
   const reads = createReadService({ scheme, storage, ...(cache ? { cache } : {}) });
   return {
     name: 'splitplane.v1.WatchCache',
-    definition: WatchCacheService,
+    definition: WATCH_CACHE_DEFINITION,
     implementation: {
       get: unary<GetRequest, ObjectResponse>((request, call) =>
         reads.get(request, deadlineOf(call.getDeadline())),
@@ -57,6 +58,12 @@ export function watchCacheService(
     },
   };
 }
+
+// List responses are serialized by hand: one allocation, each cached item copied once.
+const WATCH_CACHE_DEFINITION = {
+  ...WatchCacheService,
+  list: { ...WatchCacheService.list, responseSerialize: encodeListResponse },
+} as const;
 
 const deadlineOf = (deadline: Date | number): Date | undefined =>
   deadline instanceof Date ? deadline : undefined;

@@ -2,7 +2,8 @@
 // resolves every replica; kit's channel options spread calls with round_robin).
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { dial } from '@splitplane/kit';
-import { AuthorizerClient, RegistryClient, WatchCacheClient } from '@splitplane/proto';
+import { AuthorizerClient, RegistryClient, type WatchCacheClient } from '@splitplane/proto';
+import { ViewingWatchCacheClient } from './list-response-view.js';
 
 export interface BackendTargets {
   registry: string;
@@ -19,7 +20,7 @@ export interface Backends {
 
 export function dialBackends(targets: BackendTargets, credentials?: ChannelCredentials): Backends {
   const registry = dial(RegistryClient, targets.registry, credentials);
-  const watchCache = dial(WatchCacheClient, targets.watchCache, credentials);
+  const watchCache = dial(ViewingWatchCacheClient, targets.watchCache, credentials);
   const authz = dial(AuthorizerClient, targets.authz, credentials);
   return {
     registry,

@@ -12,7 +12,12 @@ import type { RequestContext } from '../request-context.js';
 import type { FeedHub } from '../watch/feed-hub.js';
 import type { CallScope } from '../backends/unary.js';
 import type { WriteOptions } from './options.js';
-import { type EncodedBody, encodeObject, negotiateFor } from '../negotiation/encode.js';
+import {
+  type EncodedBody,
+  type EncodedParts,
+  encodeObject,
+  negotiateFor,
+} from '../negotiation/encode.js';
 import { addWarnings } from '../negotiation/warnings.js';
 
 export interface HandlerDeps {
@@ -67,7 +72,7 @@ export function scopeOf(r: ResourceRequest): CallScope {
 export function send(
   r: ResourceRequest,
   code: number,
-  encoded: EncodedBody,
+  encoded: EncodedBody | EncodedParts,
   warnings: readonly string[] = [],
 ): void {
   if (r.ctx.timedOut || r.res.headersSent) return;
@@ -75,7 +80,20 @@ export function send(
   r.res.status(code);
   r.res.setHeader('Content-Type', encoded.contentType);
   r.res.setHeader('Cache-Control', 'no-cache, private');
-  r.res.end(r.req.method === 'HEAD' ? undefined : encoded.body);
+  if (r.req.method === 'HEAD') {
+    r.res.end();
+    return;
+  }
+  if (!('parts' in encoded)) {
+    r.res.end(encoded.body);
+    return;
+  }
+  // The headers res.end(oneBuffer) would send, then the parts corked so they leave as one
+  // writev rather than being concatenated first; end() uncorks.
+  r.res.setHeader('Content-Length', String(encoded.length));
+  r.res.cork();
+  for (const part of encoded.parts) r.res.write(part);
+  r.res.end();
 }
 
 /** An ObjectResponse from a backend, in the negotiated form, with its code and warnings. */

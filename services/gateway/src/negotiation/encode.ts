@@ -24,6 +24,16 @@ export interface EncodedBody {
   body: Buffer | string;
 }
 
+/**
+ * A body as the buffers to write in order (a JSON list: head, items, commas, tail), so a
+ * 15 MiB list is never concatenated in JS; `length` is their total byte length.
+ */
+export interface EncodedParts {
+  contentType: string;
+  parts: readonly Buffer[];
+  length: number;
+}
+
 /** Negotiates the response form for `def`'s kind (406 if nothing acceptable). */
 export function negotiateFor(
   req: Request,
@@ -96,7 +106,7 @@ export function encodeList(
   def: ResourceDefinition,
   format: OutputFormat,
   list: ListResponse,
-): EncodedBody {
+): EncodedBody | EncodedParts {
   const pretty = wantsPretty(req);
   const meta: ListMeta = { resourceVersion: list.resourceVersion };
   if (list.continue) meta.continue = list.continue;
@@ -104,13 +114,19 @@ export function encodeList(
     meta.remainingItemCount = Number(list.remainingItemCount);
   if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
     const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
-    const parts: Buffer[] = [Buffer.from(head)];
+    const first = Buffer.from(head);
+    const parts = new Array<Buffer>(Math.max(1, list.items.length * 2) + 1);
+    let length = first.length + Math.max(0, list.items.length - 1) + LIST_TAIL.length;
+    let n = 0;
+    parts[n++] = first;
     list.items.forEach((item, i) => {
-      if (i > 0) parts.push(COMMA);
-      parts.push(item);
+      if (i > 0) parts[n++] = COMMA;
+      parts[n++] = item;
+      length += item.length;
     });
-    parts.push(LIST_TAIL);
-    return { contentType: format.contentType, body: Buffer.concat(parts) };
+    parts[n++] = LIST_TAIL;
+    parts.length = n;
+    return { contentType: format.contentType, parts, length };
   }
   const items = list.items.map((b) => JSON.parse(b.toString('utf8')) as KubeObject);
   if (format.transform === 'table') {

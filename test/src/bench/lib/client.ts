@@ -107,3 +107,60 @@ export async function pool(total: number, inFlight: number, op: (i: number) => P
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, total) }, worker));
 }
+
+export interface Drained {
+  /** Body length in bytes. */
+  bytes: number;
+  /** The body's first bytes (at least `headBytes` unless the body is shorter). */
+  head: Buffer;
+}
+
+/**
+ * One request whose body is read and dropped: only its length and first `headBytes` are
+ * kept, so timing a 15 MiB LIST does not include the client concatenating or parsing it.
+ */
+export function callDrain(
+  agent: Agent,
+  base: string,
+  path: string,
+  headBytes = 4096,
+): Promise<Drained> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      { method: 'GET', agent, headers: { Accept: 'application/json' } },
+      (res) => {
+        let bytes = 0;
+        const head: Buffer[] = [];
+        let headLen = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (headLen < headBytes) {
+            head.push(c);
+            headLen += c.length;
+          }
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          const first = Buffer.concat(head);
+          if (res.statusCode! < 300) resolve({ bytes, head: first });
+          else reject(new HttpError('GET', path, res.statusCode!, first.toString('utf8')));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A JSON list's `metadata`, read from the head of its body (it precedes the items). */
+export function listMetaOf(head: Buffer): { resourceVersion?: string; continue?: string } {
+  const text = head.toString('utf8');
+  const at = text.indexOf('"metadata":');
+  const end = text.indexOf(',"items":', at);
+  if (at < 0 || end < 0) throw new Error(`no list metadata in ${text.slice(0, 200)}`);
+  return JSON.parse(text.slice(at + '"metadata":'.length, end)) as {
+    resourceVersion?: string;
+    continue?: string;
+  };
+}
