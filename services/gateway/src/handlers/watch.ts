@@ -126,8 +126,10 @@ async function initialEvents(
     options: {
       labelSelector: onlyRv ? '' : (r.query.get('labelSelector') ?? ''),
       fieldSelector: onlyRv ? '' : (r.query.get('fieldSelector') ?? ''),
-      resourceVersion: plan.listRv,
-      resourceVersionMatch: plan.listMatch,
+      // Only the RV wanted: a consistent one-item page (most recent also satisfies RV "0",
+      // for which the cache would ignore the limit and send everything).
+      resourceVersion: onlyRv ? '' : plan.listRv,
+      resourceVersionMatch: onlyRv ? '' : plan.listMatch,
       limit: onlyRv ? '1' : '0',
       continue: '',
       allowWatchBookmarks: false,
