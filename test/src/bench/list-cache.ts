@@ -147,8 +147,10 @@ async function measure(plane: Plane, mode: Mode, round: number): Promise<RoundRe
   }
 }
 
-const pagePath = (token: string) =>
-  `/api/v1/pods?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+// Function declarations (hoisted): the top-level await above runs before later consts.
+function pagePath(token: string): string {
+  return `/api/v1/pods?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+}
 
 /** One untimed paged LIST, parsed: every pod exactly once. */
 async function checkPaged(agent: ReturnType<typeof newAgent>, base: string, mode: Mode) {
@@ -189,8 +191,9 @@ async function measureGrpc(plane: Plane, mode: Mode): Promise<{ grpc: Summary; g
   }
 }
 
-const verdict = (ratio: number) =>
-  Number.isFinite(ratio) ? (ratio >= 5 ? 'MET' : 'MISSED') : 'NOT MEASURED';
+function verdict(ratio: number): string {
+  return Number.isFinite(ratio) ? (ratio >= 5 ? 'MET' : 'MISSED') : 'NOT MEASURED';
+}
 
 function report(results: RoundResult[], failures: string[]) {
   console.log(`\n## LIST ${pods} pods: cache vs etcd (${lists} sequential LISTs per round, ms)\n`);

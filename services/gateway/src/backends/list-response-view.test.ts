@@ -12,7 +12,13 @@ const cases: ListResponse[] = [
     remainingItemCount: '4999',
     warnings: ['w', 'ünï ⚠'],
   },
-  { items: [Buffer.from('{}')], resourceVersion: '1', continue: '', remainingItemCount: '0', warnings: [] },
+  {
+    items: [Buffer.from('{}')],
+    resourceVersion: '1',
+    continue: '',
+    remainingItemCount: '0',
+    warnings: [],
+  },
   { items: [], resourceVersion: '1', continue: '', remainingItemCount: '-1', warnings: [] },
   {
     items: [],
@@ -32,7 +38,12 @@ test('decodeListResponseView equals ListResponse.decode', () => {
 
 test('decodeListResponseView items share the message memory', () => {
   const wire = Buffer.from(
-    ListResponse.encode({ items: [Buffer.from('abc')], resourceVersion: '2', continue: '', warnings: [] }).finish(),
+    ListResponse.encode({
+      items: [Buffer.from('abc')],
+      resourceVersion: '2',
+      continue: '',
+      warnings: [],
+    }).finish(),
   );
   const item = decodeListResponseView(wire).items[0]!;
   assert.equal(item.buffer, wire.buffer);
@@ -41,7 +52,12 @@ test('decodeListResponseView items share the message memory', () => {
 
 test('decodeListResponseView hands unknown fields to the generic decoder', () => {
   const known = Buffer.from(
-    ListResponse.encode({ items: [Buffer.from('x')], resourceVersion: '3', continue: '', warnings: [] }).finish(),
+    ListResponse.encode({
+      items: [Buffer.from('x')],
+      resourceVersion: '3',
+      continue: '',
+      warnings: [],
+    }).finish(),
   );
   // Field 9, varint 5: unknown, skipped.
   const wire = Buffer.concat([known, Buffer.from([0x48, 0x05])]);
@@ -50,7 +66,12 @@ test('decodeListResponseView hands unknown fields to the generic decoder', () =>
 
 test('decodeListResponseView rejects a truncated message', () => {
   const wire = Buffer.from(
-    ListResponse.encode({ items: [Buffer.alloc(300)], resourceVersion: '', continue: '', warnings: [] }).finish(),
+    ListResponse.encode({
+      items: [Buffer.alloc(300)],
+      resourceVersion: '',
+      continue: '',
+      warnings: [],
+    }).finish(),
   );
   assert.throws(() => decodeListResponseView(wire.subarray(0, 100)), RangeError);
 });

@@ -52,7 +52,8 @@ export function grpcLister(address: string): GrpcLister {
   const client = new RawListClient(
     address,
     credentials.createInsecure(),
-    GRPC_CHANNEL_OPTIONS,
+    // The receive window the gateway uses for the watch-cache (16 MiB).
+    { ...GRPC_CHANNEL_OPTIONS, 'grpc-node.flow_control_window': 16 * 2 ** 20 },
   ) as unknown as Client & {
     list(
       req: ListRequest,
