@@ -87,6 +87,13 @@ process.on('exit', () => {
     }
   }
 });
+// A killed test run (timeout, Ctrl-C) ends through 'exit' too, so the reaper above runs.
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
+  process.once(signal, () => process.exit(code));
+}
 
 export async function startPlane(options: PlaneOptions = {}): Promise<Plane> {
   const dataDir = await mkdtemp(join(tmpdir(), 'splitplane-e2e-'));
