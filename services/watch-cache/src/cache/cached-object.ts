@@ -1,7 +1,7 @@
 // Builds the cache's form of an object: reply bytes plus what selectors need. The parsed
 // object is dropped right away so the cache holds one copy of each object (its bytes).
 import { fieldAttributes } from '@splitplane/apimachinery';
-import type { KubeObject } from '@splitplane/scheme';
+import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
 import type { ParsedKey } from './key-router.js';
 import type { CachedObject } from './types.js';
 
@@ -15,14 +15,42 @@ export function cachedObject(
   rv: bigint,
 ): CachedObject {
   const obj = JSON.parse(json.toString('utf8')) as KubeObject;
+  return build(parsed.route.def, key, parsed.namespace, parsed.name, rv, json, obj);
+}
+
+/** A past state from the event window: name, namespace and rv come from its own metadata. */
+export function cachedObjectFromJson(
+  def: ResourceDefinition,
+  key: string,
+  json: Uint8Array,
+): CachedObject {
+  const buf = Buffer.isBuffer(json)
+    ? json
+    : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  const obj = JSON.parse(buf.toString('utf8')) as KubeObject;
+  const meta = obj.metadata ?? {};
+  const rv =
+    meta.resourceVersion && /^\d+$/.test(meta.resourceVersion) ? BigInt(meta.resourceVersion) : 0n;
+  return build(def, key, meta.namespace ?? '', meta.name ?? '', rv, buf, obj);
+}
+
+function build(
+  def: ResourceDefinition,
+  key: string,
+  namespace: string,
+  name: string,
+  rv: bigint,
+  json: Buffer,
+  obj: KubeObject,
+): CachedObject {
   const labels = obj.metadata?.labels;
   return {
     key,
-    namespace: parsed.namespace,
-    name: parsed.name,
+    namespace,
+    name,
     rv,
     json,
     labels: labels && Object.keys(labels).length > 0 ? labels : NO_LABELS,
-    fields: fieldAttributes(parsed.route.def, obj as Record<string, unknown>),
+    fields: fieldAttributes(def, obj as Record<string, unknown>),
   };
 }

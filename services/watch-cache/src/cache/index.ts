@@ -7,3 +7,5 @@ export {
 } from './watch-cache.js';
 export { KeyRouter, SPLITPLANE_PREFIX, type RoutedResource, type ParsedKey } from './key-router.js';
 export { ResourceNotCachedError, StaleListError } from './errors.js';
+export { cachedObjectFromJson } from './cached-object.js';
+export { compareByKey, lowerBound } from './sorted-objects.js';

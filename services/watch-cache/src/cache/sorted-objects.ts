@@ -31,7 +31,7 @@ export class SortedObjects {
         this.sorted = this.sorted.slice();
         this.shared = false;
       }
-      this.sorted[indexOf(this.sorted, obj.key)] = obj;
+      this.sorted[lowerBound(this.sorted, obj.key)] = obj;
     }
     return previous;
   }
@@ -48,7 +48,7 @@ export class SortedObjects {
   /** Every object in key order; the array stays as it is, whatever changes later. */
   list(): readonly CachedObject[] {
     if (!this.sorted) {
-      this.sorted = [...this.byKey.values()].sort(byKey);
+      this.sorted = [...this.byKey.values()].sort(compareByKey);
     }
     this.shared = true;
     return this.sorted;
@@ -56,15 +56,16 @@ export class SortedObjects {
 }
 
 // Keys are ASCII (kube names are DNS labels/subdomains), so UTF-16 order is etcd's byte order.
-const byKey = (a: CachedObject, b: CachedObject): number =>
+export const compareByKey = (a: CachedObject, b: CachedObject): number =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
-function indexOf(sorted: readonly CachedObject[], key: string): number {
+/** Index of the first object whose key is >= key (objects in key order). */
+export function lowerBound(objects: readonly CachedObject[], key: string): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = objects.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.key < key) lo = mid + 1;
+    if (objects[mid]!.key < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -9,11 +9,11 @@ import {
   type ResourceDefinition,
 } from '@splitplane/scheme';
 import { encodeContinue } from '@splitplane/storage';
-import type { CachedObject, CacheView } from '../cache/index.js';
+import { lowerBound, type CachedObject, type CacheView } from '../cache/index.js';
 import { continueExpired } from './errors.js';
 import { awaitFresh, resourceCacheOf } from './freshness.js';
 import { listPlan } from './options.js';
-import { lowerBound, snapshotAt } from './snapshot.js';
+import { snapshotAt } from './snapshot.js';
 
 export interface CacheListScope {
   view: CacheView;

@@ -3,9 +3,13 @@
 // when that event created it); keys without events after rv are as the store has them.
 // When nothing changed after rv (the usual case) the store's own key-ordered array is used
 // as is: no copy, no sort.
-import { fieldAttributes } from '@splitplane/apimachinery';
-import type { ResourceDefinition } from '@splitplane/scheme';
-import type { CachedObject, CacheView, ResourceCache } from '../cache/index.js';
+import {
+  cachedObjectFromJson,
+  compareByKey,
+  type CachedObject,
+  type CacheView,
+  type ResourceCache,
+} from '../cache/index.js';
 import { isTooOld, type WindowEvent } from '../window/index.js';
 import { tooOldResourceVersion } from './errors.js';
 
@@ -38,9 +42,9 @@ export function snapshotAt(
     // DELETED events keep the state before the delete as prevObject in the window (with
     // its own mod revision). Without it (never expected) the last state still beats a gap.
     const before = e.prevObject ?? (e.type === 'DELETED' ? e.object : undefined);
-    if (before) restored.push(historicObject(cache.def, e.key, before));
+    if (before) restored.push(cachedObjectFromJson(cache.def, e.key, before));
   }
-  restored.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  restored.sort(compareByKey);
 
   // Merge two key-ordered runs: unchanged current objects and restored past states.
   const out: CachedObject[] = [];
@@ -51,43 +55,4 @@ export function snapshotAt(
   }
   while (r < restored.length) out.push(restored[r++]!);
   return out;
-}
-
-/** A past state from the window, with what selectors need (parsed: off the hot path). */
-function historicObject(def: ResourceDefinition, key: string, json: Uint8Array): CachedObject {
-  const buf = Buffer.isBuffer(json)
-    ? json
-    : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
-  const obj = JSON.parse(buf.toString('utf8')) as {
-    metadata?: {
-      name?: string;
-      namespace?: string;
-      resourceVersion?: string;
-      labels?: Record<string, string>;
-    };
-  };
-  const meta = obj.metadata ?? {};
-  const rv =
-    meta.resourceVersion && /^\d+$/.test(meta.resourceVersion) ? BigInt(meta.resourceVersion) : 0n;
-  return {
-    key,
-    namespace: meta.namespace ?? '',
-    name: meta.name ?? '',
-    rv,
-    json: buf,
-    labels: meta.labels ?? {},
-    fields: fieldAttributes(def, obj as Record<string, unknown>),
-  };
-}
-
-/** Index of the first object whose key is >= key (objects are in key order). */
-export function lowerBound(objects: readonly CachedObject[], key: string): number {
-  let lo = 0;
-  let hi = objects.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (objects[mid]!.key < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
