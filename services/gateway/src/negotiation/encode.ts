@@ -82,22 +82,13 @@ export function encodeObject(
       { ...format, transform: 'none', contentType: format.contentType.split(';')[0]! },
       pretty,
     );
-  if (format.transform === 'table') {
-    const table = toTable(printerFor(def), [obj], {
-      includeObject: includeObjectOf(req),
-      listMeta: { resourceVersion: obj.metadata?.resourceVersion },
-    });
-    return serialize(withMetaVersion(table, format), format, pretty, 'Table');
-  }
-  if (format.transform === 'partial') {
-    return serialize(
-      withMetaVersion(partialObjectMetadata(obj), format),
-      format,
-      pretty,
-      'PartialObjectMetadata',
-    );
-  }
-  return serialize(obj, format, pretty);
+  if (format.transform === 'none') return serialize(obj, format, pretty);
+  return serialize(
+    transformObject(def, obj, format, includeObjectOf(req)),
+    format,
+    pretty,
+    format.transform === 'table' ? 'Table' : 'PartialObjectMetadata',
+  );
 }
 
 /** A ListResponse as `<Kind>List`, Table or PartialObjectMetadataList. */
@@ -152,24 +143,19 @@ export function encodeList(
   );
 }
 
-/** One watch event's object in the negotiated form, as a JS value or raw JSON bytes. */
-export function transformEventObject(
-  req: Request,
+/** One object as the Table or PartialObjectMetadata the format asks for. */
+export function transformObject(
   def: ResourceDefinition,
+  obj: KubeObject,
   format: OutputFormat,
-  bytes: Buffer,
-): Buffer | object {
-  if (format.transform === 'none') return bytes;
-  const obj = JSON.parse(bytes.toString('utf8')) as KubeObject;
-  if (obj.kind === 'Status') return obj;
+  includeObject: IncludeObject,
+): object {
   if (format.transform === 'table') {
-    return withMetaVersion(
-      toTable(printerFor(def), [obj], {
-        includeObject: includeObjectOf(req),
-        listMeta: { resourceVersion: obj.metadata?.resourceVersion },
-      }),
-      format,
-    );
+    const table = toTable(printerFor(def), [obj], {
+      includeObject,
+      listMeta: { resourceVersion: obj.metadata?.resourceVersion },
+    });
+    return withMetaVersion(table, format);
   }
   return withMetaVersion(partialObjectMetadata(obj), format);
 }

@@ -8,13 +8,11 @@ import {
   type KubeObject,
   type ResourceDefinition,
   apiVersionOf,
-  partialObjectMetadata,
-  printerFor,
-  toTable,
 } from '@splitplane/scheme';
 import type { Status } from '@splitplane/apimachinery';
 import type { OutputFormat } from '../negotiation/media-type.js';
 import { protobufCodec } from '../negotiation/protobuf.js';
+import { transformObject } from '../negotiation/encode.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -99,16 +97,7 @@ export class EventEncoder {
   }
 
   private transform(obj: KubeObject): KubeObject {
-    const meta = this.format.metaVersion;
-    if (this.format.transform === 'table') {
-      const table = toTable(printerFor(this.def), [obj], {
-        includeObject: this.includeObject,
-        listMeta: { resourceVersion: obj.metadata?.resourceVersion },
-      }) as unknown as KubeObject;
-      return meta === 'v1' ? table : { ...table, apiVersion: `meta.k8s.io/${meta}` };
-    }
-    const partial = partialObjectMetadata(obj);
-    return meta === 'v1' ? partial : { ...partial, apiVersion: `meta.k8s.io/${meta}` };
+    return transformObject(this.def, obj, this.format, this.includeObject) as KubeObject;
   }
 }
 
