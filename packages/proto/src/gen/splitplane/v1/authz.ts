@@ -79,6 +79,49 @@ export interface AuthorizeResponse {
   evaluationError: string;
 }
 
+export interface RulesReviewRequest {
+  user: UserInfo | undefined;
+  namespace: string;
+}
+
+/** As authorization.k8s.io/v1 ResourceRule and NonResourceRule. */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+}
+
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceUrls: string[];
+}
+
+export interface RulesReviewResponse {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  incomplete: boolean;
+  evaluationError: string;
+}
+
+export interface EscalationCheckRequest {
+  user:
+    | UserInfo
+    | undefined;
+  /** Role, ClusterRole, RoleBinding or ClusterRoleBinding. */
+  kind: string;
+  /** The namespace of a Role or RoleBinding; empty for cluster-scoped kinds. */
+  namespace: string;
+  /** The object being written, as Kubernetes JSON (rbac.authorization.k8s.io/v1). */
+  object: Buffer;
+}
+
+export interface EscalationCheckResponse {
+  allowed: boolean;
+  /** When not allowed: kube's Forbidden message (the permissions the user lacks). */
+  reason: string;
+}
+
 function createBaseAuthorizeRequest(): AuthorizeRequest {
   return {
     user: undefined,
@@ -420,6 +463,638 @@ export const AuthorizeResponse: MessageFns<AuthorizeResponse> = {
   },
 };
 
+function createBaseRulesReviewRequest(): RulesReviewRequest {
+  return { user: undefined, namespace: "" };
+}
+
+export const RulesReviewRequest: MessageFns<RulesReviewRequest> = {
+  encode(message: RulesReviewRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserInfo.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.namespace !== "") {
+      writer.uint32(18).string(message.namespace);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RulesReviewRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRulesReviewRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserInfo.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RulesReviewRequest {
+    return {
+      user: isSet(object.user) ? UserInfo.fromJSON(object.user) : undefined,
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
+    };
+  },
+
+  toJSON(message: RulesReviewRequest): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserInfo.toJSON(message.user);
+    }
+    if (message.namespace !== "") {
+      obj.namespace = message.namespace;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RulesReviewRequest>, I>>(base?: I): RulesReviewRequest {
+    return RulesReviewRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RulesReviewRequest>, I>>(object: I): RulesReviewRequest {
+    const message = createBaseRulesReviewRequest();
+    message.user = (object.user !== undefined && object.user !== null) ? UserInfo.fromPartial(object.user) : undefined;
+    message.namespace = object.namespace ?? "";
+    return message;
+  },
+};
+
+function createBaseResourceRule(): ResourceRule {
+  return { verbs: [], apiGroups: [], resources: [], resourceNames: [] };
+}
+
+export const ResourceRule: MessageFns<ResourceRule> = {
+  encode(message: ResourceRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.verbs) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.apiGroups) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.resources) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.resourceNames) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResourceRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResourceRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.verbs.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.apiGroups.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.resources.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resourceNames.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResourceRule {
+    return {
+      verbs: globalThis.Array.isArray(object?.verbs) ? object.verbs.map((e: any) => globalThis.String(e)) : [],
+      apiGroups: globalThis.Array.isArray(object?.apiGroups)
+        ? object.apiGroups.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.api_groups)
+        ? object.api_groups.map((e: any) => globalThis.String(e))
+        : [],
+      resources: globalThis.Array.isArray(object?.resources)
+        ? object.resources.map((e: any) => globalThis.String(e))
+        : [],
+      resourceNames: globalThis.Array.isArray(object?.resourceNames)
+        ? object.resourceNames.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.resource_names)
+        ? object.resource_names.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ResourceRule): unknown {
+    const obj: any = {};
+    if (message.verbs?.length) {
+      obj.verbs = message.verbs;
+    }
+    if (message.apiGroups?.length) {
+      obj.apiGroups = message.apiGroups;
+    }
+    if (message.resources?.length) {
+      obj.resources = message.resources;
+    }
+    if (message.resourceNames?.length) {
+      obj.resourceNames = message.resourceNames;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResourceRule>, I>>(base?: I): ResourceRule {
+    return ResourceRule.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResourceRule>, I>>(object: I): ResourceRule {
+    const message = createBaseResourceRule();
+    message.verbs = object.verbs?.map((e) => e) || [];
+    message.apiGroups = object.apiGroups?.map((e) => e) || [];
+    message.resources = object.resources?.map((e) => e) || [];
+    message.resourceNames = object.resourceNames?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNonResourceRule(): NonResourceRule {
+  return { verbs: [], nonResourceUrls: [] };
+}
+
+export const NonResourceRule: MessageFns<NonResourceRule> = {
+  encode(message: NonResourceRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.verbs) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.nonResourceUrls) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NonResourceRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNonResourceRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.verbs.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nonResourceUrls.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NonResourceRule {
+    return {
+      verbs: globalThis.Array.isArray(object?.verbs) ? object.verbs.map((e: any) => globalThis.String(e)) : [],
+      nonResourceUrls: globalThis.Array.isArray(object?.nonResourceUrls)
+        ? object.nonResourceUrls.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.non_resource_urls)
+        ? object.non_resource_urls.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: NonResourceRule): unknown {
+    const obj: any = {};
+    if (message.verbs?.length) {
+      obj.verbs = message.verbs;
+    }
+    if (message.nonResourceUrls?.length) {
+      obj.nonResourceUrls = message.nonResourceUrls;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NonResourceRule>, I>>(base?: I): NonResourceRule {
+    return NonResourceRule.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NonResourceRule>, I>>(object: I): NonResourceRule {
+    const message = createBaseNonResourceRule();
+    message.verbs = object.verbs?.map((e) => e) || [];
+    message.nonResourceUrls = object.nonResourceUrls?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRulesReviewResponse(): RulesReviewResponse {
+  return { resourceRules: [], nonResourceRules: [], incomplete: false, evaluationError: "" };
+}
+
+export const RulesReviewResponse: MessageFns<RulesReviewResponse> = {
+  encode(message: RulesReviewResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.resourceRules) {
+      ResourceRule.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.nonResourceRules) {
+      NonResourceRule.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.incomplete !== false) {
+      writer.uint32(24).bool(message.incomplete);
+    }
+    if (message.evaluationError !== "") {
+      writer.uint32(34).string(message.evaluationError);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RulesReviewResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRulesReviewResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.resourceRules.push(ResourceRule.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nonResourceRules.push(NonResourceRule.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.incomplete = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.evaluationError = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RulesReviewResponse {
+    return {
+      resourceRules: globalThis.Array.isArray(object?.resourceRules)
+        ? object.resourceRules.map((e: any) => ResourceRule.fromJSON(e))
+        : globalThis.Array.isArray(object?.resource_rules)
+        ? object.resource_rules.map((e: any) => ResourceRule.fromJSON(e))
+        : [],
+      nonResourceRules: globalThis.Array.isArray(object?.nonResourceRules)
+        ? object.nonResourceRules.map((e: any) => NonResourceRule.fromJSON(e))
+        : globalThis.Array.isArray(object?.non_resource_rules)
+        ? object.non_resource_rules.map((e: any) => NonResourceRule.fromJSON(e))
+        : [],
+      incomplete: isSet(object.incomplete) ? globalThis.Boolean(object.incomplete) : false,
+      evaluationError: isSet(object.evaluationError)
+        ? globalThis.String(object.evaluationError)
+        : isSet(object.evaluation_error)
+        ? globalThis.String(object.evaluation_error)
+        : "",
+    };
+  },
+
+  toJSON(message: RulesReviewResponse): unknown {
+    const obj: any = {};
+    if (message.resourceRules?.length) {
+      obj.resourceRules = message.resourceRules.map((e) => ResourceRule.toJSON(e));
+    }
+    if (message.nonResourceRules?.length) {
+      obj.nonResourceRules = message.nonResourceRules.map((e) => NonResourceRule.toJSON(e));
+    }
+    if (message.incomplete !== false) {
+      obj.incomplete = message.incomplete;
+    }
+    if (message.evaluationError !== "") {
+      obj.evaluationError = message.evaluationError;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RulesReviewResponse>, I>>(base?: I): RulesReviewResponse {
+    return RulesReviewResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RulesReviewResponse>, I>>(object: I): RulesReviewResponse {
+    const message = createBaseRulesReviewResponse();
+    message.resourceRules = object.resourceRules?.map((e) => ResourceRule.fromPartial(e)) || [];
+    message.nonResourceRules = object.nonResourceRules?.map((e) => NonResourceRule.fromPartial(e)) || [];
+    message.incomplete = object.incomplete ?? false;
+    message.evaluationError = object.evaluationError ?? "";
+    return message;
+  },
+};
+
+function createBaseEscalationCheckRequest(): EscalationCheckRequest {
+  return { user: undefined, kind: "", namespace: "", object: Buffer.alloc(0) };
+}
+
+export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
+  encode(message: EscalationCheckRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.user !== undefined) {
+      UserInfo.encode(message.user, writer.uint32(10).fork()).join();
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.namespace !== "") {
+      writer.uint32(26).string(message.namespace);
+    }
+    if (message.object.length !== 0) {
+      writer.uint32(34).bytes(message.object);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EscalationCheckRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEscalationCheckRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.user = UserInfo.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.object = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EscalationCheckRequest {
+    return {
+      user: isSet(object.user) ? UserInfo.fromJSON(object.user) : undefined,
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
+      object: isSet(object.object) ? Buffer.from(bytesFromBase64(object.object)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: EscalationCheckRequest): unknown {
+    const obj: any = {};
+    if (message.user !== undefined) {
+      obj.user = UserInfo.toJSON(message.user);
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.namespace !== "") {
+      obj.namespace = message.namespace;
+    }
+    if (message.object.length !== 0) {
+      obj.object = base64FromBytes(message.object);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EscalationCheckRequest>, I>>(base?: I): EscalationCheckRequest {
+    return EscalationCheckRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EscalationCheckRequest>, I>>(object: I): EscalationCheckRequest {
+    const message = createBaseEscalationCheckRequest();
+    message.user = (object.user !== undefined && object.user !== null) ? UserInfo.fromPartial(object.user) : undefined;
+    message.kind = object.kind ?? "";
+    message.namespace = object.namespace ?? "";
+    message.object = object.object ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseEscalationCheckResponse(): EscalationCheckResponse {
+  return { allowed: false, reason: "" };
+}
+
+export const EscalationCheckResponse: MessageFns<EscalationCheckResponse> = {
+  encode(message: EscalationCheckResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.allowed !== false) {
+      writer.uint32(8).bool(message.allowed);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EscalationCheckResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEscalationCheckResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.allowed = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EscalationCheckResponse {
+    return {
+      allowed: isSet(object.allowed) ? globalThis.Boolean(object.allowed) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: EscalationCheckResponse): unknown {
+    const obj: any = {};
+    if (message.allowed !== false) {
+      obj.allowed = message.allowed;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EscalationCheckResponse>, I>>(base?: I): EscalationCheckResponse {
+    return EscalationCheckResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EscalationCheckResponse>, I>>(object: I): EscalationCheckResponse {
+    const message = createBaseEscalationCheckResponse();
+    message.allowed = object.allowed ?? false;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 export type AuthorizerService = typeof AuthorizerService;
 export const AuthorizerService = {
   authorize: {
@@ -431,10 +1106,50 @@ export const AuthorizerService = {
     responseSerialize: (value: AuthorizeResponse): Buffer => Buffer.from(AuthorizeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AuthorizeResponse => AuthorizeResponse.decode(value),
   },
+  /**
+   * The rules a user holds in a namespace (SelfSubjectRulesReview), from every mode that
+   * can enumerate them (RBAC); incomplete when a mode in the chain cannot (Webhook).
+   */
+  rulesReview: {
+    path: "/splitplane.v1.Authorizer/RulesReview" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RulesReviewRequest): Buffer => Buffer.from(RulesReviewRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RulesReviewRequest => RulesReviewRequest.decode(value),
+    responseSerialize: (value: RulesReviewResponse): Buffer => Buffer.from(RulesReviewResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RulesReviewResponse => RulesReviewResponse.decode(value),
+  },
+  /**
+   * RBAC escalation prevention for a write of a Role, ClusterRole, RoleBinding or
+   * ClusterRoleBinding: allowed when the user may `escalate` (roles) or `bind` (bindings),
+   * or already holds every permission the object grants.
+   */
+  confirmNoEscalation: {
+    path: "/splitplane.v1.Authorizer/ConfirmNoEscalation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EscalationCheckRequest): Buffer =>
+      Buffer.from(EscalationCheckRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EscalationCheckRequest => EscalationCheckRequest.decode(value),
+    responseSerialize: (value: EscalationCheckResponse): Buffer =>
+      Buffer.from(EscalationCheckResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EscalationCheckResponse => EscalationCheckResponse.decode(value),
+  },
 } as const;
 
 export interface AuthorizerServer extends UntypedServiceImplementation {
   authorize: handleUnaryCall<AuthorizeRequest, AuthorizeResponse>;
+  /**
+   * The rules a user holds in a namespace (SelfSubjectRulesReview), from every mode that
+   * can enumerate them (RBAC); incomplete when a mode in the chain cannot (Webhook).
+   */
+  rulesReview: handleUnaryCall<RulesReviewRequest, RulesReviewResponse>;
+  /**
+   * RBAC escalation prevention for a write of a Role, ClusterRole, RoleBinding or
+   * ClusterRoleBinding: allowed when the user may `escalate` (roles) or `bind` (bindings),
+   * or already holds every permission the object grants.
+   */
+  confirmNoEscalation: handleUnaryCall<EscalationCheckRequest, EscalationCheckResponse>;
 }
 
 export interface AuthorizerClient extends Client {
@@ -453,6 +1168,45 @@ export interface AuthorizerClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AuthorizeResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The rules a user holds in a namespace (SelfSubjectRulesReview), from every mode that
+   * can enumerate them (RBAC); incomplete when a mode in the chain cannot (Webhook).
+   */
+  rulesReview(
+    request: RulesReviewRequest,
+    callback: (error: ServiceError | null, response: RulesReviewResponse) => void,
+  ): ClientUnaryCall;
+  rulesReview(
+    request: RulesReviewRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RulesReviewResponse) => void,
+  ): ClientUnaryCall;
+  rulesReview(
+    request: RulesReviewRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RulesReviewResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * RBAC escalation prevention for a write of a Role, ClusterRole, RoleBinding or
+   * ClusterRoleBinding: allowed when the user may `escalate` (roles) or `bind` (bindings),
+   * or already holds every permission the object grants.
+   */
+  confirmNoEscalation(
+    request: EscalationCheckRequest,
+    callback: (error: ServiceError | null, response: EscalationCheckResponse) => void,
+  ): ClientUnaryCall;
+  confirmNoEscalation(
+    request: EscalationCheckRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EscalationCheckResponse) => void,
+  ): ClientUnaryCall;
+  confirmNoEscalation(
+    request: EscalationCheckRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EscalationCheckResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const AuthorizerClient = makeGenericClientConstructor(
@@ -463,6 +1217,14 @@ export const AuthorizerClient = makeGenericClientConstructor(
   service: typeof AuthorizerService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
