@@ -10,6 +10,7 @@ import { corsFilter } from '../filters/cors.js';
 import { goawayFilter } from '../filters/goaway.js';
 import { authenticationFilter } from '../filters/authentication.js';
 import { authorizationFilter } from '../filters/authorization.js';
+import { impersonationFilter } from '../filters/impersonation.js';
 import type { AuthorizationCache } from '../filters/authorization-cache.js';
 import { panicRecovery } from '../filters/panic-recovery.js';
 import { filterChain } from '../filters/chain.js';
@@ -53,6 +54,7 @@ export function createApp(opts: AppOptions): Express {
       corsFilter(opts.corsAllowedOrigins),
       goawayFilter(opts.goawayChance),
       authenticationFilter(),
+      impersonationFilter(opts.authz),
       authorizationFilter(opts.authz, opts.authorizationCache),
     ]),
   );
