@@ -11,6 +11,7 @@ import {
 } from '@grpc/grpc-js';
 import { GRPC_CHANNEL_OPTIONS } from './grpc-options.js';
 import { fromGrpcError } from './grpc-status.js';
+import type { GrpcCredentials } from './grpc-tls.js';
 
 export type ClientConstructor<C extends Client> = new (
   address: string,
@@ -18,12 +19,20 @@ export type ClientConstructor<C extends Client> = new (
   options?: Partial<ClientOptions>,
 ) => C;
 
+/** `credentials`: what grpcCredentialsFromFlags returned, or bare ChannelCredentials. */
 export function dial<C extends Client>(
   Ctor: ClientConstructor<C>,
   target: string,
-  credentials: ChannelCredentials = grpcCredentials.createInsecure(),
+  credentials: ChannelCredentials | GrpcCredentials = grpcCredentials.createInsecure(),
 ): C {
-  return new Ctor(target, credentials, GRPC_CHANNEL_OPTIONS);
+  return new Ctor(target, channelCredentials(credentials), GRPC_CHANNEL_OPTIONS);
+}
+
+/** The client half of GrpcCredentials; bare ChannelCredentials pass through. */
+export function channelCredentials(
+  credentials: ChannelCredentials | GrpcCredentials,
+): ChannelCredentials {
+  return 'client' in credentials && 'server' in credentials ? credentials.client : credentials;
 }
 
 export interface CallContext {

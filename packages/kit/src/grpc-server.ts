@@ -12,6 +12,8 @@ import {
 import { HealthImplementation } from 'grpc-health-check';
 import { toGrpcError } from './grpc-status.js';
 import { GRPC_MAX_MESSAGE_BYTES } from './grpc-options.js';
+import { type CallWithAuthContext, enforceCallerIdentity } from './caller-identity.js';
+import type { GrpcCredentials } from './grpc-tls.js';
 
 export interface ServiceRegistration {
   definition: ServiceDefinition;
@@ -28,24 +30,31 @@ export interface GrpcServerHandle {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * `credentials` is what grpcCredentialsFromFlags returned (or bare ServerCredentials). Every
+ * handler first applies the caller-identity rule (enforceCallerIdentity): over mutual TLS,
+ * a user asserted by any caller but the gateway becomes the internal identity.
+ */
 export async function startGrpcServer(
   address: string,
   services: ServiceRegistration[],
-  credentials: ServerCredentials = ServerCredentials.createInsecure(),
+  credentials: ServerCredentials | GrpcCredentials = ServerCredentials.createInsecure(),
 ): Promise<GrpcServerHandle> {
+  const serverCredentials =
+    credentials instanceof ServerCredentials ? credentials : credentials.server;
   const server = new Server({
     'grpc.max_receive_message_length': GRPC_MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': GRPC_MAX_MESSAGE_BYTES,
   });
   const statusMap: Record<string, 'SERVING'> = { '': 'SERVING' };
   for (const service of services) {
-    server.addService(service.definition, service.implementation);
+    server.addService(service.definition, withCallerIdentity(service.implementation));
     statusMap[service.name] = 'SERVING';
   }
   const health = new HealthImplementation(statusMap);
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(address, credentials, (err, boundPort) =>
+    server.bindAsync(address, serverCredentials, (err, boundPort) =>
       err ? reject(err) : resolve(boundPort),
     ),
   );
@@ -66,6 +75,37 @@ export async function startGrpcServer(
         });
       }),
   };
+}
+
+type AnyHandler = (
+  this: unknown,
+  call: CallWithAuthContext & { request?: unknown },
+  ...rest: unknown[]
+) => unknown;
+
+/** Wraps every handler so the request's asserted user obeys the caller-identity rule. */
+function withCallerIdentity(
+  implementation: UntypedServiceImplementation,
+): UntypedServiceImplementation {
+  const wrapped: UntypedServiceImplementation = {};
+  for (const [name, handler] of Object.entries(implementation)) {
+    const original = handler as unknown as AnyHandler;
+    wrapped[name] = ((call: CallWithAuthContext & { request?: unknown }, ...rest: unknown[]) => {
+      try {
+        // Client-streaming and bidi calls have no request yet; ours carry users only in unary
+        // and server-streaming requests.
+        if (call.request !== undefined) enforceCallerIdentity(call.request, call);
+      } catch (err) {
+        const callback = rest[0];
+        const payload = toGrpcError(err);
+        if (typeof callback === 'function') (callback as sendUnaryData<unknown>)(payload);
+        else (call as unknown as { emit(e: string, v: unknown): void }).emit('error', payload);
+        return undefined;
+      }
+      return original.call(implementation, call, ...rest);
+    }) as unknown as UntypedServiceImplementation[string];
+  }
+  return wrapped;
 }
 
 /** Adapts an async handler to grpc-js, mapping any thrown error to a Status error. */

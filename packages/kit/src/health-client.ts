@@ -8,6 +8,8 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
+import { channelCredentials } from './grpc-client.js';
+import type { GrpcCredentials } from './grpc-tls.js';
 
 type HealthCheck = (
   request: { service: string },
@@ -36,8 +38,11 @@ function healthClientConstructor(): HealthClientConstructor {
 export class HealthChecker {
   private readonly client: HealthClient;
 
-  constructor(target: string, credentials: ChannelCredentials = grpcCredentials.createInsecure()) {
-    this.client = new (healthClientConstructor())(target, credentials);
+  constructor(
+    target: string,
+    credentials: ChannelCredentials | GrpcCredentials = grpcCredentials.createInsecure(),
+  ) {
+    this.client = new (healthClientConstructor())(target, channelCredentials(credentials));
   }
 
   /** Resolves true when the service reports SERVING within `timeoutMs`. */
