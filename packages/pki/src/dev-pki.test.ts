@@ -4,7 +4,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDevPki, type DevPki } from './index.js';
+import { ensureDevPki, INTERNAL_SERVICES, type DevPki } from './index.js';
 
 async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'splitplane-pki-'));
@@ -16,7 +16,16 @@ const cert = async (path: string) => new X509Certificate(await readFile(path));
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 function allKeyFiles(pki: DevPki): string[] {
-  return [pki.ca, pki.apiserver, pki.admin, pki.internalCa, pki.internal]
+  return [
+    pki.ca,
+    pki.apiserver,
+    pki.admin,
+    pki.internalCa,
+    pki.internal,
+    ...Object.values(pki.services),
+    pki.nats,
+    pki.launcher,
+  ]
     .map((p) => p.key)
     .concat(pki.serviceAccount.privateKey);
 }
@@ -60,6 +69,34 @@ test('ensureDevPki creates the full set with the right subjects, chains and mode
 
   for (const key of allKeyFiles(pki)) assert.equal(await mode(key), 0o600, key);
   assert.equal(await mode(pki.ca.cert), 0o644);
+});
+
+test('ensureDevPki issues one internal certificate per service, named by its CN', async (t) => {
+  const dir = await tempDir(t);
+  const pki = await ensureDevPki(dir, { internalDnsNames: ['registry.ns.svc'] });
+  const internalCa = await cert(pki.internalCa.cert);
+  const ca = await cert(pki.ca.cert);
+  assert.deepEqual(Object.keys(pki.services), [...INTERNAL_SERVICES]);
+  for (const [name, paths] of [
+    ...Object.entries(pki.services),
+    ['nats', pki.nats],
+    ['launcher', pki.launcher],
+  ] as const) {
+    const leaf = await cert(paths.cert);
+    assert.equal(leaf.subject, `CN=${name}`);
+    assert.ok(leaf.verify(internalCa.publicKey), name);
+    assert.equal(leaf.verify(ca.publicKey), false, name);
+    assert.deepEqual(leaf.keyUsage, ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'], name);
+    for (const host of ['localhost', name, `splitplane-${name}`, 'registry.ns.svc'])
+      assert.equal(leaf.checkHost(host), host, `${name}: ${host}`);
+    assert.ok(leaf.checkIP('127.0.0.1'), name);
+  }
+  const again = await ensureDevPki(dir, { internalDnsNames: ['registry.ns.svc'] });
+  assert.equal(
+    await readFile(again.services.gateway.cert, 'utf8'),
+    await readFile(pki.services.gateway.cert, 'utf8'),
+    'kept while still good',
+  );
 });
 
 test('ensureDevPki reuses what exists and reissues only what is missing or stale', async (t) => {

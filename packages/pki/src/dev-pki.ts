@@ -32,6 +32,16 @@ export interface DevPki {
   internalCa: CertKeyPaths;
   /** One certificate with serverAuth and clientAuth, shared by internal services for mutual TLS. */
   internal: CertKeyPaths;
+  /**
+   * One certificate per internal service (serverAuth + clientAuth, internal CA), CN = the
+   * service's name: the callee reads the caller's identity from it (only `gateway` may assert
+   * a user).
+   */
+  services: Record<InternalService, CertKeyPaths>;
+  /** nats-server's serving certificate (internal CA). */
+  nats: CertKeyPaths;
+  /** CN=launcher: the launcher's own gRPC health probes. */
+  launcher: CertKeyPaths;
   /** RSA key pair for signing and verifying ServiceAccount tokens. */
   serviceAccount: { privateKey: string; publicKey: string };
 }
@@ -52,6 +62,24 @@ const KUBERNETES_SERVICE_NAMES = [
   'kubernetes.default.svc',
   'kubernetes.default.svc.cluster.local',
 ];
+
+/** The plane's gRPC services; each is the CN of its internal certificate. */
+export const INTERNAL_SERVICES = [
+  'gateway',
+  'authz',
+  'registry',
+  'admission',
+  'watch-cache',
+] as const;
+export type InternalService = (typeof INTERNAL_SERVICES)[number];
+
+/**
+ * The Service names a chart gives a component (`<name>`, `splitplane-<name>`); fully
+ * qualified names of a given namespace come through DevPkiOptions.internalDnsNames.
+ */
+export function internalServiceDnsNames(name: string): string[] {
+  return [name, `splitplane-${name}`];
+}
 
 export const ADMIN_USER = 'kubernetes-admin';
 export const ADMIN_GROUP = 'system:masters';
@@ -78,6 +106,12 @@ export async function ensureDevPki(dir: string, opts: DevPkiOptions = {}): Promi
     admin: pair('admin'),
     internalCa: pair('internal-ca'),
     internal: pair('internal'),
+    services: Object.fromEntries(INTERNAL_SERVICES.map((s) => [s, pair(s)])) as Record<
+      InternalService,
+      CertKeyPaths
+    >,
+    nats: pair('nats'),
+    launcher: pair('launcher'),
     serviceAccount: {
       privateKey: join(dir, 'service-account.key'),
       publicKey: join(dir, 'service-account.pub'),
@@ -118,6 +152,27 @@ export async function ensureDevPki(dir: string, opts: DevPkiOptions = {}): Promi
           clientAuth: true,
         }),
     );
+    for (const name of [...INTERNAL_SERVICES, 'nats', 'launcher']) {
+      const paths =
+        name === 'nats'
+          ? pki.nats
+          : name === 'launcher'
+            ? pki.launcher
+            : pki.services[name as InternalService];
+      const dnsNames = [...internalDns, ...internalServiceDnsNames(name)];
+      await ensureLeaf(
+        paths,
+        internalCa,
+        { commonName: name, dnsNames, ipAddresses: internalIps },
+        () =>
+          issueServerCert(internalCa, {
+            commonName: name,
+            dnsNames,
+            ipAddresses: internalIps,
+            clientAuth: true,
+          }),
+      );
+    }
 
     await ensureServiceAccountKeys(pki.serviceAccount);
   });
@@ -169,7 +224,7 @@ async function ensureCA(paths: CertKeyPaths, commonName: string): Promise<CertAn
 async function ensureLeaf(
   paths: CertKeyPaths,
   ca: CertAndKey,
-  wanted: { dnsNames?: readonly string[]; ipAddresses?: readonly string[] },
+  wanted: LeafWanted,
   issue: () => Promise<CertAndKey>,
 ): Promise<void> {
   const existing = await readPair(paths);
@@ -181,17 +236,25 @@ async function ensureLeaf(
   await writePair(paths, await issue());
 }
 
-function leafStillGood(
-  pair: CertAndKey,
-  ca: CertAndKey,
-  wanted: { dnsNames?: readonly string[]; ipAddresses?: readonly string[] },
-): boolean {
+interface LeafWanted {
+  /** The subject CN it must carry (internal service certificates name their service). */
+  commonName?: string;
+  dnsNames?: readonly string[];
+  ipAddresses?: readonly string[];
+}
+
+function leafStillGood(pair: CertAndKey, ca: CertAndKey, wanted: LeafWanted): boolean {
   try {
     const cert = new X509Certificate(pair.certPem);
     const caCert = new X509Certificate(ca.certPem);
     if (!cert.checkPrivateKey(createPrivateKey(pair.keyPem))) return false;
     if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) return false;
     if (expiresSoon(cert)) return false;
+    if (
+      wanted.commonName !== undefined &&
+      !cert.subject.split('\n').includes(`CN=${wanted.commonName}`)
+    )
+      return false;
     // checkHost/checkIP only consult SANs for these, which is what TLS clients do as well.
     if (!(wanted.dnsNames ?? []).every((n) => cert.checkHost(n) !== undefined)) return false;
     if (!(wanted.ipAddresses ?? []).every((ip) => cert.checkIP(ip) !== undefined)) return false;

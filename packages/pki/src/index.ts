@@ -9,6 +9,9 @@ export {
 export { issueClientCert, type ClientCertOptions } from './client-certificate.js';
 export {
   ensureDevPki,
+  INTERNAL_SERVICES,
+  internalServiceDnsNames,
+  type InternalService,
   ADMIN_USER,
   ADMIN_GROUP,
   type DevPki,
