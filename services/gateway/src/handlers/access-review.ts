@@ -1,9 +1,18 @@
-// POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews (`kubectl auth can-i`): a
-// create-only, never-stored resource answered by asking the authz service about the
-// requester's own attributes. Requests reach here after the authorization filter has
-// allowed `create selfsubjectaccessreviews`.
-import type { RequestHandler } from 'express';
-import { StatusError, invalid, newInvalid } from '@splitplane/apimachinery';
+// authorization.k8s.io/v1 reviews: create-only, never-stored resources answered by the authz
+// service. Requests reach here after the authorization filter has allowed `create` on them.
+// - SubjectAccessReview (cluster): about the user the spec names;
+// - LocalSubjectAccessReview (namespaced): the same, limited to the path's namespace;
+// - SelfSubjectAccessReview (`kubectl auth can-i`): about the requester;
+// - SelfSubjectRulesReview (`kubectl auth can-i --list`): access-review-rules.ts.
+// Bodies may be JSON, YAML or Kubernetes protobuf (kubectl sends protobuf).
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  StatusError,
+  invalid,
+  newBadRequest,
+  newInvalid,
+  type FieldErrorList,
+} from '@splitplane/apimachinery';
 import type { ResourceDefinition } from '@splitplane/scheme';
 import {
   type AuthorizeRequest,
@@ -16,115 +25,182 @@ import { unaryCall } from '../backends/unary.js';
 import { decodeObjectBody } from '../negotiation/decode-body.js';
 import { encodeObject, negotiateFor } from '../negotiation/encode.js';
 import { readBody } from '../negotiation/read-body.js';
+import {
+  type AccessReviewSpec,
+  attributesFrom,
+  subjectOf,
+  validateAttributesChoice,
+  validateSubjectSpec,
+} from './access-review-spec.js';
+import { rulesReview } from './access-review-rules.js';
 
-/** Enough of a definition to negotiate and encode the response (protobuf included). */
-const SSAR: ResourceDefinition = {
-  group: 'authorization.k8s.io',
-  version: 'v1',
-  kind: 'SelfSubjectAccessReview',
-  listKind: 'SelfSubjectAccessReviewList',
-  plural: 'selfsubjectaccessreviews',
-  singular: 'selfsubjectaccessreview',
-  shortNames: [],
-  categories: [],
-  namespaced: false,
-  verbs: ['create'],
-  subresources: {},
-  storageVersion: 'v1',
-  etcdResource: '',
-  openapiName: 'io.k8s.api.authorization.v1.SelfSubjectAccessReview',
-  selectableFields: [],
-};
+export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 
-const PATH = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
-
-interface ReviewSpec {
-  resourceAttributes?: Record<string, string | undefined>;
-  nonResourceAttributes?: { path?: string; verb?: string };
+/** Enough of a definition to negotiate and encode a review (protobuf included). */
+export function reviewDefinition(kind: string, namespaced: boolean): ResourceDefinition {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    group: AUTHORIZATION_GROUP,
+    version: 'v1',
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    shortNames: [],
+    categories: [],
+    namespaced,
+    verbs: ['create'],
+    subresources: {},
+    storageVersion: 'v1',
+    etcdResource: '',
+    openapiName: `io.k8s.api.authorization.v1.${kind}`,
+    selectableFields: [],
+  };
 }
 
-export function selfSubjectAccessReviewHandler(
-  authz: AuthorizerClient,
-  maxBodyBytes: number,
-): RequestHandler {
+const DEFS = new Map<string, ResourceDefinition>(
+  (
+    [
+      ['SubjectAccessReview', false],
+      ['LocalSubjectAccessReview', true],
+      ['SelfSubjectAccessReview', false],
+      ['SelfSubjectRulesReview', false],
+    ] as const
+  ).map(([kind, namespaced]) => {
+    const def = reviewDefinition(kind, namespaced);
+    return [def.plural, def];
+  }),
+);
+
+/** The review body as decoded: the spec is what the handlers read, the rest is echoed. */
+export interface ReviewObject {
+  metadata?: Record<string, unknown> | null;
+  spec?: AccessReviewSpec;
+}
+
+export function accessReviewHandler(authz: AuthorizerClient, maxBodyBytes: number): RequestHandler {
   return async (req, res, next) => {
-    if (req.path !== PATH) return next();
+    const { info } = contextOf(req);
+    if (
+      !info.isResourceRequest ||
+      info.apiGroup !== AUTHORIZATION_GROUP ||
+      info.apiVersion !== 'v1'
+    )
+      return next();
+    const def = DEFS.get(info.resource);
+    // Unknown resources and names/subresources under a review are the REST router's 404s.
+    if (!def || info.name || info.subresource || def.namespaced !== !!info.namespace) return next();
     if (req.method !== 'POST') {
       throw new StatusError({
         code: 405,
         reason: 'MethodNotAllowed',
-        message: `${req.method} is not supported on selfsubjectaccessreviews.authorization.k8s.io`,
-        details: { group: SSAR.group, kind: SSAR.plural },
+        message: `${req.method} is not supported on ${def.plural}.${def.group}`,
+        details: { group: def.group, kind: def.plural },
       });
     }
-    const ctx = contextOf(req);
-    const format = negotiateFor(req, SSAR);
+    const format = negotiateFor(req, def);
     const body = decodeObjectBody(
       await readBody(req, maxBodyBytes),
       req.headers['content-type'],
-      SSAR.kind,
+      def.kind,
     );
-    const review = JSON.parse(body.toString('utf8')) as { spec?: ReviewSpec; metadata?: unknown };
-    const spec = review.spec ?? {};
-    const ra = spec.resourceAttributes;
-    const nra = spec.nonResourceAttributes;
-    if ((ra === undefined) === (nra === undefined)) {
-      throw newInvalid({ group: SSAR.group, kind: SSAR.kind }, '', [
-        invalid(
-          'spec.resourceAttributes',
-          ra ?? null,
-          'exactly one of nonResourceAttributes or resourceAttributes must be specified',
-        ),
-      ]);
-    }
-    const request: AuthorizeRequest = ra
-      ? {
-          user: ctx.user,
-          verb: ra.verb ?? '',
-          resourceRequest: true,
-          path: '',
-          apiGroup: ra.group ?? '',
-          apiVersion: ra.version ?? '',
-          resource: ra.resource ?? '',
-          subresource: ra.subresource ?? '',
-          namespace: ra.namespace ?? '',
-          name: ra.name ?? '',
-        }
-      : {
-          user: ctx.user,
-          verb: nra!.verb ?? '',
-          resourceRequest: false,
-          path: nra!.path ?? '',
-          apiGroup: '',
-          apiVersion: '',
-          resource: '',
-          subresource: '',
-          namespace: '',
-          name: '',
-        };
-    const answer = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
-      authz,
-      authz.authorize,
-      request,
-      { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
-      'authz',
-    );
-    const status: Record<string, unknown> = {
-      allowed: answer.decision === Decision.DECISION_ALLOW,
-    };
-    if (answer.decision === Decision.DECISION_DENY) status.denied = true;
-    if (answer.reason) status.reason = answer.reason;
-    if (answer.evaluationError) status.evaluationError = answer.evaluationError;
-    const out = {
-      kind: SSAR.kind,
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null },
-      spec,
-      status,
-    };
-    if (ctx.timedOut || res.headersSent) return;
-    const encoded = encodeObject(req, SSAR, format, Buffer.from(JSON.stringify(out)));
-    res.status(201).setHeader('Content-Type', encoded.contentType);
-    res.end(encoded.body);
+    const review = parseReview(body, def.kind);
+    const out =
+      def.kind === 'SelfSubjectRulesReview'
+        ? await rulesReview(req, authz, review)
+        : await accessReview(req, authz, def, review);
+    respond(req, res, def, format, out);
   };
+}
+
+function parseReview(body: Buffer, kind: string): ReviewObject {
+  const value = JSON.parse(body.toString('utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw newBadRequest(`the body of the request was in an unknown format: not a ${kind}`);
+  }
+  return value as ReviewObject;
+}
+
+async function accessReview(
+  req: Request,
+  authz: AuthorizerClient,
+  def: ResourceDefinition,
+  review: ReviewObject,
+): Promise<Record<string, unknown>> {
+  const ctx = contextOf(req);
+  const spec = review.spec ?? {};
+  const metadata = { ...(review.metadata ?? {}) };
+  let errs: FieldErrorList;
+  let request: AuthorizeRequest;
+  switch (def.kind) {
+    case 'SelfSubjectAccessReview':
+      errs = validateAttributesChoice(spec);
+      request = attributesFrom(spec, ctx.user);
+      break;
+    case 'LocalSubjectAccessReview': {
+      // kube's create handler: the object's namespace is the path's (or must be).
+      const ns = ctx.info.namespace;
+      if (metadata.namespace && metadata.namespace !== ns) {
+        throw newBadRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
+      }
+      metadata.namespace = ns;
+      errs = validateSubjectSpec(spec);
+      if (spec.nonResourceAttributes) {
+        errs.push(
+          invalid(
+            'spec.nonResourceAttributes',
+            spec.nonResourceAttributes,
+            'disallowed on this kind of request',
+          ),
+        );
+      }
+      request = attributesFrom(spec, subjectOf(spec));
+      break;
+    }
+    default:
+      errs = validateSubjectSpec(spec);
+      request = attributesFrom(spec, subjectOf(spec));
+  }
+  if (errs.length) throw newInvalid({ group: def.group, kind: def.kind }, '', errs);
+  // A local review may only ask about its own namespace.
+  if (def.kind === 'LocalSubjectAccessReview' && request.namespace !== ctx.info.namespace) {
+    throw newBadRequest(
+      `spec.resourceAttributes.namespace must match namespace: ${ctx.info.namespace}`,
+    );
+  }
+  const answer = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
+    authz,
+    authz.authorize,
+    request,
+    { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
+    'authz',
+  );
+  // allowed is always present; the rest are omitempty, as in kube's v1 JSON.
+  const status: Record<string, unknown> = { allowed: answer.decision === Decision.DECISION_ALLOW };
+  if (answer.decision === Decision.DECISION_DENY) status.denied = true;
+  if (answer.reason) status.reason = answer.reason;
+  if (answer.evaluationError) status.evaluationError = answer.evaluationError;
+  return {
+    kind: def.kind,
+    apiVersion: `${def.group}/${def.version}`,
+    metadata: { ...metadata, creationTimestamp: metadata.creationTimestamp ?? null },
+    spec,
+    status,
+  };
+}
+
+function respond(
+  req: Request,
+  res: Response,
+  def: ResourceDefinition,
+  format: ReturnType<typeof negotiateFor>,
+  out: Record<string, unknown>,
+): void {
+  const ctx = contextOf(req);
+  if (ctx.timedOut || res.headersSent) return;
+  const encoded = encodeObject(req, def, format, Buffer.from(JSON.stringify(out)));
+  res.status(201).setHeader('Content-Type', encoded.contentType);
+  res.end(encoded.body);
 }

@@ -15,7 +15,7 @@ import type { AuthorizationCache } from '../filters/authorization-cache.js';
 import { panicRecovery } from '../filters/panic-recovery.js';
 import { filterChain } from '../filters/chain.js';
 import { resourceRouter } from '../handlers/resource-router.js';
-import { selfSubjectAccessReviewHandler } from '../handlers/access-review.js';
+import { accessReviewHandler } from '../handlers/access-review.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
 import { newPathNotFound } from '@splitplane/apimachinery';
 import { contextOf } from '../request-context.js';
@@ -67,7 +67,7 @@ export function createApp(opts: AppOptions): Express {
   app.use(
     filterChain([
       unlessResource(nonResource),
-      selfSubjectAccessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes),
+      accessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes),
       resourceRouter(opts.handlers),
     ]),
   );
