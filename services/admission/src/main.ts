@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // admission: runs the admission chain for the registry's writes.
-import { runService, startGrpcServer } from '@splitplane/kit';
+import {
+  GRPC_TLS_FLAGS,
+  grpcCredentialsFromFlags,
+  runService,
+  startGrpcServer,
+} from '@splitplane/kit';
 import { chainFor } from './chain/index.js';
 import { admissionService } from './server.js';
 
@@ -18,10 +23,15 @@ await runService({
       default: [],
       help: 'Admission plugins to disable',
     },
+    ...GRPC_TLS_FLAGS,
   },
   async start(flags, log) {
     const chain = chainFor(flags['enable-admission-plugins'], flags['disable-admission-plugins']);
-    const server = await startGrpcServer(flags['listen-address'], [admissionService(chain)]);
+    const server = await startGrpcServer(
+      flags['listen-address'],
+      [admissionService(chain)],
+      await grpcCredentialsFromFlags(flags, log),
+    );
     log.info(
       { port: server.port, plugins: chain.plugins.map((p) => p.name) },
       'serving splitplane.v1.Admission',

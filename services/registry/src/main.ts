@@ -2,7 +2,7 @@
 // splitplane-registry: the only writer to etcd.
 // Listening: one `--listen-address host:port` (gRPC), default 127.0.0.1:6551; port 0 picks a
 // free port, which is logged ("serving splitplane.v1.Registry", port).
-import { runService } from '@splitplane/kit';
+import { GRPC_TLS_FLAGS, grpcCredentialsFromFlags, runService } from '@splitplane/kit';
 import { DEFAULT_MAX_REQUEST_BYTES } from '@splitplane/storage';
 import { DEFAULT_DESCRIBE_INTERVAL_MS, GrpcAdmission } from './admission/grpc-admission.js';
 import {
@@ -62,14 +62,17 @@ await runService({
       default: 1000,
       help: 'how often the namespace controller looks for namespaces to empty',
     },
+    ...GRPC_TLS_FLAGS,
   },
   async start(flags, log) {
     if (!flags['admission-address']) throw new Error('--admission-address is required');
     // Checked before anything connects, so a typo fails fast with one clear line.
     new ServiceIPRange(flags['service-cluster-ip-range']);
     new PortRange(flags['service-node-port-range']);
+    const grpcCredentials = await grpcCredentialsFromFlags(flags, log);
     const admission = new GrpcAdmission(flags['admission-address'], {
       describeIntervalMs: flags['admission-describe-interval-ms'],
+      credentials: grpcCredentials,
     });
     // Best effort: until a description arrives every admission phase is called.
     await admission.start();
@@ -77,6 +80,7 @@ await runService({
       {
         etcdServers: flags['etcd-servers'],
         listenAddress: flags['listen-address'],
+        credentials: grpcCredentials.server,
         admission,
         etcdMaxRequestBytes: flags['etcd-max-request-bytes'],
         namespaceSyncIntervalMs: flags['namespace-sync-interval-ms'],

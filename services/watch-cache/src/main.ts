@@ -3,6 +3,8 @@
 // history (Events) from its windows, and publishing every event on NATS (DESIGN §4).
 import {
   connectNats,
+  GRPC_TLS_FLAGS,
+  grpcCredentialsFromFlags,
   NATS_CLIENT_FLAGS,
   natsSecurityFromFlags,
   runService,
@@ -33,6 +35,7 @@ await runService({
       help: 'NATS URLs to publish watch events to (empty: no publishing, for unit use only)',
     },
     ...NATS_CLIENT_FLAGS,
+    ...GRPC_TLS_FLAGS,
     'watch-cache': {
       type: 'boolean',
       default: true,
@@ -50,14 +53,17 @@ await runService({
     },
   },
   async start(flags, log) {
+    const grpcCredentials = await grpcCredentialsFromFlags(flags, log);
     const client = createEtcdClient({ servers: flags['etcd-servers'] });
     const storage = new EtcdStorage(client);
     const scheme = new Scheme(BUILTIN_RESOURCES);
     if (!flags['watch-cache']) {
       await storage.currentRevision({ deadline: new Date(Date.now() + 10_000) });
-      const server = await startGrpcServer(flags['listen-address'], [
-        watchCacheService(scheme, storage),
-      ]);
+      const server = await startGrpcServer(
+        flags['listen-address'],
+        [watchCacheService(scheme, storage)],
+        grpcCredentials,
+      );
       log.info({ port: server.port }, `serving ${SERVICE_NAME} from etcd (--watch-cache=false)`);
       return {
         stop: async () => {
@@ -88,9 +94,11 @@ await runService({
       // Subscribed before the first event is applied: the first message carries its prevRv.
       publisher = new EventPublisher({ cache, nats, log });
     }
-    const server = await startGrpcServer(flags['listen-address'], [
-      watchCacheService(scheme, storage, cache),
-    ]);
+    const server = await startGrpcServer(
+      flags['listen-address'],
+      [watchCacheService(scheme, storage, cache)],
+      grpcCredentials,
+    );
     // Not serving until the cache has listed and watches etcd.
     for (const name of ['', SERVICE_NAME]) server.health.setStatus(name, 'NOT_SERVING');
     log.info({ port: server.port }, `listening for ${SERVICE_NAME}; loading the cache`);

@@ -5,7 +5,7 @@
 // before.
 import { randomUUID } from 'node:crypto';
 import { AdmissionClient, type AdmissionRequest, type AdmissionResponse } from '@splitplane/proto';
-import { call, dial } from '@splitplane/kit';
+import { call, dial, type GrpcCredentials } from '@splitplane/kit';
 import type { KubeObject } from '@splitplane/scheme';
 import type {
   Admission,
@@ -19,6 +19,8 @@ import { ChainView } from './chain-view.js';
 export interface GrpcAdmissionOptions {
   /** How often the chain description is refreshed; 0 disables describing (never skip). */
   describeIntervalMs?: number;
+  /** The registry's own gRPC credentials (mutual TLS with admission); plaintext without. */
+  credentials?: GrpcCredentials;
 }
 
 export const DEFAULT_DESCRIBE_INTERVAL_MS = 2_000;
@@ -34,7 +36,7 @@ export class GrpcAdmission implements Admission {
   private closed = false;
 
   constructor(target: string, opts: GrpcAdmissionOptions = {}) {
-    this.client = dial(AdmissionClient, target);
+    this.client = dial(AdmissionClient, target, opts.credentials);
     this.intervalMs = opts.describeIntervalMs ?? DEFAULT_DESCRIBE_INTERVAL_MS;
   }
 
