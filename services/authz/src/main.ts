@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // authz: answers authorization questions for every gateway replica.
-import { runService, startGrpcServer } from '@splitplane/kit';
+import {
+  GRPC_TLS_FLAGS,
+  grpcCredentialsFromFlags,
+  runService,
+  startGrpcServer,
+} from '@splitplane/kit';
 import { authorizerForModes } from './authorizer/index.js';
 import { authorizerService } from './server.js';
 
@@ -17,10 +22,17 @@ await runService({
       default: ['AlwaysAllow'],
       help: 'Ordered list of authorization modes (AlwaysAllow, AlwaysDeny)',
     },
+    ...GRPC_TLS_FLAGS,
   },
   async start(flags, log) {
+    // Serves with it, and dials the watch-cache and registry with it (mutual TLS).
+    const grpcCredentials = await grpcCredentialsFromFlags(flags, log);
     const authorizer = authorizerForModes(flags['authorization-mode']);
-    const server = await startGrpcServer(flags['listen-address'], [authorizerService(authorizer)]);
+    const server = await startGrpcServer(
+      flags['listen-address'],
+      [authorizerService(authorizer)],
+      grpcCredentials,
+    );
     log.info(
       { port: server.port, modes: flags['authorization-mode'] },
       'serving splitplane.v1.Authorizer',
