@@ -1,5 +1,5 @@
 // kube-apiserver's flag names where the concept is the same.
-import { NATS_CLIENT_FLAGS, type FlagSpec } from '@splitplane/kit';
+import { GRPC_TLS_FLAGS, NATS_CLIENT_FLAGS, type FlagSpec } from '@splitplane/kit';
 
 export const GATEWAY_FLAGS = {
   'secure-port': {
@@ -98,6 +98,7 @@ export const GATEWAY_FLAGS = {
     help: 'NATS URLs the watch-cache publishes watch events to; watches are served from them',
   },
   ...NATS_CLIENT_FLAGS,
+  ...GRPC_TLS_FLAGS,
   'watch-bookmark-interval': {
     type: 'number',
     default: 60,

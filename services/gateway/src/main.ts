@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // splitplane-gateway: the HTTPS front door (kube-apiserver's filters and REST surface).
-import { natsSecurityFromFlags, runService } from '@splitplane/kit';
+import { grpcCredentialsFromFlags, natsSecurityFromFlags, runService } from '@splitplane/kit';
 import { GATEWAY_FLAGS } from './flags.js';
 import { parseGoDuration } from './duration.js';
 import { startGateway } from './server/gateway.js';
@@ -20,6 +20,7 @@ await runService({
       registryAddress: flags['registry-address'],
       watchCacheAddress: flags['watch-cache-address'],
       authzAddress: flags['authz-address'],
+      grpcCredentials: await grpcCredentialsFromFlags(flags, log),
       admissionAddress: flags['admission-address'] || undefined,
       etcdServers: flags['etcd-servers'],
       maxRequestsInflight: flags['max-requests-inflight'],

@@ -1,7 +1,12 @@
 // The gRPC clients the gateway talks to. Targets accept grpc-js names (dns:///registry:7000
 // resolves every replica; kit's channel options spread calls with round_robin).
 import { type ChannelCredentials, credentials as grpcCredentials } from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS, dial } from '@splitplane/kit';
+import {
+  GRPC_CHANNEL_OPTIONS,
+  type GrpcCredentials,
+  channelCredentials,
+  dial,
+} from '@splitplane/kit';
 import { AuthorizerClient, RegistryClient, type WatchCacheClient } from '@splitplane/proto';
 import { ViewingWatchCacheClient } from './list-response-view.js';
 
@@ -25,11 +30,15 @@ const WATCH_CACHE_CHANNEL_OPTIONS = {
   'grpc-node.flow_control_window': 16 * 2 ** 20,
 };
 
-export function dialBackends(targets: BackendTargets, credentials?: ChannelCredentials): Backends {
+/** `credentials`: the gateway's own (CN=gateway) for mutual TLS; plaintext without. */
+export function dialBackends(
+  targets: BackendTargets,
+  credentials?: ChannelCredentials | GrpcCredentials,
+): Backends {
   const registry = dial(RegistryClient, targets.registry, credentials);
   const watchCache = new ViewingWatchCacheClient(
     targets.watchCache,
-    credentials ?? grpcCredentials.createInsecure(),
+    credentials ? channelCredentials(credentials) : grpcCredentials.createInsecure(),
     WATCH_CACHE_CHANNEL_OPTIONS,
   );
   const authz = dial(AuthorizerClient, targets.authz, credentials);

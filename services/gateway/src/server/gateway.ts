@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler, Router } from 'express';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
-import { HealthChecker, type Logger } from '@splitplane/kit';
+import { type GrpcCredentials, HealthChecker, type Logger } from '@splitplane/kit';
 import { type Backends, dialBackends } from '../backends/backends.js';
 import { loadProtobufCodec } from '../negotiation/protobuf.js';
 import { AuthorizationCache } from '../filters/authorization-cache.js';
@@ -31,6 +31,8 @@ export interface GatewayOptions {
   watchCacheAddress: string;
   authzAddress: string;
   admissionAddress?: string;
+  /** Mutual TLS to every backend, health checks included (GRPC_TLS_FLAGS); plaintext without. */
+  grpcCredentials?: GrpcCredentials;
   etcdServers?: string[];
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
@@ -81,11 +83,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   ]);
   await loadProtobufCodec();
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
-  const backends = dialBackends({
-    registry: opts.registryAddress,
-    watchCache: opts.watchCacheAddress,
-    authz: opts.authzAddress,
-  });
+  const backends = dialBackends(
+    {
+      registry: opts.registryAddress,
+      watchCache: opts.watchCacheAddress,
+      authz: opts.authzAddress,
+    },
+    opts.grpcCredentials,
+  );
 
   // Watches: one feed per watched resource, over NATS (started in the background: readiness
   // does not wait for NATS) unless a test brings its own feeds.
@@ -106,7 +111,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   let shuttingDown = false;
   const checkers: HealthChecker[] = [];
   const grpc = (name: string, target: string): HealthCheck => {
-    const checker = new HealthChecker(target);
+    const checker = new HealthChecker(target, opts.grpcCredentials);
     checkers.push(checker);
     return grpcCheck(name, checker);
   };
