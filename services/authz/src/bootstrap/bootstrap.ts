@@ -177,7 +177,10 @@ export async function reconcileBootstrapPolicy(
         pending.shift();
       }
     } catch (err) {
-      log.warn({ err, retryInMs: delay }, 'bootstrap: backend not ready, retrying');
+      log.warn(
+        { error: (err as Error).message, retryInMs: delay },
+        'bootstrap: backend not ready, retrying',
+      );
       await pause(delay, opts.signal);
       delay = Math.min(delay * 2, opts.retryMaxMs ?? 5_000);
     }

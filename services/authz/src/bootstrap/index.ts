@@ -52,3 +52,8 @@ export {
   urlRule,
   type PolicyRule,
 } from './rules.js';
+export {
+  startPolicyControllers,
+  type PolicyControllersOptions,
+  type RunningPolicyControllers,
+} from './policy-controllers.js';
