@@ -141,12 +141,15 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
     },
     {
       name: 'authz',
-      stage: 0,
+      // After the registry and the watch-cache: it reconciles the bootstrap RBAC policy
+      // through them before it reports ready.
+      stage: 2,
       binary: node,
       args: [
         ...nodeArgs,
         serviceMain('authz'),
         `--listen-address=${loopback(ports.authz)}`,
+        `--registry-address=${loopback(ports.registry)}`,
         '--authorization-mode=AlwaysAllow',
       ],
       readiness: {
@@ -192,7 +195,7 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
     })),
     ...gateways.map((port, i): Component => ({
       name: replicaName('gateway', i),
-      stage: 2,
+      stage: 3,
       binary: node,
       args: [
         ...nodeArgs,

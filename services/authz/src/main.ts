@@ -22,6 +22,11 @@ await runService({
       default: ['AlwaysAllow'],
       help: 'Ordered list of authorization modes (AlwaysAllow, AlwaysDeny)',
     },
+    'registry-address': {
+      type: 'string',
+      default: '',
+      help: 'gRPC target of the registry, through which the bootstrap RBAC policy and aggregated ClusterRoles are written (empty: neither runs)',
+    },
     ...GRPC_TLS_FLAGS,
   },
   async start(flags, log) {
