@@ -2,7 +2,8 @@
 // splitplane-registry: the only writer to etcd.
 // Listening: one `--listen-address host:port` (gRPC), default 127.0.0.1:6551; port 0 picks a
 // free port, which is logged ("serving splitplane.v1.Registry", port).
-import { GRPC_TLS_FLAGS, grpcCredentialsFromFlags, runService } from '@splitplane/kit';
+import { GRPC_TLS_FLAGS, dial, grpcCredentialsFromFlags, runService } from '@splitplane/kit';
+import { AuthorizerClient } from '@splitplane/proto';
 import { DEFAULT_MAX_REQUEST_BYTES } from '@splitplane/storage';
 import { DEFAULT_DESCRIBE_INTERVAL_MS, GrpcAdmission } from './admission/grpc-admission.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from './allocators/ranges.js';
 import { DEFAULT_KUBERNETES_SERVICE_PORT } from './service-controller/kubernetes-service.js';
 import { startRegistry } from './registry.js';
+import { grpcEscalationChecker } from './rbac/escalation-hooks.js';
 
 await runService({
   name: 'registry',
@@ -31,6 +33,11 @@ await runService({
       type: 'string',
       default: '',
       help: 'gRPC target of the admission service (required)',
+    },
+    'authz-address': {
+      type: 'string',
+      default: '',
+      help: 'gRPC target of the authz service: RBAC escalation checks on writes of roles and bindings (unchecked when empty)',
     },
     'etcd-max-request-bytes': {
       type: 'number',
@@ -76,6 +83,10 @@ await runService({
     });
     // Best effort: until a description arrives every admission phase is called.
     await admission.start();
+    const authz = flags['authz-address']
+      ? dial(AuthorizerClient, flags['authz-address'], grpcCredentials)
+      : undefined;
+    if (!authz) log.warn('no --authz-address: RBAC escalation prevention is off');
     const registry = await startRegistry(
       {
         etcdServers: flags['etcd-servers'],
@@ -87,6 +98,7 @@ await runService({
         serviceClusterIPRange: flags['service-cluster-ip-range'],
         serviceNodePortRange: flags['service-node-port-range'],
         kubernetesServicePort: flags['kubernetes-service-port'],
+        ...(authz ? { escalationChecker: grpcEscalationChecker(authz) } : {}),
       },
       log,
     );
@@ -94,6 +106,7 @@ await runService({
       async stop() {
         await registry.stop();
         admission.close();
+        authz?.close();
       },
     };
   },

@@ -22,6 +22,7 @@ import {
 } from './service-controller/kubernetes-service.js';
 import { ServiceController } from './service-controller/service-controller.js';
 import { strategyFor } from './strategies/index.js';
+import { type EscalationChecker, escalationHooks, isRbacKind } from './rbac/escalation-hooks.js';
 import { Store } from './store/store.js';
 
 export interface RegistryOptions {
@@ -41,6 +42,11 @@ export interface RegistryOptions {
   kubernetesServicePort?: number;
   /** How often the service controller checks the `kubernetes` Service (default 10 s). */
   serviceSyncIntervalMs?: number;
+  /**
+   * RBAC escalation prevention (authz ConfirmNoEscalation, from --authz-address) for writes
+   * of roles and bindings; without it those writes are not checked.
+   */
+  escalationChecker?: EscalationChecker;
 }
 
 export interface RunningRegistry {
@@ -90,8 +96,13 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     log,
   });
   const serviceHooks = serviceAllocator.hooks();
+  const rbacHooks = opts.escalationChecker ? escalationHooks(opts.escalationChecker) : undefined;
   const hooksFor = (def: ResourceDefinition) =>
-    def.group === '' && def.kind === 'Service' ? serviceHooks : undefined;
+    def.group === '' && def.kind === 'Service'
+      ? serviceHooks
+      : isRbacKind(def)
+        ? rbacHooks
+        : undefined;
   const store = new Store({
     storage,
     scheme,
