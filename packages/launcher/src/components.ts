@@ -168,6 +168,7 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
         `--listen-address=${loopback(ports.registry)}`,
         `--etcd-servers=${etcdUrl}`,
         `--admission-address=${loopback(ports.admission)}`,
+        `--authz-address=${loopback(ports.authz)}`,
         `--kubernetes-service-port=${ports.gateway}`,
       ],
       readiness: {
