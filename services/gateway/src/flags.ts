@@ -82,6 +82,11 @@ export const GATEWAY_FLAGS = {
     default: 0,
     help: 'Fraction of requests answered with Connection: close to rebalance clients (0-0.02)',
   },
+  'authorization-cache': {
+    type: 'boolean',
+    default: true,
+    help: 'Reuse authz decisions in the gateway, emptied on every RBAC change (false: ask authz on every request)',
+  },
   'authorization-cache-authorized-ttl': {
     type: 'string',
     default: '5s',

@@ -35,6 +35,7 @@ await runService({
       watchBookmarkIntervalSeconds: flags['watch-bookmark-interval'],
       testingNatsDropFraction: flags['testing-nats-drop-fraction'],
       log,
+      authorizationCacheEnabled: flags['authorization-cache'],
       authorizationCacheAuthorizedTtlMs: ttlFlag(flags, 'authorization-cache-authorized-ttl'),
       authorizationCacheUnauthorizedTtlMs: ttlFlag(flags, 'authorization-cache-unauthorized-ttl'),
     });

@@ -206,3 +206,43 @@ describe('AuthorizationCache', () => {
     assert.ok(cache.get('k9'));
   });
 });
+
+describe('AuthorizationCache invalidation', () => {
+  test('invalidate() forgets every decision', () => {
+    const cache = new AuthorizationCache({ authorizedTtlMs: 60_000, unauthorizedTtlMs: 60_000 });
+    cache.set('a', { allowed: true, reason: '' });
+    cache.set('d', { allowed: false, reason: '' });
+    cache.invalidate();
+    assert.equal(cache.size, 0);
+    assert.equal(cache.get('a'), undefined);
+    cache.set('a', { allowed: true, reason: '' });
+    assert.deepEqual(cache.get('a'), { allowed: true, reason: '' });
+  });
+
+  test('a decision asked before an invalidation is not stored after it', () => {
+    const cache = new AuthorizationCache({ authorizedTtlMs: 60_000, unauthorizedTtlMs: 60_000 });
+    const asked = cache.generation;
+    cache.invalidate(); // RBAC changed while authz was answering
+    cache.set('late', { allowed: false, reason: '' }, asked);
+    assert.equal(cache.get('late'), undefined);
+    cache.set('fresh', { allowed: false, reason: '' }, cache.generation);
+    assert.deepEqual(cache.get('fresh'), { allowed: false, reason: '' });
+  });
+});
+
+describe('--authorization-cache=false', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ authorizationCacheEnabled: false });
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  test('every request calls authz, whatever the TTLs', async () => {
+    const path = '/api/v1/namespaces/disabled/configmaps';
+    const n = authzCalls(h);
+    for (let i = 0; i < 3; i++) assert.equal((await h.call('GET', path)).status, 200);
+    assert.equal(authzCalls(h), n + 3);
+  });
+});

@@ -6,7 +6,10 @@
 // request attribute), so a decision only ever answers the exact attributes it was made for;
 // a cached denial stays a denial until it expires. Errors are never cached.
 //
-// TODO(#4): invalidate on RBAC changes (the issue asks for a cache invalidated when RBAC changes, with a bounded TTL)
+// Freshness: every Role/ClusterRole/RoleBinding/ClusterRoleBinding event empties the cache
+// (authorization-cache-invalidation.ts), and the TTLs bound what a lost event can leave.
+// A decision asked before an invalidation is not stored after it (generation check), so a
+// slow answer computed from the old policy cannot outlive the change.
 import { LRUCache } from 'lru-cache';
 import type { AuthorizeRequest, UserInfo } from '@splitplane/proto';
 
@@ -31,6 +34,7 @@ export class AuthorizationCache {
   private readonly lru: LRUCache<string, CachedDecision>;
   private readonly authorizedTtlMs: number;
   private readonly unauthorizedTtlMs: number;
+  private gen = 0;
 
   constructor(opts: AuthorizationCacheOptions) {
     this.authorizedTtlMs = opts.authorizedTtlMs;
@@ -51,13 +55,25 @@ export class AuthorizationCache {
     return this.lru.size;
   }
 
+  /** Bumped by every invalidate(); read it before asking authz, pass it to set(). */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** Forgets every decision (RBAC changed). */
+  invalidate(): void {
+    this.gen++;
+    this.lru.clear();
+  }
+
   get(key: string): CachedDecision | undefined {
     return this.lru.get(key);
   }
 
-  set(key: string, decision: CachedDecision): void {
+  /** Stores a decision unless the cache was invalidated since `generation` was read. */
+  set(key: string, decision: CachedDecision, generation = this.gen): void {
     const ttl = decision.allowed ? this.authorizedTtlMs : this.unauthorizedTtlMs;
-    if (ttl <= 0) return;
+    if (ttl <= 0 || generation !== this.gen) return;
     this.lru.set(key, decision, { ttl });
   }
 }

@@ -34,6 +34,7 @@ export function authorizationFilter(
       if (hit.allowed) return next();
       return next(forbidden(ctx.info, ctx.user?.username ?? '', hit.reason));
     }
+    const generation = cached?.generation ?? 0;
     const response = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
       client,
       client.authorize,
@@ -44,7 +45,7 @@ export function authorizationFilter(
     const allowed = response.decision === Decision.DECISION_ALLOW;
     // An evaluation error is an error, and errors are never cached.
     if (key !== undefined && !response.evaluationError)
-      cached!.set(key, { allowed, reason: response.reason });
+      cached!.set(key, { allowed, reason: response.reason }, generation);
     if (allowed) return next();
     next(forbidden(ctx.info, ctx.user?.username ?? '', response.reason));
   };

@@ -9,6 +9,10 @@ import { type GrpcCredentials, HealthChecker, type Logger } from '@splitplane/ki
 import { type Backends, dialBackends } from '../backends/backends.js';
 import { loadProtobufCodec } from '../negotiation/protobuf.js';
 import { AuthorizationCache } from '../filters/authorization-cache.js';
+import {
+  type RbacInvalidation,
+  invalidateOnRbacChanges,
+} from '../filters/authorization-cache-invalidation.js';
 import { createApp } from './app.js';
 import {
   type HealthCheck,
@@ -41,6 +45,8 @@ export interface GatewayOptions {
   corsAllowedOrigins: string[];
   goawayChance: number;
   maxRequestBodyBytes: number;
+  /** --authorization-cache (default true): false asks authz about every request. */
+  authorizationCacheEnabled?: boolean;
   /** --authorization-cache-authorized-ttl in ms (default 5s); 0 does not cache allows. */
   authorizationCacheAuthorizedTtlMs?: number;
   /** --authorization-cache-unauthorized-ttl in ms (default 5s); 0 does not cache denials. */
@@ -108,6 +114,26 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const factory = opts.feedFactory ?? feeds?.factory;
   const watchHub = factory ? new FeedHub(factory) : undefined;
 
+  const cacheOn = opts.authorizationCacheEnabled ?? true;
+  const authorizationCache = new AuthorizationCache({
+    authorizedTtlMs: cacheOn
+      ? (opts.authorizationCacheAuthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS)
+      : 0,
+    unauthorizedTtlMs: cacheOn
+      ? (opts.authorizationCacheUnauthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS)
+      : 0,
+  });
+  // Cached decisions are emptied on every RBAC change, seen through the NATS feeds.
+  let rbacInvalidation: RbacInvalidation | undefined;
+  if (authorizationCache.enabled && feeds) {
+    rbacInvalidation = invalidateOnRbacChanges({
+      cache: authorizationCache,
+      watchCache: backends.watchCache,
+      feedFor: (group, resource) => feeds.factory(group, resource),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+  }
+
   let shuttingDown = false;
   const checkers: HealthChecker[] = [];
   const grpc = (name: string, target: string): HealthCheck => {
@@ -135,11 +161,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(opts.watchMaxQueueBytes ? { watchMaxQueueBytes: opts.watchMaxQueueBytes } : {}),
     },
     authz: backends.authz,
-    authorizationCache: new AuthorizationCache({
-      authorizedTtlMs: opts.authorizationCacheAuthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS,
-      unauthorizedTtlMs:
-        opts.authorizationCacheUnauthorizedTtlMs ?? DEFAULT_AUTHORIZATION_CACHE_TTL_MS,
-    }),
+    authorizationCache,
     health: {
       livez: [pingCheck],
       readyz: [pingCheck, ...downstream, shutdownCheck(() => shuttingDown)],
@@ -187,6 +209,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ...(watchHub ? { watchHub } : {}),
     async stop() {
       shuttingDown = true;
+      rbacInvalidation?.stop();
       watchHub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
