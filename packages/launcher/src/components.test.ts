@@ -11,6 +11,11 @@ const pki = {
   admin: paths('admin'),
   internalCa: paths('internal-ca'),
   internal: paths('internal'),
+  services: Object.fromEntries(
+    ['gateway', 'authz', 'registry', 'admission', 'watch-cache'].map((n) => [n, paths(n)]),
+  ),
+  nats: paths('nats'),
+  launcher: paths('launcher'),
 } as unknown as DevPki;
 
 const ports: Ports = {
@@ -80,6 +85,28 @@ describe('components', () => {
       assert.deepEqual(c.get(name)!.args, [...plain.get(name)!.args, '--goaway-chance=0.5']);
     }
     assert.deepEqual(c.get('watch-cache')!.args, plain.get('watch-cache')!.args);
+  });
+
+  it('gives every service its own certificate for gRPC, and NATS clients their credentials', () => {
+    const c = byName(components('/data', ports, pki));
+    for (const name of ['admission', 'authz', 'registry', 'watch-cache-1', 'gateway-2']) {
+      const own = baseName(name);
+      const args = c.get(name)!.args;
+      assert.ok(args.includes(`--grpc-tls-cert-file=/pki/${own}.crt`), name);
+      assert.ok(args.includes(`--grpc-tls-private-key-file=/pki/${own}.key`), name);
+      assert.ok(args.includes('--grpc-client-ca-file=/pki/internal-ca.crt'), name);
+    }
+    for (const name of ['gateway', 'watch-cache']) {
+      const args = c.get(name)!.args;
+      assert.ok(args.includes(`--nats-cert-file=/pki/${name}.crt`), name);
+      assert.ok(args.includes('--nats-ca-file=/pki/internal-ca.crt'), name);
+      assert.ok(args.includes('--nats-user=splitplane'), name);
+      assert.ok(args.includes('--nats-password-file=/data/nats-password'), name);
+    }
+    assert.ok(!c.get('registry')!.args.some((a) => a.startsWith('--nats-')));
+    assert.ok(!c.get('etcd')!.args.some((a) => a.startsWith('--grpc-')));
+    const nats = c.get('nats')!.args;
+    assert.equal(nats[nats.indexOf('-c') + 1], '/data/nats.conf');
   });
 
   it('names replicas and maps names back to their component', () => {

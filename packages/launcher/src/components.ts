@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findBinary } from '@splitplane/kit';
 import type { DevPki } from '@splitplane/pki';
+import { natsAuthPaths, securedLinkArgs } from './internal-links.js';
 
 export interface Ports {
   etcdClient: number;
@@ -76,8 +77,10 @@ export function components(
   extraArgs: ExtraArgs = {},
 ): Component[] {
   return plan(dataDir, ports, pki).map((c) => {
-    const extra = extraArgs[baseName(c.name)];
-    return extra?.length ? { ...c, args: [...c.args, ...extra] } : c;
+    // Mutual TLS and NATS credentials for every service (internal-links.ts).
+    const secured = securedLinkArgs(baseName(c.name), c.args, pki, dataDir);
+    const extra = extraArgs[baseName(c.name)] ?? [];
+    return secured.length || extra.length ? { ...c, args: [...c.args, ...secured, ...extra] } : c;
   });
 }
 
@@ -121,6 +124,9 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
         '-js',
         '-sd',
         join(dataDir, 'nats'),
+        // TLS from the internal CA and a password (written by ensureNatsAuth).
+        '-c',
+        natsAuthPaths(dataDir).configFile,
       ],
       readiness: { kind: 'http', url: `http://${loopback(ports.natsMonitor)}/healthz` },
     },

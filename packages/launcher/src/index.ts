@@ -16,5 +16,11 @@ export {
   type Component,
   type Ports,
 } from './components.js';
+export {
+  NATS_USER,
+  natsAuthPaths,
+  launcherGrpcCredentials,
+  type NatsAuthPaths,
+} from './internal-links.js';
 export type { LauncherState, ProcessRecord } from './state.js';
 export { isAlive } from './processes.js';

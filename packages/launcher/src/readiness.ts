@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HealthChecker } from '@splitplane/kit';
+import { launcherGrpcCredentials } from './internal-links.js';
 import type { DevPki } from '@splitplane/pki';
 import type { Component, Readiness } from './components.js';
 import { LauncherError } from './errors.js';
@@ -45,7 +46,8 @@ export async function probe(readiness: Readiness, pki: DevPki): Promise<boolean>
     case 'http':
       return httpOk(readiness.url);
     case 'grpc': {
-      const checker = new HealthChecker(readiness.target);
+      // Services demand an internal client certificate: the launcher has its own.
+      const checker = new HealthChecker(readiness.target, await launcherGrpcCredentials(pki));
       try {
         return await checker.check(readiness.service, 1000);
       } finally {
