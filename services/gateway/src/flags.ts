@@ -27,6 +27,121 @@ export const GATEWAY_FLAGS = {
     default: '',
     help: 'Client certificates signed by one of these CAs are authenticated (CN = user, O = groups)',
   },
+  'requestheader-client-ca-file': {
+    type: 'string',
+    default: '',
+    help: 'Front-proxy client certificates signed by these CAs may assert the user in request headers',
+  },
+  'requestheader-allowed-names': {
+    type: 'list',
+    default: [],
+    help: 'Client certificate common names allowed to assert users in request headers (empty: any)',
+  },
+  'requestheader-username-headers': {
+    type: 'list',
+    default: [],
+    help: 'Request headers to inspect for the user name; the first one set wins (e.g. X-Remote-User)',
+  },
+  'requestheader-uid-headers': {
+    type: 'list',
+    default: [],
+    help: 'Request headers to inspect for the user UID (e.g. X-Remote-Uid)',
+  },
+  'requestheader-group-headers': {
+    type: 'list',
+    default: [],
+    help: 'Request headers to inspect for groups (e.g. X-Remote-Group)',
+  },
+  'requestheader-extra-headers-prefix': {
+    type: 'list',
+    default: [],
+    help: 'Request header prefixes to inspect for extra user info (e.g. X-Remote-Extra-)',
+  },
+  'token-auth-file': {
+    type: 'string',
+    default: '',
+    help: 'Static bearer tokens, CSV: token,user,uid,"group1,group2"',
+  },
+  'service-account-key-file': {
+    type: 'list',
+    default: [],
+    help: 'PEM public (or private) keys that verify ServiceAccount tokens (repeatable)',
+  },
+  'service-account-issuer': {
+    type: 'list',
+    default: [],
+    help: 'Accepted ServiceAccount token issuers; the first one is the iss of issued tokens (repeatable)',
+  },
+  'service-account-lookup': {
+    type: 'boolean',
+    default: true,
+    help: 'Check that legacy ServiceAccount tokens still exist in their Secret',
+  },
+  'service-account-signing-key-file': {
+    type: 'string',
+    default: '',
+    help: 'PEM private key that signs ServiceAccount tokens (TokenRequest)',
+  },
+  'service-account-max-token-expiration': {
+    type: 'string',
+    default: '0s',
+    help: 'Longest validity of an issued ServiceAccount token (Go duration; 0 = no cap)',
+  },
+  'api-audiences': {
+    type: 'list',
+    default: [],
+    help: 'Audiences of the API; defaults to the first --service-account-issuer',
+  },
+  'oidc-issuer-url': {
+    type: 'string',
+    default: '',
+    help: 'HTTPS URL of the OpenID issuer; enables OIDC ID-token authentication',
+  },
+  'oidc-client-id': {
+    type: 'string',
+    default: '',
+    help: 'The audience OIDC ID tokens must carry',
+  },
+  'oidc-username-claim': {
+    type: 'string',
+    default: 'sub',
+    help: 'The ID-token claim used as the user name',
+  },
+  'oidc-username-prefix': {
+    type: 'string',
+    default: '',
+    help: "Prefix for OIDC user names; unset: '<issuer>#' unless the claim is email; '-': none",
+  },
+  'oidc-groups-claim': {
+    type: 'string',
+    default: '',
+    help: 'The ID-token claim holding the groups (string or array)',
+  },
+  'oidc-groups-prefix': {
+    type: 'string',
+    default: '',
+    help: 'Prefix for OIDC group names',
+  },
+  'oidc-ca-file': {
+    type: 'string',
+    default: '',
+    help: "CA bundle for the issuer's HTTPS endpoints (default: system roots)",
+  },
+  'oidc-required-claim': {
+    type: 'list',
+    default: [],
+    help: 'key=value claims every ID token must carry (repeatable)',
+  },
+  'oidc-signing-algs': {
+    type: 'list',
+    default: ['RS256'],
+    help: 'JOSE algorithms accepted for ID-token signatures',
+  },
+  'anonymous-auth': {
+    type: 'boolean',
+    default: true,
+    help: 'Requests with no credential are served as system:anonymous (group system:unauthenticated)',
+  },
   'registry-address': {
     type: 'string',
     default: '127.0.0.1:7001',

@@ -5,6 +5,7 @@ import { GATEWAY_FLAGS } from './flags.js';
 import { parseGoDuration } from './duration.js';
 import { startGateway } from './server/gateway.js';
 import { setLogger } from './logger.js';
+import { authenticationFromFlags } from './authn/flags.js';
 
 await runService({
   name: 'gateway',
@@ -17,6 +18,7 @@ await runService({
       tlsCertFile: flags['tls-cert-file'],
       tlsPrivateKeyFile: flags['tls-private-key-file'],
       clientCaFile: flags['client-ca-file'],
+      authentication: authenticationFromFlags(flags),
       registryAddress: flags['registry-address'],
       watchCacheAddress: flags['watch-cache-address'],
       authzAddress: flags['authz-address'],

@@ -8,7 +8,7 @@ import { maxInFlightFilter } from '../filters/max-in-flight.js';
 import { timeoutFilter } from '../filters/timeout.js';
 import { corsFilter } from '../filters/cors.js';
 import { goawayFilter } from '../filters/goaway.js';
-import { authenticationFilter } from '../filters/authentication.js';
+import { type Authentication, authenticationFilter } from '../authn/index.js';
 import { authorizationFilter } from '../filters/authorization.js';
 import { impersonationFilter } from '../filters/impersonation.js';
 import type { AuthorizationCache } from '../filters/authorization-cache.js';
@@ -16,6 +16,9 @@ import { panicRecovery } from '../filters/panic-recovery.js';
 import { filterChain } from '../filters/chain.js';
 import { resourceRouter } from '../handlers/resource-router.js';
 import { accessReviewHandler } from '../handlers/access-review.js';
+import { tokenReviewHandler } from '../handlers/token-review.js';
+import { selfSubjectReviewHandler } from '../handlers/self-subject-review.js';
+import { tokenRequestHandler } from '../handlers/token-request.js';
 import type { HandlerDeps } from '../handlers/resource-request.js';
 import { newPathNotFound } from '@splitplane/apimachinery';
 import { contextOf } from '../request-context.js';
@@ -24,6 +27,8 @@ import { healthRouter, type HealthEndpoints } from '../health/health-routes.js';
 export interface AppOptions {
   handlers: HandlerDeps;
   authz: AuthorizerClient;
+  /** The authenticator union (authn/) and what the token APIs need. */
+  authentication: Authentication;
   /** Reuses authz decisions for a short TTL; absent means ask authz every time. */
   authorizationCache?: AuthorizationCache;
   health: HealthEndpoints;
@@ -53,7 +58,7 @@ export function createApp(opts: AppOptions): Express {
       timeoutFilter(opts.requestTimeoutMs),
       corsFilter(opts.corsAllowedOrigins),
       goawayFilter(opts.goawayChance),
-      authenticationFilter(),
+      authenticationFilter(opts.authentication.request),
       impersonationFilter(opts.authz),
       authorizationFilter(opts.authz, opts.authorizationCache),
     ]),
@@ -67,6 +72,9 @@ export function createApp(opts: AppOptions): Express {
   app.use(
     filterChain([
       unlessResource(nonResource),
+      tokenReviewHandler(opts.authentication, opts.handlers.maxRequestBodyBytes),
+      selfSubjectReviewHandler(opts.handlers.maxRequestBodyBytes),
+      tokenRequestHandler(opts.authentication, opts.handlers.maxRequestBodyBytes),
       accessReviewHandler(opts.authz, opts.handlers.maxRequestBodyBytes),
       resourceRouter(opts.handlers),
     ]),

@@ -2,11 +2,18 @@
 // timeout, CORS, panic recovery.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Harness, startHarness } from '../testing/harness.js';
 
 let h: Harness;
+let tokenDir: string;
 before(async () => {
+  tokenDir = await mkdtemp(join(tmpdir(), 'filters-test-'));
+  await writeFile(join(tokenDir, 'tokens.csv'), 'carol-token,carol,1001,"dev,qa"\n');
   h = await startHarness({
+    authentication: { tokenAuthFile: join(tokenDir, 'tokens.csv') },
     maxMutatingRequestsInflight: 1,
     requestTimeoutMs: 1500,
     corsAllowedOrigins: ['//localhost(:|$)', '^https://ui\\.example\\.com$'],
@@ -14,6 +21,7 @@ before(async () => {
 });
 after(async () => {
   await h.stop();
+  await rm(tokenDir, { recursive: true, force: true });
 });
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -21,8 +29,33 @@ const json = { 'content-type': 'application/json' };
 const cm = (name: string) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
 
-test('no client certificate: 401 Unauthorized Status', async () => {
-  const res = await h.call('GET', CM, { as: h.anonymous });
+test('no credential: system:anonymous in system:unauthenticated reaches authz', async () => {
+  await h.call('GET', `${CM}?limit=2`, { as: h.anonymous });
+  const authz = h.backends.calls.findLast((c) => c.method === 'Authorizer.Authorize')!.request as {
+    user: { username: string; groups: string[] };
+  };
+  assert.equal(authz.user.username, 'system:anonymous');
+  assert.deepEqual(authz.user.groups, ['system:unauthenticated']);
+});
+
+test('a static token authenticates; the Authorization header never reaches a backend', async () => {
+  await h.call('GET', `${CM}?limit=3`, {
+    as: h.anonymous,
+    headers: { authorization: 'Bearer carol-token' },
+  });
+  const authz = h.backends.calls.findLast((c) => c.method === 'Authorizer.Authorize')!.request as {
+    user: { username: string; uid: string; groups: string[] };
+  };
+  assert.equal(authz.user.username, 'carol');
+  assert.equal(authz.user.uid, '1001');
+  assert.deepEqual(authz.user.groups, ['dev', 'qa', 'system:authenticated']);
+});
+
+test('an invalid bearer token: 401 Unauthorized Status, even with anonymous auth on', async () => {
+  const res = await h.call('GET', CM, {
+    as: h.anonymous,
+    headers: { authorization: 'Bearer not-a-known-token' },
+  });
   assert.equal(res.status, 401);
   assert.equal(
     res.text,

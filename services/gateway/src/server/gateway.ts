@@ -14,6 +14,7 @@ import {
   invalidateOnRbacChanges,
 } from '../filters/authorization-cache-invalidation.js';
 import { createApp } from './app.js';
+import { type AuthenticationOptions, buildAuthentication } from '../authn/index.js';
 import {
   type HealthCheck,
   etcdCheck,
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   tlsCertFile: string;
   tlsPrivateKeyFile: string;
   clientCaFile: string;
+  /** Authenticators besides x509 (front proxy, tokens, OIDC, anonymous); see authn/. */
+  authentication?: Omit<AuthenticationOptions, 'clientCaFile'>;
   registryAddress: string;
   watchCacheAddress: string;
   authzAddress: string;
@@ -82,10 +85,9 @@ export interface RunningGateway {
 }
 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
-  const [cert, key, ca] = await Promise.all([
+  const [cert, key] = await Promise.all([
     readFile(opts.tlsCertFile),
     readFile(opts.tlsPrivateKeyFile),
-    opts.clientCaFile ? readFile(opts.clientCaFile) : Promise.resolve(undefined),
   ]);
   await loadProtobufCodec();
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
@@ -97,6 +99,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
     opts.grpcCredentials,
   );
+  const authentication = await buildAuthentication(
+    { ...opts.authentication, ...(opts.clientCaFile ? { clientCaFile: opts.clientCaFile } : {}) },
+    backends.watchCache,
+  );
+  // The TLS layer verifies client certificates against every CA an authenticator trusts
+  // (x509 and front proxy); authn/ tells which one a chain ends in.
+  const ca = authentication.tlsClientCa.length ? authentication.tlsClientCa : undefined;
 
   // Watches: one feed per watched resource, over NATS (started in the background: readiness
   // does not wait for NATS) unless a test brings its own feeds.
@@ -161,6 +170,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(opts.watchMaxQueueBytes ? { watchMaxQueueBytes: opts.watchMaxQueueBytes } : {}),
     },
     authz: backends.authz,
+    authentication,
     authorizationCache,
     health: {
       livez: [pingCheck],
