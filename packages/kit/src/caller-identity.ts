@@ -6,8 +6,20 @@
 import { newUnauthorized, type StatusError } from '@splitplane/apimachinery';
 import type { UserInfo } from '@splitplane/proto';
 
-/** The CN of the one service whose asserted users are believed. */
+/** The CN of the one service that authenticates end users. */
 export const GATEWAY_IDENTITY = 'gateway';
+
+/**
+ * Services whose asserted users are believed: the gateway, and the registry relaying the
+ * user of a write it serves (its own server already applied this rule to that user). kube's
+ * registry runs in-process with the requester in its context; ours must carry that user to
+ * authz's escalation check (ConfirmNoEscalation), or every RBAC write would be checked as
+ * system:apiserver and escalation prevention would allow everything.
+ */
+export const USER_ASSERTING_IDENTITIES: ReadonlySet<string> = new Set([
+  GATEWAY_IDENTITY,
+  'registry',
+]);
 
 /** kube-apiserver's loopback client identity. */
 export const INTERNAL_USER_NAME = 'system:apiserver';
@@ -60,7 +72,7 @@ export function effectiveUser(
   asserted: UserInfo | undefined,
 ): UserInfo | undefined {
   const caller = callerService(call);
-  if (caller === undefined || caller === GATEWAY_IDENTITY) return asserted;
+  if (caller === undefined || USER_ASSERTING_IDENTITIES.has(caller)) return asserted;
   return internalUser();
 }
 
@@ -75,7 +87,7 @@ export function enforceCallerIdentity(request: unknown, call: CallWithAuthContex
   const hasAttributes = typeof r.attributes === 'object' && r.attributes !== null;
   if (!hasUser && !hasAttributes) return;
   const caller = callerService(call);
-  if (caller === undefined || caller === GATEWAY_IDENTITY) return;
+  if (caller === undefined || USER_ASSERTING_IDENTITIES.has(caller)) return;
   if (hasUser) r.user = internalUser();
   if (hasAttributes) r.attributes!.user = internalUser();
 }
