@@ -176,20 +176,21 @@ test('not allowed to impersonate: kube’s 403 for the first refused check', asy
   assert.equal(res.status, 200);
 });
 
-test('Impersonate-Group without Impersonate-User: kube’s InternalError Status', async () => {
-  const res = await h.call('GET', CM, { headers: { 'Impersonate-Group': 'system:masters' } });
-  assert.equal(res.status, 500);
-  const msg = 'requested [{Group  system:masters    }] without impersonating a user';
-  assert.deepEqual(res.json(), {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `Internal error occurred: ${msg}`,
-    reason: 'InternalError',
-    details: { causes: [{ message: msg }] },
-    code: 500,
+test('Impersonate-Group without Impersonate-User: kube’s plain-text InternalError', async () => {
+  const res = await h.call('GET', `${CM}?limit=1`, {
+    headers: { 'Impersonate-Group': 'system:masters' },
   });
+  assert.equal(res.status, 500);
+  assert.equal(res.headers['content-type'], 'text/plain');
+  assert.equal(
+    res.text,
+    `Internal Server Error: "${CM}?limit=1": requested [{Group  system:masters    }] without impersonating a user`,
+  );
+  const uid = await h.call('GET', CM, { headers: { 'Impersonate-Uid': 'u1' } });
+  assert.equal(
+    uid.text,
+    `Internal Server Error: "${CM}": requested [{UID  u1  authentication.k8s.io/v1  }] without impersonating a user`,
+  );
 });
 
 test('service account user names follow kube’s SplitUsername', () => {

@@ -7,8 +7,7 @@
 // Runs after authentication and before authorization. The headers are removed afterwards;
 // the authenticated user stays reachable (originalUserOf) for audit.
 import type { IncomingMessage } from 'node:http';
-import type { Request, RequestHandler } from 'express';
-import { newInternalError } from '@splitplane/apimachinery';
+import type { Request, RequestHandler, Response } from 'express';
 import {
   type AuthorizeRequest,
   type AuthorizeResponse,
@@ -41,7 +40,7 @@ export interface ImpersonationRequest {
   fieldPath: string;
 }
 
-/** Thrown for header combinations kube rejects (its filter answers them as InternalError). */
+/** Thrown for header combinations kube rejects (its filter answers them as a plain-text 500). */
 export class ImpersonationHeaderError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -113,17 +112,17 @@ export function buildImpersonationRequests(req: IncomingMessage): ImpersonationR
 }
 
 export function impersonationFilter(client: AuthorizerClient): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     if (!hasImpersonationHeader(req)) return next();
     const ctx = contextOf(req);
     let requests: ImpersonationRequest[];
     try {
       requests = buildImpersonationRequests(req);
     } catch (err) {
-      return next(newInternalError(err));
+      return internalError(req, res, (err as Error).message);
     }
     const requestor = ctx.user;
-    if (!requestor) return next(newInternalError(new Error('no user found for request')));
+    if (!requestor) return internalError(req, res, 'no user found for request');
     const groupsSpecified = (req.headersDistinct[IMPERSONATE_GROUP_HEADER]?.length ?? 0) > 0;
     let username = '';
     let uid = '';
@@ -279,4 +278,19 @@ function formatRequests(requests: ImpersonationRequest[]): string {
   const one = (r: ImpersonationRequest) =>
     `{${[r.kind, r.namespace, r.name, '', r.apiVersion, '', r.fieldPath].join(' ')}}`;
   return `[${requests.map(one).join(' ')}]`;
+}
+
+/**
+ * kube's responsewriters.InternalError, which its impersonation filter uses for bad header
+ * combinations: a plain-text 500 naming the request URI (not a Status object).
+ */
+function internalError(req: Request, res: Response, message: string): void {
+  const uri = JSON.stringify(req.originalUrl)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+  res.status(500);
+  res.setHeader('Content-Type', 'text/plain');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.end(`Internal Server Error: ${uri}: ${message}`);
 }
