@@ -81,6 +81,8 @@ export function forbidden(info: RequestInfo, username: string, reason: string): 
       ? ` in the namespace ${goQuote(info.namespace)}`
       : ' at the cluster scope';
   }
+  // kube escapes &, < and > in its own part of the message (not in the authorizer's reason).
+  msg = msg.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   if (reason) msg += `: ${reason}`;
   const gr = info.isResourceRequest
     ? info.apiGroup

@@ -203,3 +203,16 @@ test('service account user names follow kube’s SplitUsername', () => {
   assert.equal(splitServiceAccountUsername('system:serviceaccount:ns:a:b'), undefined);
   assert.equal(splitServiceAccountUsername('alice'), undefined);
 });
+
+test('kube escapes &, < and > of the names in its Forbidden message', async () => {
+  h.backends.denied.add('bob');
+  try {
+    const res = await h.call('GET', CM, { as: h.bob, headers: { 'Impersonate-User': 'a<b>&c' } });
+    assert.equal(
+      res.json().message,
+      'users "a<b>&c" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  } finally {
+    h.backends.denied.delete('bob');
+  }
+});
