@@ -6,9 +6,12 @@
 // parsing them (the item counts are checked on untimed LISTs). A second table calls the
 // watch-cache's List RPC directly, without the gateway: the component the issue is about.
 //   node test/dist/bench/list-cache.js [--pods 5000] [--lists 30] [--rounds 3] [--page 500]
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { perOperation, snapshot } from './cpu.js';
 import { callDrain, callJson, listMetaOf, newAgent } from './lib/client.js';
+import { launcherGrpcCredentials } from '@splitplane/launcher';
+import { ensureDevPki } from '@splitplane/pki';
 import { grpcLister } from './lib/grpc-list.js';
 import { loadLine, machineLine } from './lib/machine.js';
 import { flagOf, startPlane, waitUntil, type Plane } from './lib/plane.js';
@@ -170,7 +173,9 @@ async function measureGrpc(plane: Plane, mode: Mode): Promise<{ grpc: Summary; g
   const wc = plane.watchCaches()[0]!;
   const address = flagOf(wc.pid, 'listen-address');
   if (!address) throw new Error(`no --listen-address on ${wc.name}`);
-  const lister = grpcLister(address);
+  // The watch-cache demands an internal client certificate: borrow the launcher's.
+  const pki = await ensureDevPki(join(plane.dataDir, 'pki'));
+  const lister = grpcLister(address, (await launcherGrpcCredentials(pki)).client);
   try {
     const count = await lister.count();
     if (count !== pods) throw new Error(`List RPC (${mode}) returned ${count} pods`);

@@ -1,7 +1,12 @@
 // The watch-cache's List RPC called directly, without the gateway: the component issue #3
 // is about. The client keeps the response as raw bytes (no protobuf decode) so its own
 // work stays small; one decoded response checks the item count.
-import { credentials, makeGenericClientConstructor, type Client } from '@grpc/grpc-js';
+import {
+  type ChannelCredentials,
+  credentials,
+  makeGenericClientConstructor,
+  type Client,
+} from '@grpc/grpc-js';
 import { GRPC_CHANNEL_OPTIONS } from '@splitplane/kit';
 import { ListResponse, WatchCacheService, type ListRequest } from '@splitplane/proto';
 
@@ -47,11 +52,14 @@ const PODS: ListRequest = {
   },
 };
 
-/** Dials the watch-cache at `address` (host:port, plaintext as inside the plane). */
-export function grpcLister(address: string): GrpcLister {
+/** Dials the watch-cache at `address` (host:port) with `creds` (an internal certificate in a launched plane). */
+export function grpcLister(
+  address: string,
+  creds: ChannelCredentials = credentials.createInsecure(),
+): GrpcLister {
   const client = new RawListClient(
     address,
-    credentials.createInsecure(),
+    creds,
     // The receive window the gateway uses for the watch-cache (16 MiB).
     { ...GRPC_CHANNEL_OPTIONS, 'grpc-node.flow_control_window': 16 * 2 ** 20 },
   ) as unknown as Client & {
