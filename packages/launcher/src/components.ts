@@ -156,6 +156,8 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
         serviceMain('authz'),
         `--listen-address=${loopback(ports.authz)}`,
         `--registry-address=${loopback(ports.registry)}`,
+        `--watch-cache-address=${watchCacheTarget(watchCaches)}`,
+        `--nats-servers=${natsUrl}`,
         '--authorization-mode=AlwaysAllow',
       ],
       readiness: {
