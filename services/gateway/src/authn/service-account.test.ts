@@ -75,13 +75,15 @@ test('deleted or recreated ServiceAccount, deleted pod: the token is invalidated
     claim: { ...claim, pod: { name: 'web', uid: 'pod-uid' } },
   });
   objects.map.delete('pods/default/web');
-  await assert.rejects(
-    authn.authenticateToken(token, []),
-    /service account token has been invalidated/,
-  );
+  await assert.rejects(authn.authenticateToken(token, []), /Token has been invalidated/);
   objects.put('pods', 'web', 'pod-uid');
   objects.put('serviceaccounts', 'robot', 'another-uid');
-  await assert.rejects(authn.authenticateToken(token, []), /has been invalidated/);
+  await assert.rejects(
+    authn.authenticateToken(token, []),
+    /ServiceAccount UID \(another-uid\) does not match claim \(sa-uid\)/,
+  );
+  objects.map.delete('serviceaccounts/default/robot');
+  await assert.rejects(authn.authenticateToken(token, []), /serviceaccounts "robot" not found/);
 });
 
 test('expired, not yet valid, wrong audience, foreign signature', async () => {
@@ -92,14 +94,14 @@ test('expired, not yet valid, wrong audience, foreign signature', async () => {
     claim,
     now: new Date(Date.now() - 3600_000),
   });
-  await assert.rejects(authn.authenticateToken(old.token, []), /service account token has expired/);
+  await assert.rejects(authn.authenticateToken(old.token, []), /Token has expired\./);
   const future = await signer.sign({
     audiences: [ISSUER],
     expirationSeconds: 600,
     claim,
     now: new Date(Date.now() + 3600_000),
   });
-  await assert.rejects(authn.authenticateToken(future.token, []), /not valid yet/);
+  await assert.rejects(authn.authenticateToken(future.token, []), /Token could not be validated\./);
   const { token } = await signer.sign({ audiences: [ISSUER], expirationSeconds: 600, claim });
   await assert.rejects(
     authn.authenticateToken(token, ['https://elsewhere']),

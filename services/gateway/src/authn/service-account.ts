@@ -33,7 +33,7 @@ export interface ServiceAccountAuthenticatorOptions {
   lookup?: boolean;
 }
 
-const invalidated = () => new AuthenticationError('service account token has been invalidated');
+const invalidated = () => new AuthenticationError('Token has been invalidated');
 
 export class ServiceAccountAuthenticator implements TokenAuthenticator {
   readonly name = 'serviceaccount';
@@ -89,47 +89,65 @@ export class ServiceAccountAuthenticator implements TokenAuthenticator {
     throw new AuthenticationError(errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
   }
 
+  // kube's bound-token validator (pkg/serviceaccount), with its messages.
   private async validateBound(payload: JWTPayload): Promise<ReturnType<typeof serviceAccountUser>> {
     const now = Math.floor(Date.now() / 1000);
     if (typeof payload.exp === 'number' && now > payload.exp + LEEWAY_SECONDS) {
-      throw new AuthenticationError('service account token has expired');
+      throw new AuthenticationError('Token has expired.');
     }
-    if (typeof payload.nbf === 'number' && now < payload.nbf - LEEWAY_SECONDS) {
-      throw new AuthenticationError('service account token is not valid yet');
-    }
-    if (typeof payload.iat === 'number' && now < payload.iat - LEEWAY_SECONDS) {
-      throw new AuthenticationError('service account token is issued in the future');
-    }
+    const early =
+      (typeof payload.nbf === 'number' && now < payload.nbf - LEEWAY_SECONDS) ||
+      (typeof payload.iat === 'number' && now < payload.iat - LEEWAY_SECONDS);
     const k = payload['kubernetes.io'] as KubernetesClaim | undefined;
-    if (!k || typeof k !== 'object' || !k.namespace || !k.serviceaccount?.name) {
-      throw new AuthenticationError('service account token claims could not be validated');
+    if (
+      early ||
+      !k ||
+      typeof k !== 'object' ||
+      !k.namespace ||
+      !k.serviceaccount?.name ||
+      payload.sub !== serviceAccountUsername(k.namespace, k.serviceaccount.name)
+    ) {
+      throw new AuthenticationError('Token could not be validated.');
     }
-    if (payload.sub !== serviceAccountUsername(k.namespace, k.serviceaccount.name)) {
-      throw new AuthenticationError('service account token claims could not be validated');
-    }
+    const ns = k.namespace;
     const objects = this.opts.objects;
+    // Objects deleted (gracefully) less than the leeway ago still count, as in kube.
+    const deletedBefore = (obj: Record<string, any>) => {
+      const ts = obj.metadata?.deletionTimestamp as string | undefined;
+      return ts !== undefined && Date.parse(ts) < (now - LEEWAY_SECONDS) * 1000;
+    };
     const sa = await objects.get({
       resource: 'serviceaccounts',
-      namespace: k.namespace,
+      namespace: ns,
       name: k.serviceaccount.name,
     });
-    if (!sa || sa.metadata?.uid !== k.serviceaccount.uid || sa.metadata?.deletionTimestamp) {
-      throw invalidated();
+    if (!sa) throw new AuthenticationError(`serviceaccounts "${k.serviceaccount.name}" not found`);
+    if (deletedBefore(sa)) {
+      throw new AuthenticationError(
+        `ServiceAccount ${ns}/${k.serviceaccount.name} has been deleted`,
+      );
+    }
+    if (sa.metadata?.uid !== k.serviceaccount.uid) {
+      throw new AuthenticationError(
+        `ServiceAccount UID (${String(sa.metadata?.uid ?? '')}) does not match claim (${k.serviceaccount.uid})`,
+      );
     }
     if (k.secret) {
-      const secret = await objects.get({
-        resource: 'secrets',
-        namespace: k.namespace,
-        name: k.secret.name,
-      });
-      if (!secret || secret.metadata?.uid !== k.secret.uid || secret.metadata?.deletionTimestamp) {
-        throw invalidated();
+      const secret = await objects.get({ resource: 'secrets', namespace: ns, name: k.secret.name });
+      if (!secret || deletedBefore(secret)) throw invalidated();
+      if (secret.metadata?.uid !== k.secret.uid) {
+        throw new AuthenticationError(
+          `Secret UID (${String(secret.metadata?.uid ?? '')}) does not match claim (${k.secret.uid})`,
+        );
       }
     }
     if (k.pod) {
-      const pod = await objects.get({ resource: 'pods', namespace: k.namespace, name: k.pod.name });
-      if (!pod || pod.metadata?.uid !== k.pod.uid || pod.metadata?.deletionTimestamp) {
-        throw invalidated();
+      const pod = await objects.get({ resource: 'pods', namespace: ns, name: k.pod.name });
+      if (!pod || deletedBefore(pod)) throw invalidated();
+      if (pod.metadata?.uid !== k.pod.uid) {
+        throw new AuthenticationError(
+          `Pod UID (${String(pod.metadata?.uid ?? '')}) does not match claim (${k.pod.uid})`,
+        );
       }
     }
     return serviceAccountUser({

@@ -116,7 +116,7 @@ test('TokenRequest: kube’s errors for a short duration, a missing ServiceAccou
   assert.equal(short.status, 422);
   assert.equal(
     (short.json() as any).message,
-    'TokenRequest.authentication.k8s.io "robot" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
+    'TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
   );
   const missing = await h.call('POST', '/api/v1/namespaces/default/serviceaccounts/ghost/token', {
     headers: json,
@@ -132,6 +132,14 @@ test('TokenRequest: kube’s errors for a short duration, a missing ServiceAccou
     boundObjectRef: { kind: 'Node', apiVersion: 'v1', name: 'n' },
   });
   assert.equal(badKind.status, 400, badKind.text);
+  assert.equal(
+    (badKind.json() as any).message,
+    'cannot bind token to object of type /v1, Kind=Node',
+  );
+  assert.equal(
+    (wrongUid.json() as any).message,
+    'Operation cannot be fulfilled on Pod "web": the UID in the bound object reference (stale) does not match the UID in record. The object might have been deleted and then recreated',
+  );
 });
 
 test('TokenReview: a pod-bound token, then the same token for other audiences', async () => {

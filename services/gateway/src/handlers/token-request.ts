@@ -73,8 +73,9 @@ export function tokenRequestHandler(authn: Authentication, maxBodyBytes: number)
       spec.expirationSeconds === undefined || spec.expirationSeconds === null
         ? DEFAULT_EXPIRATION_SECONDS
         : Number(spec.expirationSeconds);
+    // kube reports these with an empty name.
     if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_EXPIRATION_SECONDS) {
-      throw newInvalid(GK, name, [
+      throw newInvalid(GK, '', [
         invalid(
           'spec.expirationSeconds',
           spec.expirationSeconds,
@@ -83,7 +84,7 @@ export function tokenRequestHandler(authn: Authentication, maxBodyBytes: number)
       ]);
     }
     if (expirationSeconds > MAX_EXPIRATION_SECONDS) {
-      throw newInvalid(GK, name, [
+      throw newInvalid(GK, '', [
         invalid(
           'spec.expirationSeconds',
           spec.expirationSeconds,
@@ -119,6 +120,7 @@ export function tokenRequestHandler(authn: Authentication, maxBodyBytes: number)
         );
       }
       if (resource === 'pods') {
+        // kube's ServiceAccount admission always sets the name; ours may not have.
         const podSa = obj.spec?.serviceAccountName || 'default';
         if (podSa !== name) {
           throw newBadRequest(
@@ -152,9 +154,10 @@ function boundResource(ref: BoundObjectRef): 'pods' | 'secrets' {
     if (ref.kind === 'Pod') return 'pods';
     if (ref.kind === 'Secret') return 'secrets';
   }
-  throw newBadRequest(
-    `cannot bind token to object of type ${ref.apiVersion ?? ''}, Kind=${ref.kind ?? ''}`,
-  );
+  // Go's GroupVersionKind.String(): "<group>/<version>, Kind=<kind>" ("/v1" for the core group).
+  const apiVersion = ref.apiVersion ?? '';
+  const gv = apiVersion.includes('/') ? apiVersion : `/${apiVersion}`;
+  throw newBadRequest(`cannot bind token to object of type ${gv}, Kind=${ref.kind ?? ''}`);
 }
 
 function rfc3339(d: Date): string {
