@@ -13,6 +13,10 @@ export function authenticationFilter(authn: RequestAuthentication): RequestHandl
       out = authn.authenticate(req);
     } catch (err) {
       return next(unauthorized(err));
+    } finally {
+      // The bearer authenticator takes the header; without token authenticators nobody
+      // does, and no handler or backend may ever see a credential.
+      if (req.headers.authorization !== undefined) delete req.headers.authorization;
     }
     if (out instanceof Promise) {
       return out.then(

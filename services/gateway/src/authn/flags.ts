@@ -20,6 +20,11 @@ export function authenticationFromFlags(
     if (eq <= 0) throw new AuthenticationFlagError(`--oidc-required-claim ${kv}: want key=value`);
     required[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  if (flags['oidc-issuer-url'] && !flags['oidc-issuer-url'].startsWith('https://')) {
+    throw new AuthenticationFlagError(
+      `--oidc-issuer-url ${flags['oidc-issuer-url']}: the issuer URL must use the https scheme`,
+    );
+  }
   if (flags['oidc-issuer-url'] && !flags['oidc-client-id']) {
     throw new AuthenticationFlagError('--oidc-client-id is required with --oidc-issuer-url');
   }

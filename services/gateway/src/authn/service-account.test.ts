@@ -146,5 +146,5 @@ test('legacy secret-based tokens: valid while the Secret holds them', async () =
   assert.equal(out?.user.username, 'system:serviceaccount:default:robot');
   assert.deepEqual(out?.audiences, [ISSUER]);
   objects.put('secrets', 'robot-token', 's-uid', { data: { token: 'b3RoZXI=' } });
-  await assert.rejects(authn.authenticateToken(token, []), /token does not match secret/);
+  await assert.rejects(authn.authenticateToken(token, []), /Token does not match server's copy/);
 });

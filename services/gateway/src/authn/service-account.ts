@@ -161,12 +161,14 @@ export class ServiceAccountAuthenticator implements TokenAuthenticator {
     });
   }
 
+  // kube's legacy (Secret-based) token validator, with its messages.
   private async validateLegacy(token: string, payload: JWTPayload) {
     const claim = (k: string) => (typeof payload[k] === 'string' ? (payload[k] as string) : '');
     const namespace = claim(LEGACY_CLAIMS.namespace);
     const secretName = claim(LEGACY_CLAIMS.secretName);
     const saName = claim(LEGACY_CLAIMS.serviceAccountName);
     const saUid = claim(LEGACY_CLAIMS.serviceAccountUid);
+    if (!payload.sub) throw new AuthenticationError('sub claim is missing');
     if (!namespace) throw new AuthenticationError('namespace claim is missing');
     if (!secretName) throw new AuthenticationError('secretName claim is missing');
     if (!saName) throw new AuthenticationError('serviceAccountName claim is missing');
@@ -177,17 +179,21 @@ export class ServiceAccountAuthenticator implements TokenAuthenticator {
     if (this.opts.lookup !== false) {
       const objects = this.opts.objects;
       const secret = await objects.get({ resource: 'secrets', namespace, name: secretName });
-      const data = secret?.data as Record<string, string> | undefined;
-      if (!secret || secret.metadata?.deletionTimestamp)
-        throw new AuthenticationError('token has been invalidated');
+      if (!secret || secret.metadata?.deletionTimestamp) throw invalidated();
+      const data = secret.data as Record<string, string> | undefined;
       if (!data?.token || Buffer.from(data.token, 'base64').toString('utf8') !== token) {
-        throw new AuthenticationError('token does not match secret');
+        throw new AuthenticationError("Token does not match server's copy");
       }
       const sa = await objects.get({ resource: 'serviceaccounts', namespace, name: saName });
-      if (!sa || sa.metadata?.deletionTimestamp)
-        throw new AuthenticationError('service account has been deleted');
-      if (sa.metadata?.uid !== saUid)
-        throw new AuthenticationError('service account UID has changed');
+      if (!sa) throw new AuthenticationError(`serviceaccounts "${saName}" not found`);
+      if (sa.metadata?.deletionTimestamp) {
+        throw new AuthenticationError(`ServiceAccount ${namespace}/${saName} has been deleted`);
+      }
+      if (sa.metadata?.uid !== saUid) {
+        throw new AuthenticationError(
+          `ServiceAccount UID (${String(sa.metadata?.uid ?? '')}) does not match claim (${saUid})`,
+        );
+      }
     }
     return serviceAccountUser({ namespace, name: saName, uid: saUid });
   }
