@@ -30,6 +30,7 @@ import {
   RegistryClient,
   WatchCacheClient,
 } from '@splitplane/proto';
+import { waitFor } from '@splitplane/testing';
 import { ok, startPlane, type Plane } from './plane.js';
 
 type Target = 'admission' | 'authz' | 'registry' | 'watch-cache';
@@ -129,6 +130,7 @@ describe('internal links of a launched plane', { timeout: 240_000 }, () => {
   let pki: DevPki;
   let addresses: Record<Target, string>;
   let natsPort = 0;
+  let natsMonitorPort = 0;
   const own = async (name: keyof DevPki['services']): Promise<GrpcCredentials> =>
     grpcCredentialsFromPem({
       cert: await readFile(pki.services[name].cert),
@@ -150,6 +152,7 @@ describe('internal links of a launched plane', { timeout: 240_000 }, () => {
       'watch-cache': at(state.ports.watchCache),
     };
     natsPort = state.ports.nats;
+    natsMonitorPort = state.ports.natsMonitor;
   });
 
   after(async () => {
@@ -199,30 +202,6 @@ describe('internal links of a launched plane', { timeout: 240_000 }, () => {
     }
   });
 
-  it('a user asserted by a non-gateway service runs as system:apiserver', async () => {
-    // RBAC escalation prevention lets only system:masters grant what it does not hold. Sent
-    // by the gateway, "mallory" is refused; sent by authz, the registry replaces her with
-    // system:apiserver (in system:masters) and the ClusterRole is created.
-    const viaGateway = await createClusterRole(
-      addresses.registry,
-      await own('gateway'),
-      'internal-tls-gateway',
-    );
-    assert.ok(viaGateway.error, 'mallory, asserted by the gateway, may not grant everything');
-    // The registry refused her (escalation prevention: 403 once authz answers
-    // ConfirmNoEscalation), not the transport.
-    assert.notEqual(viaGateway.error.code, GrpcCode.UNAVAILABLE, viaGateway.error.message);
-    const viaAuthz = await createClusterRole(
-      addresses.registry,
-      await own('authz'),
-      'internal-tls-authz',
-    );
-    assert.equal(viaAuthz.error, null, viaAuthz.error?.message);
-    const names = await ok(plane.kubectl(['get', 'clusterroles', '-o', 'name']));
-    assert.match(names, /clusterrole\.rbac\.authorization\.k8s\.io\/internal-tls-authz/);
-    assert.doesNotMatch(names, /internal-tls-gateway/);
-  });
-
   it('NATS refuses clients without TLS or without the password', async () => {
     const servers = `nats://127.0.0.1:${natsPort}`;
     const attempt = (opts: Parameters<typeof connect>[0]) =>
@@ -246,5 +225,57 @@ describe('internal links of a launched plane', { timeout: 240_000 }, () => {
     );
     const nc = await attempt({ tls, user: 'splitplane', pass: password });
     await nc.close();
+  });
+
+  it("the plane's own NATS clients connect with TLS as the NATS user", async () => {
+    type Conn = { name?: string; tls_version?: string; authorized_user?: string };
+    const connz = async () =>
+      (
+        (await (await fetch(`http://127.0.0.1:${natsMonitorPort}/connz?auth=true`)).json()) as {
+          connections: Conn[];
+        }
+      ).connections;
+    // The gateway connects to NATS in the background: readiness does not wait for it.
+    const wanted = ['splitplane-gateway', 'watch-cache', 'authz'];
+    const connections = await waitFor(
+      async () => {
+        const list = await connz();
+        return wanted.every((n) => list.some((c) => c.name === n)) ? list : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, message: `NATS connections of ${wanted.join(', ')}` },
+    );
+    for (const c of connections) {
+      assert.ok(c.tls_version, `${c.name} uses TLS`);
+      assert.equal(c.authorized_user, 'splitplane', `${c.name}`);
+    }
+  });
+
+  it('a user asserted by a non-gateway service runs as system:apiserver', async () => {
+    // The registry's RBAC escalation prevention asks authz (ConfirmNoEscalation) before
+    // anyone but a system:masters user may write an RBAC object (kube's EscalationAllowed).
+    // With authz down, that question cannot be answered, whatever the authorization mode:
+    // "mallory" asserted by the gateway is refused, while the same request sent with the
+    // authz certificate runs as system:apiserver (system:masters) and needs no answer.
+    await plane.kill('authz');
+    try {
+      const viaGateway = await createClusterRole(
+        addresses.registry,
+        await own('gateway'),
+        'internal-tls-gateway',
+      );
+      assert.ok(viaGateway.error, 'mallory, asserted by the gateway, was checked against authz');
+      assert.match(viaGateway.error.details, /authz/, viaGateway.error.message);
+      const viaAuthz = await createClusterRole(
+        addresses.registry,
+        await own('authz'),
+        'internal-tls-authz',
+      );
+      assert.equal(viaAuthz.error, null, viaAuthz.error?.message);
+    } finally {
+      await plane.restart('authz');
+    }
+    const names = await ok(plane.kubectl(['get', 'clusterroles', '-o', 'name']));
+    assert.match(names, /clusterrole\.rbac\.authorization\.k8s\.io\/internal-tls-authz/);
+    assert.doesNotMatch(names, /internal-tls-gateway/);
   });
 });
