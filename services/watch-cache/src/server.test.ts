@@ -2,8 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StatusError } from '@splitplane/apimachinery';
-import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
-import { WatchCacheClient, type ListOptions, type RequestAttributes } from '@splitplane/proto';
+import { call, dial, fromGrpcError, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
+import {
+  WatchCacheClient,
+  type ListOptions,
+  type ListPiece,
+  type ListRequest,
+  type RequestAttributes,
+} from '@splitplane/proto';
 import { BUILTIN_RESOURCES, objectKey, Scheme, type KubeObject } from '@splitplane/scheme';
 import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
 import { startEtcd, type EtcdHandle } from '@splitplane/testing';
@@ -119,6 +125,58 @@ describe('watch-cache service', { timeout: 60_000 }, () => {
     assert.deepEqual(names(second.items), ['cm-4', 'cm-6']);
     assert.equal(second.resourceVersion, first.resourceVersion);
     assert.equal(second.continue, '');
+  });
+
+  async function streamList(request: ListRequest): Promise<ListPiece[]> {
+    const pieces: ListPiece[] = [];
+    try {
+      for await (const piece of client.streamList(request)) pieces.push(piece as ListPiece);
+    } catch (err) {
+      throw fromGrpcError(err as Error, 'watch-cache');
+    }
+    return pieces;
+  }
+
+  it('streams a LIST as pieces that join into the same items as List', async () => {
+    // 60 KB items: two to a 128 KiB piece.
+    for (let i = 0; i < 5; i++) {
+      const big = { ...cm('big', `big-${i}`, {}), data: { blob: 'x'.repeat(60_000) } };
+      await storage.create(objectKey(configmaps, 'big', `big-${i}`), big);
+    }
+    const request = { attributes: attributes('big'), options: options({ limit: '4' }) };
+    const whole = await call(client, client.list, request);
+    const pieces = await streamList(request);
+    assert.equal(pieces.length, 2);
+    const joined = Buffer.concat(pieces.map((p) => p.itemsJson));
+    assert.equal(joined.toString(), whole.items.map((b) => b.toString()).join(','));
+    assert.deepEqual(
+      pieces.map((p) => p.itemCount).reduce((a, b) => a + b),
+      4,
+    );
+    const [first, ...rest] = pieces;
+    assert.equal(first!.resourceVersion, whole.resourceVersion);
+    assert.equal(first!.continue, whole.continue);
+    assert.ok(first!.continue);
+    assert.equal(first!.remainingItemCount, '1');
+    assert.equal(first!.totalItems, '4');
+    assert.equal(first!.totalItemsJsonBytes, String(joined.length));
+    for (const p of rest) {
+      assert.equal(p.resourceVersion, '');
+      assert.equal(p.totalItems, '0');
+      assert.equal(p.itemsJson[0], 0x2c); // each later piece leads with its comma
+    }
+    // An empty LIST is one piece with the metadata.
+    const empty = await streamList({ attributes: attributes('none'), options: options() });
+    assert.equal(empty.length, 1);
+    assert.equal(empty[0]!.itemsJson.length, 0);
+    assert.match(empty[0]!.resourceVersion, /^\d+$/);
+  });
+
+  it('fails a StreamList with the same Status as List, before any piece', async () => {
+    await assert.rejects(
+      streamList({ attributes: attributes('a'), options: options({ labelSelector: 'a in (' }) }),
+      (err: unknown) => err instanceof StatusError && err.code === 400,
+    );
   });
 
   it('filters by field selector and rejects unsupported field labels with 400', async () => {

@@ -1,7 +1,7 @@
 // The WatchCache gRPC service: reads (from the cache when there is one) and the Events RPC
 // from the cache's event windows. Watches themselves travel over NATS (DESIGN §4).
-import { status as GrpcCode } from '@grpc/grpc-js';
-import { unary, type ServiceRegistration } from '@splitplane/kit';
+import { status as GrpcCode, type ServerWritableStream } from '@grpc/grpc-js';
+import { toGrpcError, unary, type ServiceRegistration } from '@splitplane/kit';
 import {
   WatchCacheService,
   type EventsRequest,
@@ -17,6 +17,8 @@ import { createReadService } from './read/index.js';
 import type { WatchCache } from './cache/index.js';
 import { DEFAULT_EVENTS_WAIT_MS, serveEvents } from './events/index.js';
 import { encodeListResponse } from './wire/list-response.js';
+import { listPieces } from './wire/list-pieces.js';
+import { encodeListPiece, type ListPieceSource } from './wire/list-piece.js';
 
 /** Without a cache (--watch-cache=false) reads go to etcd and Events is UNIMPLEMENTED. */
 export function watchCacheService(
@@ -35,6 +37,12 @@ export function watchCacheService(
       list: unary<ListRequest, ListResponse>((request, call) =>
         reads.list(request, deadlineOf(call.getDeadline())),
       ),
+      streamList: (call: ServerWritableStream<ListRequest, ListPieceSource>) => {
+        reads.list(call.request, deadlineOf(call.getDeadline())).then(
+          (list) => writeAll(call, listPieces(list)),
+          (err: unknown) => call.emit('error', toGrpcError(err)),
+        );
+      },
       events: unary<EventsRequest, EventsResponse>(async (request, call) => {
         if (!cache)
           throw Object.assign(new Error('Events needs the watch cache (--watch-cache=false)'), {
@@ -63,7 +71,28 @@ export function watchCacheService(
 const WATCH_CACHE_DEFINITION = {
   ...WatchCacheService,
   list: { ...WatchCacheService.list, responseSerialize: encodeListResponse },
+  // Pieces are written as ListPieceSource: their items are joined only in the encoder.
+  streamList: { ...WatchCacheService.streamList, responseSerialize: encodeListPiece },
 } as const;
+
+/** Writes every message, waiting for 'drain' when the peer is slow; stops if cancelled. */
+function writeAll<T>(call: ServerWritableStream<unknown, T>, messages: Iterator<T>): void {
+  const pump = (): void => {
+    for (;;) {
+      if (call.cancelled) return;
+      const next = messages.next();
+      if (next.done) {
+        call.end();
+        return;
+      }
+      if (!call.write(next.value)) {
+        call.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
 
 const deadlineOf = (deadline: Date | number): Date | undefined =>
   deadline instanceof Date ? deadline : undefined;

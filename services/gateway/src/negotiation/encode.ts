@@ -98,14 +98,9 @@ export function encodeList(
   format: OutputFormat,
   list: ListResponse,
 ): EncodedBody | EncodedParts {
-  const pretty = wantsPretty(req);
-  const meta: ListMeta = { resourceVersion: list.resourceVersion };
-  if (list.continue) meta.continue = list.continue;
-  if (list.remainingItemCount !== undefined)
-    meta.remainingItemCount = Number(list.remainingItemCount);
-  if (format.encoding === 'json' && format.transform === 'none' && !pretty) {
-    const head = `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`;
-    const first = Buffer.from(head);
+  const meta = listMetaOf(list);
+  if (isPlainJson(req, format)) {
+    const first = jsonListHead(def, meta);
     const parts = new Array<Buffer>(Math.max(1, list.items.length * 2) + 1);
     let length = first.length + Math.max(0, list.items.length - 1) + LIST_TAIL.length;
     let n = 0;
@@ -120,6 +115,18 @@ export function encodeList(
     return { contentType: format.contentType, parts, length };
   }
   const items = list.items.map((b) => JSON.parse(b.toString('utf8')) as KubeObject);
+  return encodeListObjects(req, def, format, meta, items);
+}
+
+/** Decoded list items as `<Kind>List`, Table or PartialObjectMetadataList. */
+export function encodeListObjects(
+  req: Request,
+  def: ResourceDefinition,
+  format: OutputFormat,
+  meta: ListMeta,
+  items: KubeObject[],
+): EncodedBody {
+  const pretty = wantsPretty(req);
   if (format.transform === 'table') {
     const table = toTable(printerFor(def), items, {
       includeObject: includeObjectOf(req),
@@ -143,6 +150,26 @@ export function encodeList(
   );
 }
 
+/** Whether a response goes out as the backend's JSON bytes, untransformed and unindented. */
+export function isPlainJson(req: Request, format: OutputFormat): boolean {
+  return format.encoding === 'json' && format.transform === 'none' && !wantsPretty(req);
+}
+
+export function listMetaOf(list: Omit<ListResponse, 'items'>): ListMeta {
+  const meta: ListMeta = { resourceVersion: list.resourceVersion };
+  if (list.continue) meta.continue = list.continue;
+  if (list.remainingItemCount !== undefined)
+    meta.remainingItemCount = Number(list.remainingItemCount);
+  return meta;
+}
+
+/** A JSON `<Kind>List` up to its first item: the items follow, comma-separated, then LIST_TAIL. */
+export function jsonListHead(def: ResourceDefinition, meta: ListMeta): Buffer {
+  return Buffer.from(
+    `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(def))},"metadata":${JSON.stringify(meta)},"items":[`,
+  );
+}
+
 /** One object as the Table or PartialObjectMetadata the format asks for. */
 export function transformObject(
   def: ResourceDefinition,
@@ -160,8 +187,8 @@ export function transformObject(
   return withMetaVersion(partialObjectMetadata(obj), format);
 }
 
-const COMMA = Buffer.from(',');
-const LIST_TAIL = Buffer.from(']}\n');
+export const COMMA = Buffer.from(',');
+export const LIST_TAIL = Buffer.from(']}\n');
 const NEWLINE = 0x0a;
 
 function withNewline(bytes: Buffer): Buffer {

@@ -62,6 +62,33 @@ test('create, get and list round-trip through registry and watch-cache', async (
   assert.equal(listCall.options.limit, '10');
 });
 
+test('a LIST streamed in pieces is one JSON body with its Content-Length, in every form', async () => {
+  const ns = '/api/v1/namespaces/pieces/configmaps';
+  for (const name of ['a', 'b', 'c']) {
+    const created = await h.call('POST', ns, { body: cm(name), headers: json });
+    assert.equal(created.status, 201);
+  }
+  // The fake watch-cache sends one item a piece, each after the first led by its comma.
+  const list = await h.call('GET', ns);
+  assert.equal(list.status, 200);
+  assert.equal(list.headers['content-length'], String(list.body.length));
+  const names = (text: string) =>
+    (JSON.parse(text) as { items: Array<{ metadata: { name: string } }> }).items.map(
+      (i) => i.metadata.name,
+    );
+  assert.deepEqual(names(list.text), ['a', 'b', 'c']);
+  // Forms that need decoded items collect the pieces first.
+  const pretty = await h.call('GET', `${ns}?pretty=true`);
+  assert.deepEqual(names(pretty.text), ['a', 'b', 'c']);
+  const yaml = await h.call('GET', ns, { headers: { accept: 'application/yaml' } });
+  assert.match(yaml.text, /name: c/);
+  // An empty list is a single piece with no items.
+  const empty = await h.call('GET', '/api/v1/namespaces/nothing-here/configmaps');
+  assert.equal(empty.status, 200);
+  assert.deepEqual(empty.json<{ items: unknown[] }>().items, []);
+  assert.equal(empty.headers['content-length'], String(empty.body.length));
+});
+
 test('dryRun=All reaches the registry as dryRun', async () => {
   const res = await h.call('POST', `${CM}?dryRun=All`, { body: cm('dry'), headers: json });
   assert.equal(res.status, 201);

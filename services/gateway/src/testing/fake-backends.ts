@@ -1,6 +1,7 @@
 // Minimal in-test gRPC peers implementing the generated Registry, WatchCache and Authorizer
 // service interfaces over real gRPC, so the gateway's HTTP behaviour can be tested without
 // the real services. An in-memory map stands in for storage.
+import type { ServerWritableStream } from '@grpc/grpc-js';
 import { newNotFound, newAlreadyExists } from '@splitplane/apimachinery';
 import { type GrpcServerHandle, startGrpcServer, unary } from '@splitplane/kit';
 import {
@@ -13,6 +14,7 @@ import {
   Decision,
   type GetRequest,
   type ListRequest,
+  type ListPiece,
   type ListResponse,
   type ObjectResponse,
   type PatchRequest,
@@ -136,6 +138,15 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     }),
   };
 
+  const listOf = (req: ListRequest): ListResponse => {
+    const a = req.attributes;
+    const prefix = `${a?.resource?.group}/${a?.resource?.resource}/${a?.namespace ? `${a.namespace}/` : ''}`;
+    const items = [...objects.entries()]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([, v]) => Buffer.from(JSON.stringify(v)));
+    return { items, resourceVersion: String(rv), continue: '', warnings: [...warnings] };
+  };
+
   const watchCache = {
     get: unary<GetRequest, ObjectResponse>(async (req) => {
       calls.push({ method: 'WatchCache.Get', request: req });
@@ -145,13 +156,27 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     }),
     list: unary<ListRequest, ListResponse>(async (req) => {
       calls.push({ method: 'WatchCache.List', request: req });
-      const a = req.attributes;
-      const prefix = `${a?.resource?.group}/${a?.resource?.resource}/${a?.namespace ? `${a.namespace}/` : ''}`;
-      const items = [...objects.entries()]
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([, v]) => Buffer.from(JSON.stringify(v)));
-      return { items, resourceVersion: String(rv), continue: '', warnings: [...warnings] };
+      return listOf(req);
     }),
+    // As the real one: the metadata and totals on the first piece, then one item a piece.
+    streamList: (call: ServerWritableStream<ListRequest, ListPiece>) => {
+      calls.push({ method: 'WatchCache.List', request: call.request });
+      const { items, resourceVersion, warnings } = listOf(call.request);
+      const totalBytes = items.reduce((n, b) => n + b.length, Math.max(0, items.length - 1));
+      const pieces = items.length > 0 ? items : [Buffer.alloc(0)];
+      pieces.forEach((item, i) => {
+        call.write({
+          itemsJson: i > 0 ? Buffer.concat([Buffer.from(','), item]) : item,
+          itemCount: item.length > 0 ? 1 : 0,
+          resourceVersion: i === 0 ? resourceVersion : '',
+          continue: '',
+          warnings: i === 0 ? warnings : [],
+          totalItems: i === 0 ? String(items.length) : '0',
+          totalItemsJsonBytes: i === 0 ? String(totalBytes) : '0',
+        });
+      });
+      call.end();
+    },
     events: unary(async () => ({ events: [], throughRv: String(rv) })),
   };
 

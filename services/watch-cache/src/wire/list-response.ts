@@ -4,6 +4,13 @@
 // buffer is allocated and each cached item is copied into it once. Byte-identical to
 // ListResponse.encode (same field order, proto3 defaults omitted); tested against its decode.
 import type { ListResponse } from '@splitplane/proto';
+import {
+  bigVarintSize,
+  varintSize,
+  writeBigVarint,
+  writeString,
+  writeVarint,
+} from './protobuf-writer.js';
 
 // Field tags: (field number << 3) | wire type (2 = length-delimited, 0 = varint).
 const ITEMS = 10; // 1: repeated bytes
@@ -47,46 +54,4 @@ export function encodeListResponse(m: ListResponse): Buffer {
   // Every byte of the unsafe allocation must have been written.
   if (pos !== size) throw new Error(`ListResponse encoder wrote ${pos} of ${size} bytes`);
   return out;
-}
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
-
-function writeVarint(out: Buffer, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
-}
-
-function bigVarintSize(n: bigint): number {
-  let size = 1;
-  while (n >= 0x80n) {
-    n >>= 7n;
-    size++;
-  }
-  return size;
-}
-
-function writeBigVarint(out: Buffer, pos: number, n: bigint): number {
-  while (n >= 0x80n) {
-    out[pos++] = Number(n & 0x7fn) | 0x80;
-    n >>= 7n;
-  }
-  out[pos++] = Number(n);
-  return pos;
-}
-
-function writeString(out: Buffer, pos: number, tag: number, s: string, len: number): number {
-  out[pos++] = tag;
-  pos = writeVarint(out, pos, len);
-  return pos + out.write(s, pos, len, 'utf8');
 }

@@ -1,19 +1,22 @@
-// The watch-cache's List RPC called directly, without the gateway: the component issue #3
-// is about. The client keeps the response as raw bytes (no protobuf decode) so its own
-// work stays small; one decoded response checks the item count.
+// The watch-cache's StreamList RPC (what the gateway calls for LIST) called directly, without
+// the gateway: the component issue #3 is about. The client keeps the pieces as raw bytes (no
+// protobuf decode) so its own work stays small; one decoded LIST checks the item count.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
-  type ChannelCredentials,
-  credentials,
   makeGenericClientConstructor,
+  type ChannelCredentials,
   type Client,
+  type ClientReadableStream,
 } from '@grpc/grpc-js';
-import { GRPC_CHANNEL_OPTIONS } from '@splitplane/kit';
-import { ListResponse, WatchCacheService, type ListRequest } from '@splitplane/proto';
+import { GRPC_CHANNEL_OPTIONS, grpcCredentialsFromPem } from '@splitplane/kit';
+import { ensureDevPki } from '@splitplane/pki';
+import { ListPiece, WatchCacheService, type ListRequest } from '@splitplane/proto';
 
 const RawListClient = makeGenericClientConstructor(
   {
-    list: {
-      ...WatchCacheService.list,
+    streamList: {
+      ...WatchCacheService.streamList,
       responseDeserialize: (bytes: Buffer): Buffer => bytes,
     },
   },
@@ -21,9 +24,9 @@ const RawListClient = makeGenericClientConstructor(
 );
 
 export interface GrpcLister {
-  /** One List of every pod; resolves with the response's size in bytes. */
+  /** One LIST of every pod; resolves with the size of its pieces in bytes. */
   list(): Promise<number>;
-  /** One List, decoded: the number of items. */
+  /** One LIST, decoded: the number of items. */
   count(): Promise<number>;
   close(): void;
 }
@@ -52,32 +55,42 @@ const PODS: ListRequest = {
   },
 };
 
-/** Dials the watch-cache at `address` (host:port) with `creds` (an internal certificate in a launched plane). */
-export function grpcLister(
-  address: string,
-  creds: ChannelCredentials = credentials.createInsecure(),
-): GrpcLister {
+/** The credentials the plane's gateways dial the watch-cache with (internal mutual TLS). */
+export async function gatewayGrpcCredentials(dataDir: string): Promise<ChannelCredentials> {
+  const pki = await ensureDevPki(join(dataDir, 'pki'));
+  const [cert, key, ca] = await Promise.all(
+    [pki.services.gateway.cert, pki.services.gateway.key, pki.internalCa.cert].map((f) =>
+      readFile(f),
+    ),
+  );
+  return grpcCredentialsFromPem({ cert: cert!, key: key!, ca: ca! }).client;
+}
+
+/** Dials the watch-cache at `address` (host:port) as a gateway does. */
+export function grpcLister(address: string, credentials: ChannelCredentials): GrpcLister {
   const client = new RawListClient(
     address,
-    creds,
+    credentials,
     // The receive window the gateway uses for the watch-cache (16 MiB).
     { ...GRPC_CHANNEL_OPTIONS, 'grpc-node.flow_control_window': 16 * 2 ** 20 },
   ) as unknown as Client & {
-    list(
-      req: ListRequest,
-      options: { deadline: Date },
-      cb: (err: Error | null, res: Buffer) => void,
-    ): void;
+    streamList(req: ListRequest, options: { deadline: Date }): ClientReadableStream<Buffer>;
   };
-  const raw = () =>
-    new Promise<Buffer>((resolve, reject) =>
-      client.list(PODS, { deadline: new Date(Date.now() + 60_000) }, (err, res) =>
-        err ? reject(err) : resolve(res),
-      ),
-    );
+  const pieces = async function* (): AsyncGenerator<Buffer> {
+    const stream = client.streamList(PODS, { deadline: new Date(Date.now() + 60_000) });
+    for await (const piece of stream) yield piece as Buffer;
+  };
   return {
-    list: async () => (await raw()).length,
-    count: async () => ListResponse.decode(await raw()).items.length,
+    list: async () => {
+      let bytes = 0;
+      for await (const piece of pieces()) bytes += piece.length;
+      return bytes;
+    },
+    count: async () => {
+      let items = 0;
+      for await (const piece of pieces()) items += ListPiece.decode(piece).itemCount;
+      return items;
+    },
     close: () => client.close(),
   };
 }

@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -28,6 +30,28 @@ export interface GetRequest {
 export interface ListRequest {
   attributes: RequestAttributes | undefined;
   options: ListOptions | undefined;
+}
+
+/** A run of a LIST's items, already in the form a JSON list body carries them. */
+export interface ListPiece {
+  /**
+   * Whole items as Kubernetes JSON, separated by commas. A piece after the first that
+   * has items starts with the comma separating it from the items before it, so the pieces
+   * concatenated are exactly the content of the list's "items" array.
+   */
+  itemsJson: Buffer;
+  itemCount: number;
+  /**
+   * The first piece only: the list's metadata, its warnings, and the totals over all
+   * pieces, so the gateway can send the body's length before the rest arrives.
+   */
+  resourceVersion: string;
+  continue: string;
+  remainingItemCount?: string | undefined;
+  warnings: string[];
+  totalItems: string;
+  /** Bytes of every piece's items_json together. */
+  totalItemsJsonBytes: string;
 }
 
 export interface EventsRequest {
@@ -253,6 +277,222 @@ export const ListRequest: MessageFns<ListRequest> = {
     message.options = (object.options !== undefined && object.options !== null)
       ? ListOptions.fromPartial(object.options)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseListPiece(): ListPiece {
+  return {
+    itemsJson: Buffer.alloc(0),
+    itemCount: 0,
+    resourceVersion: "",
+    continue: "",
+    remainingItemCount: undefined,
+    warnings: [],
+    totalItems: "0",
+    totalItemsJsonBytes: "0",
+  };
+}
+
+export const ListPiece: MessageFns<ListPiece> = {
+  encode(message: ListPiece, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemsJson.length !== 0) {
+      writer.uint32(10).bytes(message.itemsJson);
+    }
+    if (message.itemCount !== 0) {
+      writer.uint32(16).int32(message.itemCount);
+    }
+    if (message.resourceVersion !== "") {
+      writer.uint32(26).string(message.resourceVersion);
+    }
+    if (message.continue !== "") {
+      writer.uint32(34).string(message.continue);
+    }
+    if (message.remainingItemCount !== undefined) {
+      writer.uint32(40).int64(message.remainingItemCount);
+    }
+    for (const v of message.warnings) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.totalItems !== "0") {
+      writer.uint32(56).int64(message.totalItems);
+    }
+    if (message.totalItemsJsonBytes !== "0") {
+      writer.uint32(64).int64(message.totalItemsJsonBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPiece {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPiece();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemsJson = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.itemCount = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.resourceVersion = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.continue = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.remainingItemCount = reader.int64().toString();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.warnings.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.totalItems = reader.int64().toString();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.totalItemsJsonBytes = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPiece {
+    return {
+      itemsJson: isSet(object.itemsJson)
+        ? Buffer.from(bytesFromBase64(object.itemsJson))
+        : isSet(object.items_json)
+        ? Buffer.from(bytesFromBase64(object.items_json))
+        : Buffer.alloc(0),
+      itemCount: isSet(object.itemCount)
+        ? globalThis.Number(object.itemCount)
+        : isSet(object.item_count)
+        ? globalThis.Number(object.item_count)
+        : 0,
+      resourceVersion: isSet(object.resourceVersion)
+        ? globalThis.String(object.resourceVersion)
+        : isSet(object.resource_version)
+        ? globalThis.String(object.resource_version)
+        : "",
+      continue: isSet(object.continue) ? globalThis.String(object.continue) : "",
+      remainingItemCount: isSet(object.remainingItemCount)
+        ? globalThis.String(object.remainingItemCount)
+        : isSet(object.remaining_item_count)
+        ? globalThis.String(object.remaining_item_count)
+        : undefined,
+      warnings: globalThis.Array.isArray(object?.warnings)
+        ? object.warnings.map((e: any) => globalThis.String(e))
+        : [],
+      totalItems: isSet(object.totalItems)
+        ? globalThis.String(object.totalItems)
+        : isSet(object.total_items)
+        ? globalThis.String(object.total_items)
+        : "0",
+      totalItemsJsonBytes: isSet(object.totalItemsJsonBytes)
+        ? globalThis.String(object.totalItemsJsonBytes)
+        : isSet(object.total_items_json_bytes)
+        ? globalThis.String(object.total_items_json_bytes)
+        : "0",
+    };
+  },
+
+  toJSON(message: ListPiece): unknown {
+    const obj: any = {};
+    if (message.itemsJson.length !== 0) {
+      obj.itemsJson = base64FromBytes(message.itemsJson);
+    }
+    if (message.itemCount !== 0) {
+      obj.itemCount = Math.round(message.itemCount);
+    }
+    if (message.resourceVersion !== "") {
+      obj.resourceVersion = message.resourceVersion;
+    }
+    if (message.continue !== "") {
+      obj.continue = message.continue;
+    }
+    if (message.remainingItemCount !== undefined) {
+      obj.remainingItemCount = message.remainingItemCount;
+    }
+    if (message.warnings?.length) {
+      obj.warnings = message.warnings;
+    }
+    if (message.totalItems !== "0") {
+      obj.totalItems = message.totalItems;
+    }
+    if (message.totalItemsJsonBytes !== "0") {
+      obj.totalItemsJsonBytes = message.totalItemsJsonBytes;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPiece>, I>>(base?: I): ListPiece {
+    return ListPiece.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPiece>, I>>(object: I): ListPiece {
+    const message = createBaseListPiece();
+    message.itemsJson = object.itemsJson ?? Buffer.alloc(0);
+    message.itemCount = object.itemCount ?? 0;
+    message.resourceVersion = object.resourceVersion ?? "";
+    message.continue = object.continue ?? "";
+    message.remainingItemCount = object.remainingItemCount ?? undefined;
+    message.warnings = object.warnings?.map((e) => e) || [];
+    message.totalItems = object.totalItems ?? "0";
+    message.totalItemsJsonBytes = object.totalItemsJsonBytes ?? "0";
     return message;
   },
 };
@@ -659,6 +899,20 @@ export const WatchCacheService = {
     responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
   },
   /**
+   * The same LIST in pieces of a few hundred KiB, so the gateway writes a large list while
+   * it arrives and neither side holds it whole. An error before the first piece is the
+   * call's status, as for List.
+   */
+  streamList: {
+    path: "/splitplane.v1.WatchCache/StreamList" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: ListRequest): Buffer => Buffer.from(ListRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRequest => ListRequest.decode(value),
+    responseSerialize: (value: ListPiece): Buffer => Buffer.from(ListPiece.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPiece => ListPiece.decode(value),
+  },
+  /**
    * The events of one resource after from_rv, from this replica's event window.
    * A from_rv older than the window fails with a 410 Expired Status.
    */
@@ -676,6 +930,12 @@ export const WatchCacheService = {
 export interface WatchCacheServer extends UntypedServiceImplementation {
   get: handleUnaryCall<GetRequest, ObjectResponse>;
   list: handleUnaryCall<ListRequest, ListResponse>;
+  /**
+   * The same LIST in pieces of a few hundred KiB, so the gateway writes a large list while
+   * it arrives and neither side holds it whole. An error before the first piece is the
+   * call's status, as for List.
+   */
+  streamList: handleServerStreamingCall<ListRequest, ListPiece>;
   /**
    * The events of one resource after from_rv, from this replica's event window.
    * A from_rv older than the window fails with a 410 Expired Status.
@@ -708,6 +968,17 @@ export interface WatchCacheClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The same LIST in pieces of a few hundred KiB, so the gateway writes a large list while
+   * it arrives and neither side holds it whole. An error before the first piece is the
+   * call's status, as for List.
+   */
+  streamList(request: ListRequest, options?: Partial<CallOptions>): ClientReadableStream<ListPiece>;
+  streamList(
+    request: ListRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ListPiece>;
   /**
    * The events of one resource after from_rv, from this replica's event window.
    * A from_rv older than the window fails with a 410 Expired Status.

@@ -1,0 +1,90 @@
+// StreamList pieces on the wire, written by hand like ListResponse (see list-response.ts):
+// the items are copied once, straight into the message, with the commas that separate them
+// in a JSON list, so the gateway writes `items_json` to its client as it is.
+import type { ListPiece } from '@splitplane/proto';
+import {
+  bigVarintSize,
+  varintSize,
+  writeBigVarint,
+  writeString,
+  writeVarint,
+} from './protobuf-writer.js';
+
+/**
+ * A ListPiece whose items_json is still a list of item buffers; `continues` marks a piece
+ * whose items follow earlier ones (its items_json starts with a comma).
+ */
+export type ListPieceSource = Omit<ListPiece, 'itemsJson'> & {
+  items: readonly Uint8Array[];
+  continues: boolean;
+};
+
+// Field tags: (field number << 3) | wire type (2 = length-delimited, 0 = varint).
+const ITEMS_JSON = 10; // 1: bytes
+const ITEM_COUNT = 16; // 2: int32
+const RESOURCE_VERSION = 26; // 3: string
+const CONTINUE = 34; // 4: string
+const REMAINING_ITEM_COUNT = 40; // 5: optional int64
+const WARNINGS = 50; // 6: repeated string
+const TOTAL_ITEMS = 56; // 7: int64
+const TOTAL_ITEMS_JSON_BYTES = 64; // 8: int64
+
+/** Encodes `p` exactly as `ListPiece.encode` would with the items joined by commas. */
+export function encodeListPiece(p: ListPieceSource): Buffer {
+  const leadingComma = p.continues && p.items.length > 0;
+  let json = Math.max(0, p.items.length - 1) + (leadingComma ? 1 : 0);
+  for (const item of p.items) json += item.length;
+  let size = json > 0 ? 1 + varintSize(json) + json : 0;
+  // int32 and int64 as the protobuf writer does them: negatives take 10 bytes.
+  const itemCount = p.itemCount !== 0 ? BigInt.asUintN(64, BigInt(p.itemCount)) : -1n;
+  if (itemCount >= 0n) size += 1 + bigVarintSize(itemCount);
+  const rvLen = p.resourceVersion !== '' ? Buffer.byteLength(p.resourceVersion) : -1;
+  if (rvLen >= 0) size += 1 + varintSize(rvLen) + rvLen;
+  const contLen = p.continue !== '' ? Buffer.byteLength(p.continue) : -1;
+  if (contLen >= 0) size += 1 + varintSize(contLen) + contLen;
+  const remaining =
+    p.remainingItemCount !== undefined ? BigInt.asUintN(64, BigInt(p.remainingItemCount)) : -1n;
+  if (remaining >= 0n) size += 1 + bigVarintSize(remaining);
+  const warningLens = p.warnings.map((w) => Buffer.byteLength(w));
+  for (const n of warningLens) size += 1 + varintSize(n) + n;
+  const totalItems = nonZeroInt64(p.totalItems);
+  if (totalItems >= 0n) size += 1 + bigVarintSize(totalItems);
+  const totalBytes = nonZeroInt64(p.totalItemsJsonBytes);
+  if (totalBytes >= 0n) size += 1 + bigVarintSize(totalBytes);
+
+  const out = Buffer.allocUnsafe(size);
+  let pos = 0;
+  if (json > 0) {
+    out[pos++] = ITEMS_JSON;
+    pos = writeVarint(out, pos, json);
+    p.items.forEach((item, i) => {
+      if (i > 0 || leadingComma) out[pos++] = 0x2c; // ','
+      out.set(item, pos);
+      pos += item.length;
+    });
+  }
+  pos = writeVarintField(out, pos, ITEM_COUNT, itemCount);
+  if (rvLen >= 0) pos = writeString(out, pos, RESOURCE_VERSION, p.resourceVersion, rvLen);
+  if (contLen >= 0) pos = writeString(out, pos, CONTINUE, p.continue, contLen);
+  pos = writeVarintField(out, pos, REMAINING_ITEM_COUNT, remaining);
+  p.warnings.forEach((w, i) => {
+    pos = writeString(out, pos, WARNINGS, w, warningLens[i]!);
+  });
+  pos = writeVarintField(out, pos, TOTAL_ITEMS, totalItems);
+  pos = writeVarintField(out, pos, TOTAL_ITEMS_JSON_BYTES, totalBytes);
+  // Every byte of the unsafe allocation must have been written.
+  if (pos !== size) throw new Error(`ListPiece encoder wrote ${pos} of ${size} bytes`);
+  return out;
+}
+
+/** proto3 omits a zero int64; -1n stands for "not written". */
+function nonZeroInt64(value: string): bigint {
+  const n = BigInt.asUintN(64, BigInt(value));
+  return n !== 0n ? n : -1n;
+}
+
+function writeVarintField(out: Buffer, pos: number, tag: number, value: bigint): number {
+  if (value < 0n) return pos;
+  out[pos++] = tag;
+  return writeBigVarint(out, pos, value);
+}
