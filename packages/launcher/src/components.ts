@@ -80,7 +80,12 @@ export function components(
     // Mutual TLS and NATS credentials for every service (internal-links.ts).
     const secured = securedLinkArgs(baseName(c.name), c.args, pki, dataDir);
     const extra = extraArgs[baseName(c.name)] ?? [];
-    return secured.length || extra.length ? { ...c, args: [...c.args, ...secured, ...extra] } : c;
+    // An extra --authorization-mode replaces the default (RBAC) rather than adding to it.
+    const mode = '--authorization-mode=';
+    const args = extra.some((a) => a.startsWith(mode))
+      ? c.args.filter((a) => !a.startsWith(mode))
+      : c.args;
+    return secured.length || extra.length ? { ...c, args: [...args, ...secured, ...extra] } : c;
   });
 }
 
@@ -158,7 +163,7 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
         `--registry-address=${loopback(ports.registry)}`,
         `--watch-cache-address=${watchCacheTarget(watchCaches)}`,
         `--nats-servers=${natsUrl}`,
-        '--authorization-mode=AlwaysAllow',
+        '--authorization-mode=RBAC',
       ],
       readiness: {
         kind: 'grpc',

@@ -9,11 +9,15 @@ import {
   natsSecurityFromFlags,
   runService,
   startGrpcServer,
+  type NatsConnection,
 } from '@splitplane/kit';
 import { WatchCacheClient } from '@splitplane/proto';
-import { authorizerForModes } from './authorizer/index.js';
-import { startPolicyControllers } from './bootstrap/index.js';
+import { authorizerChain } from './authorizer/index.js';
+import { startPolicyControllers, type RunningPolicyControllers } from './bootstrap/index.js';
+import { RbacInformers } from './rbac/index.js';
 import { authorizerService } from './server.js';
+
+const SERVICE_NAME = 'splitplane.v1.Authorizer';
 
 await runService({
   name: 'authz',
@@ -26,75 +30,114 @@ await runService({
     'authorization-mode': {
       type: 'list',
       default: ['AlwaysAllow'],
-      help: 'Ordered list of authorization modes (AlwaysAllow, AlwaysDeny)',
+      help: 'Ordered list of authorization modes (RBAC, Webhook, AlwaysAllow, AlwaysDeny)',
     },
+    'watch-cache-address': {
+      type: 'string',
+      default: '',
+      help: 'gRPC target of the watch-cache, which the RBAC informers list from (needed by RBAC)',
+    },
+    'nats-servers': {
+      type: 'list',
+      default: [],
+      help: 'NATS URLs the RBAC informers follow events on (needed by RBAC)',
+    },
+    ...NATS_CLIENT_FLAGS,
     'registry-address': {
       type: 'string',
       default: '',
       help: 'gRPC target of the registry, through which the bootstrap RBAC policy and aggregated ClusterRoles are written (empty: neither runs)',
     },
-    'watch-cache-address': {
+    'authorization-webhook-config-file': {
       type: 'string',
       default: '',
-      help: 'gRPC target of the watch-cache (RBAC informers and bootstrap reads)',
+      help: 'kubeconfig of the Webhook mode\'s SubjectAccessReview service',
     },
-    'nats-servers': {
-      type: 'list',
-      default: [],
-      help: 'NATS URLs the RBAC informers follow events on',
+    'authorization-webhook-version': {
+      type: 'string',
+      default: 'v1',
+      help: 'authorization.k8s.io version of the SubjectAccessReviews sent (v1 or v1beta1)',
     },
-    ...NATS_CLIENT_FLAGS,
+    'authorization-webhook-cache-authorized-ttl': {
+      type: 'string',
+      default: '5m0s',
+      help: 'how long the Webhook mode caches an allow',
+    },
+    'authorization-webhook-cache-unauthorized-ttl': {
+      type: 'string',
+      default: '30s',
+      help: 'how long the Webhook mode caches a deny',
+    },
     ...GRPC_TLS_FLAGS,
   },
   async start(flags, log) {
     // Serves with it, and dials the watch-cache and registry with it (mutual TLS).
     const grpcCredentials = await grpcCredentialsFromFlags(flags, log);
-    const authorizer = authorizerForModes(flags['authorization-mode']);
-    // kube's rbac/bootstrap-roles post-start hook and clusterrole aggregation: done before
-    // the server starts, so authz is not SERVING until the default policy is in place.
-    if (
-      flags['registry-address'] &&
-      !(flags['watch-cache-address'] && flags['nats-servers'].length)
-    ) {
-      throw new Error('--registry-address needs --watch-cache-address and --nats-servers');
+    const modes = flags['authorization-mode'];
+    const watchCacheAddress = flags['watch-cache-address'];
+    let nats: NatsConnection | undefined;
+    let watchCache: WatchCacheClient | undefined;
+    let informers: RbacInformers | undefined;
+    // The RBAC objects feed the RBAC mode, escalation checks and the policy controllers.
+    if (watchCacheAddress && flags['nats-servers'].length > 0) {
+      nats = await connectNats({
+        servers: flags['nats-servers'],
+        name: 'authz',
+        log,
+        ...(await natsSecurityFromFlags(flags)),
+      });
+      watchCache = dial(WatchCacheClient, watchCacheAddress, grpcCredentials);
+      informers = new RbacInformers({ watchCache, nats, log });
     }
-    const watchCache = flags['watch-cache-address']
-      ? dial(WatchCacheClient, flags['watch-cache-address'], grpcCredentials.client)
-      : undefined;
-    const nats = flags['nats-servers'].length
-      ? await connectNats({
-          servers: flags['nats-servers'],
-          name: 'authz',
-          log,
-          ...(await natsSecurityFromFlags(flags)),
-        })
-      : undefined;
-    const policy =
-      flags['registry-address'] && watchCache && nats
-        ? await startPolicyControllers({
-            registryAddress: flags['registry-address'],
-            registryCredentials: grpcCredentials.client,
-            watchCache,
-            nats,
-            log,
-          })
-        : undefined;
+    const chain = authorizerChain(modes, {
+      ...(informers ? { rbac: informers.view } : {}),
+      webhook: {
+        configFile: flags['authorization-webhook-config-file'],
+        version: flags['authorization-webhook-version'],
+        cacheAuthorizedTtl: flags['authorization-webhook-cache-authorized-ttl'],
+        cacheUnauthorizedTtl: flags['authorization-webhook-cache-unauthorized-ttl'],
+      },
+    });
     const server = await startGrpcServer(
       flags['listen-address'],
-      [authorizerService(authorizer)],
+      [
+        authorizerService(chain.authorizer, {
+          rules: chain.rules,
+          ...(informers ? { rbac: informers.view } : {}),
+        }),
+      ],
       grpcCredentials,
     );
-    log.info(
-      { port: server.port, modes: flags['authorization-mode'] },
-      'serving splitplane.v1.Authorizer',
-    );
-    return {
-      async stop() {
-        await server.stop();
-        await policy?.stop();
-        watchCache?.close();
-        await nats?.close();
-      },
+    // Not serving until the RBAC view is complete and the bootstrap policy written: an
+    // empty view would answer NoOpinion to everyone.
+    for (const name of ['', SERVICE_NAME]) server.health.setStatus(name, 'NOT_SERVING');
+    log.info({ port: server.port, modes }, `listening for ${SERVICE_NAME}; syncing RBAC`);
+    let policy: RunningPolicyControllers | undefined;
+    const stopAll = async () => {
+      await server.stop();
+      await policy?.stop();
+      informers?.stop();
+      watchCache?.close();
+      await nats?.drain().catch(() => undefined);
     };
+    try {
+      await informers?.start();
+      if (informers && watchCache && nats && flags['registry-address']) {
+        policy = await startPolicyControllers({
+          registryAddress: flags['registry-address'],
+          watchCache,
+          nats,
+          log,
+          registryCredentials: grpcCredentials.client,
+          clusterRoles: informers.clusterRoles,
+        });
+      }
+    } catch (err) {
+      await stopAll();
+      throw err;
+    }
+    for (const name of ['', SERVICE_NAME]) server.health.setStatus(name, 'SERVING');
+    log.info({ modes }, `serving ${SERVICE_NAME}`);
+    return { stop: stopAll };
   },
 });

@@ -7,7 +7,13 @@ import {
   type AuthorizeRequest,
   type AuthorizeResponse,
 } from '@splitplane/proto';
-import { authorizerForModes, UnsupportedModeError } from './authorizer/index.js';
+import {
+  authorizerChain,
+  authorizerForModes,
+  ModeConfigurationError,
+  UnsupportedModeError,
+} from './authorizer/index.js';
+import { staticRbacView } from './rbac/index.js';
 import { authorizerService } from './server.js';
 
 const request: AuthorizeRequest = {
@@ -64,7 +70,81 @@ describe('authz over gRPC', () => {
     checker.close();
   });
 
-  it('refuses modes it does not implement', () => {
-    assert.throws(() => authorizerForModes(['RBAC']), UnsupportedModeError);
+  it('refuses modes it does not implement, and modes missing their inputs', () => {
+    assert.throws(() => authorizerForModes(['Node']), UnsupportedModeError);
+    assert.throws(() => authorizerForModes(['RBAC']), ModeConfigurationError);
+    assert.throws(() => authorizerForModes(['Webhook']), ModeConfigurationError);
+  });
+
+  it('lets system:masters through before any mode, as kube-apiserver does', async () => {
+    const chain = authorizerChain(['AlwaysDeny']);
+    const result = await chain.authorizer.authorize({
+      ...request,
+      user: { username: 'root', uid: '', groups: ['system:masters'], extra: {} },
+    });
+    assert.equal(result.decision, 'Allow');
+  });
+});
+
+describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
+  const view = staticRbacView({
+    clusterRoles: [
+      { metadata: { name: 'view-pods' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] },
+    ],
+    roleBindings: [
+      {
+        metadata: { name: 'b', namespace: 'ns1' },
+        roleRef: { kind: 'ClusterRole', name: 'view-pods' },
+        subjects: [{ kind: 'Group', name: 'devs' }],
+      },
+    ],
+  });
+  let server: GrpcServerHandle;
+  let client: AuthorizerClient;
+  before(async () => {
+    const chain = authorizerChain(['RBAC', 'AlwaysDeny'], { rbac: view });
+    server = await startGrpcServer('127.0.0.1:0', [
+      authorizerService(chain.authorizer, { rules: chain.rules, rbac: view }),
+    ]);
+    client = dial(AuthorizerClient, `127.0.0.1:${server.port}`);
+  });
+  after(async () => {
+    client.close();
+    await server.stop();
+  });
+  const dev = { username: 'dana', uid: '', groups: ['devs'], extra: {} };
+
+  it('enumerates the rules of the namespace', async () => {
+    const r = await call(client, client.rulesReview, { user: dev, namespace: 'ns1' });
+    assert.deepEqual(r.resourceRules, [
+      { verbs: ['get'], apiGroups: [''], resources: ['pods'], resourceNames: [] },
+    ]);
+    assert.equal(r.incomplete, false);
+    const other = await call(client, client.rulesReview, { user: dev, namespace: 'ns2' });
+    assert.deepEqual(other.resourceRules, []);
+  });
+
+  it('answers escalation checks with kube\'s reason', async () => {
+    const role = (verbs: string[]) =>
+      Buffer.from(
+        JSON.stringify({ metadata: { name: 'r', namespace: 'ns1' }, rules: [{ verbs, apiGroups: [''], resources: ['pods'] }] }),
+      );
+    const ok = await call(client, client.confirmNoEscalation, {
+      user: dev, kind: 'Role', namespace: 'ns1', object: role(['get']),
+    });
+    assert.deepEqual(ok, { allowed: true, reason: '' });
+    const no = await call(client, client.confirmNoEscalation, {
+      user: dev, kind: 'Role', namespace: 'ns1', object: role(['get', 'delete']),
+    });
+    assert.equal(no.allowed, false);
+    assert.equal(
+      no.reason,
+      'user "dana" (groups=["devs"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}',
+    );
+    await assert.rejects(
+      call(client, client.confirmNoEscalation, { user: dev, kind: 'Role', namespace: 'ns1', object: Buffer.from('{') }),
+      (err: { code?: number; message?: string }) =>
+        err.code === 400 && /not valid JSON/.test(err.message ?? ''),
+    );
   });
 });

@@ -1,4 +1,12 @@
 export type { Attributes, AuthorizationResult, Authorizer, Decision } from './authorizer.js';
 export { AlwaysAllowAuthorizer, AlwaysDenyAuthorizer } from './always.js';
 export { UnionAuthorizer } from './union.js';
-export { authorizerForModes, UnsupportedModeError } from './modes.js';
+export {
+  AUTHORIZATION_MODES,
+  ModeConfigurationError,
+  UnsupportedModeError,
+  authorizerChain,
+  authorizerForModes,
+  type AuthorizerChain,
+  type ModeDependencies,
+} from './modes.js';
