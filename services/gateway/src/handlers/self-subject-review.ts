@@ -14,6 +14,11 @@ const DEFS = new Map(
   ]),
 );
 
+/** The version discovery lists (kube 1.32 serves v1 only; the older ones stay for old kubectls). */
+export const SELF_SUBJECT_REVIEW_DEFINITION = DEFS.get(
+  '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+)!;
+
 export function selfSubjectReviewHandler(maxBodyBytes: number): RequestHandler {
   return async (req, res, next) => {
     const def = DEFS.get(req.path);

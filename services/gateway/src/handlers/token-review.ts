@@ -12,7 +12,13 @@ import {
 } from '../authn/index.js';
 import { ephemeralDefinition, methodNotAllowed, readObject, sendCreated } from './ephemeral.js';
 
-const DEF = ephemeralDefinition('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews');
+export const TOKEN_REVIEW_DEFINITION = ephemeralDefinition(
+  'authentication.k8s.io',
+  'v1',
+  'TokenReview',
+  'tokenreviews',
+);
+const DEF = TOKEN_REVIEW_DEFINITION;
 const PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
 
 export function tokenReviewHandler(authn: Authentication, maxBodyBytes: number): RequestHandler {

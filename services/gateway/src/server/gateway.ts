@@ -15,6 +15,8 @@ import {
 } from '../filters/authorization-cache-invalidation.js';
 import { createApp } from './app.js';
 import { type AuthenticationOptions, buildAuthentication } from '../authn/index.js';
+import { TOKEN_REVIEW_DEFINITION } from '../handlers/token-review.js';
+import { SELF_SUBJECT_REVIEW_DEFINITION } from '../handlers/self-subject-review.js';
 import {
   type HealthCheck,
   etcdCheck,
@@ -91,6 +93,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   ]);
   await loadProtobufCodec();
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
+  // Create-only kinds the gateway answers itself: in this gateway's scheme only, so discovery
+  // and OpenAPI list them (kubectl create -f needs that); no other service stores them.
+  for (const def of [TOKEN_REVIEW_DEFINITION, SELF_SUBJECT_REVIEW_DEFINITION]) {
+    if (!scheme.resource(def.group, def.version, def.plural)) scheme.add(def);
+  }
   const backends = dialBackends(
     {
       registry: opts.registryAddress,
