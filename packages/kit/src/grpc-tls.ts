@@ -106,11 +106,10 @@ export async function grpcCredentialsFromFlags(
       });
     }
   };
-  const [cert, key, ca] = await Promise.all([
-    read('grpc-tls-cert-file', certFile),
-    read('grpc-tls-private-key-file', keyFile),
-    read('grpc-client-ca-file', caFile),
-  ]);
+  // One after the other, so an error always names the first unreadable flag.
+  const cert = await read('grpc-tls-cert-file', certFile);
+  const key = await read('grpc-tls-private-key-file', keyFile);
+  const ca = await read('grpc-client-ca-file', caFile);
   try {
     return grpcCredentialsFromPem({ cert, key, ca });
   } catch (err) {
