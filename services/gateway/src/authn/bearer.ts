@@ -39,9 +39,13 @@ export class BearerTokenAuthenticator implements RequestAuthenticator {
     private readonly apiAudiences: readonly string[],
   ) {}
 
-  async authenticate(req: IncomingMessage): Promise<AuthResult | null> {
+  /** Synchronous when there is no token, so anonymous requests await nothing. */
+  authenticate(req: IncomingMessage): Promise<AuthResult> | null {
     const token = takeToken(req);
-    if (token === undefined) return null;
+    return token === undefined ? null : this.verify(token);
+  }
+
+  private async verify(token: string): Promise<AuthResult> {
     const result = await this.tokens.authenticateToken(token, this.apiAudiences);
     // kube's bearer-token authenticator: a token nobody recognised is an error, not "no token".
     if (!result) throw new AuthenticationError('invalid bearer token');
