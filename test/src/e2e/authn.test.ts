@@ -1,9 +1,8 @@
 // Authentication end to end (issue #4): static tokens, ServiceAccount tokens from
 // `kubectl create token` (and their invalidation), OIDC against a local issuer, the front
 // proxy's request headers, anonymous requests, `kubectl auth whoami` and TokenReview.
-// Holds under AlwaysAllow and under RBAC: the admin certificate is system:masters, and every
-// other user here only creates SelfSubjectReviews (system:basic-user) or is expected to be
-// refused.
+// Runs under the launcher's RBAC: the admin certificate is system:masters, and every other
+// user here only creates SelfSubjectReviews (system:basic-user) or is expected to be refused.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -277,16 +276,12 @@ describe('authentication', { timeout: 600_000 }, () => {
       body: SELF_SUBJECT_REVIEW,
       headers,
     });
-    // Anonymous: AlwaysAllow answers the review; RBAC refuses system:anonymous.
-    if (noCert.status === 201) {
-      assert.deepEqual(noCert.json().status.userInfo, {
-        username: 'system:anonymous',
-        groups: ['system:unauthenticated'],
-      });
-    } else {
-      assert.equal(noCert.status, 403, noCert.body);
-      assert.match(noCert.json().message, /User "system:anonymous" cannot create resource/);
-    }
+    // Anonymous: the headers are ignored, and RBAC gives system:anonymous no reviews.
+    assert.equal(noCert.status, 403, noCert.body);
+    assert.equal(
+      noCert.json().message,
+      'selfsubjectreviews.authentication.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectreviews" in API group "authentication.k8s.io" at the cluster scope',
+    );
   });
 
   it('anonymous: /version is public; /api/v1/pods is RBAC’s to refuse', async () => {
@@ -294,22 +289,17 @@ describe('authentication', { timeout: 600_000 }, () => {
     assert.equal(version.status, 200);
     assert.ok(version.json().gitVersion);
     const pods = await rawCall(`${plane.server}/api/v1/pods`, plane.tls.ca, 'GET');
-    // Under RBAC (the contract's launcher default) this is kube's 403; while the launcher
-    // still runs AlwaysAllow the anonymous user is let through.
-    if (pods.status === 403) {
-      assert.deepEqual(pods.json(), {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message:
-          'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
-        reason: 'Forbidden',
-        details: { kind: 'pods' },
-        code: 403,
-      });
-    } else {
-      assert.equal(pods.status, 200, pods.body);
-    }
+    // RBAC (the launcher's default) gives system:anonymous public-info paths only.
+    assert.deepEqual(pods.json(), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
+      reason: 'Forbidden',
+      details: { kind: 'pods' },
+      code: 403,
+    });
   });
 });
