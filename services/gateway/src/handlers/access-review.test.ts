@@ -256,3 +256,32 @@ test('a review answers only POST', async () => {
   const res = await h.call('GET', `${G}/subjectaccessreviews`);
   assert.equal(res.status, 405);
 });
+
+test('discovery lists the four reviews as create-only resources', async () => {
+  const res = await h.call('GET', G);
+  assert.equal(res.status, 200, res.text);
+  const list = res.json<{
+    resources: Array<{ name: string; namespaced: boolean; verbs: string[] }>;
+  }>();
+  const byName = new Map(list.resources.map((r) => [r.name, r]));
+  for (const name of [
+    'subjectaccessreviews',
+    'localsubjectaccessreviews',
+    'selfsubjectaccessreviews',
+    'selfsubjectrulesreviews',
+  ]) {
+    assert.deepEqual(byName.get(name)?.verbs, ['create'], name);
+    assert.equal(byName.get(name)?.namespaced, name === 'localsubjectaccessreviews', name);
+  }
+});
+
+test('OpenAPI v3 serves the group with the review schemas', async () => {
+  const index = (await h.call('GET', '/openapi/v3')).json<{
+    paths: Record<string, { serverRelativeURL: string }>;
+  }>();
+  const entry = index.paths['apis/authorization.k8s.io/v1'];
+  assert.ok(entry, Object.keys(index.paths).join(' '));
+  const doc = await h.call('GET', entry.serverRelativeURL);
+  assert.equal(doc.status, 200);
+  assert.match(doc.text, /io\.k8s\.api\.authorization\.v1\.SelfSubjectRulesReview/);
+});

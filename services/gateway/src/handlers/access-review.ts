@@ -72,6 +72,9 @@ const DEFS = new Map<string, ResourceDefinition>(
   }),
 );
 
+/** The four reviews, for this gateway's scheme (discovery and OpenAPI list them). */
+export const ACCESS_REVIEW_DEFINITIONS: readonly ResourceDefinition[] = [...DEFS.values()];
+
 /** The review body as decoded: the spec is what the handlers read, the rest is echoed. */
 export interface ReviewObject {
   metadata?: Record<string, unknown> | null;

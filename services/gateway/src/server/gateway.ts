@@ -17,6 +17,7 @@ import { createApp } from './app.js';
 import { type AuthenticationOptions, buildAuthentication } from '../authn/index.js';
 import { TOKEN_REVIEW_DEFINITION } from '../handlers/token-review.js';
 import { SELF_SUBJECT_REVIEW_DEFINITION } from '../handlers/self-subject-review.js';
+import { ACCESS_REVIEW_DEFINITIONS } from '../handlers/access-review.js';
 import {
   type HealthCheck,
   etcdCheck,
@@ -95,7 +96,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const scheme = opts.scheme ?? new Scheme(BUILTIN_RESOURCES);
   // Create-only kinds the gateway answers itself: in this gateway's scheme only, so discovery
   // and OpenAPI list them (kubectl create -f needs that); no other service stores them.
-  for (const def of [TOKEN_REVIEW_DEFINITION, SELF_SUBJECT_REVIEW_DEFINITION]) {
+  for (const def of [
+    TOKEN_REVIEW_DEFINITION,
+    SELF_SUBJECT_REVIEW_DEFINITION,
+    ...ACCESS_REVIEW_DEFINITIONS,
+  ]) {
     if (!scheme.resource(def.group, def.version, def.plural)) scheme.add(def);
   }
   const backends = dialBackends(
