@@ -126,6 +126,13 @@ describe('authentication', { timeout: 600_000 }, () => {
       serviceaccount: { name: 'robot', uid: sa.metadata.uid },
     });
 
+    // Authenticated, and RBAC has granted the ServiceAccount nothing in the namespace.
+    const forbidden = await asToken(token, ['get', 'configmaps', '-n', 'default']);
+    assert.match(
+      forbidden.stderr,
+      /configmaps is forbidden: User "system:serviceaccount:default:robot" cannot list resource "configmaps" in API group "" in the namespace "default"/,
+    );
+
     await ok(plane.kubectl(['delete', 'serviceaccount', 'robot']));
     await waitFor(
       async () => (await asToken(token, ['auth', 'whoami'])).stderr.includes('Unauthorized'),
