@@ -9,7 +9,7 @@ import { describeMissing } from './compact.js';
 import { covers } from './covers.js';
 import { goQuote, goQuoteList } from './go-quote.js';
 import type { RbacView } from './rbac-view.js';
-import { roleRefRules, rulesFor } from './rule-resolver.js';
+import { aggregateMessage, roleRefRules, rulesFor } from './rule-resolver.js';
 import {
   RBAC_GROUP,
   SYSTEM_MASTERS,
@@ -118,7 +118,9 @@ export class EscalationChecker {
 
   /** kube's ConfirmNoEscalation: the user's own rules in the namespace cover `rules`. */
   #confirm(req: EscalationCheck, rules: readonly PolicyRule[]): EscalationResult {
-    const owner = this.view ? rulesFor(this.view, req.user, req.namespace) : { rules: [], errors: [] };
+    const owner = this.view
+      ? rulesFor(this.view, req.user, req.namespace, true)
+      : { rules: [], errors: [] };
     const result = covers(owner.rules, rules);
     if (result.covered) return ALLOWED;
     let msg =
@@ -126,7 +128,8 @@ export class EscalationChecker {
       `is attempting to grant RBAC permissions not currently held:\n` +
       describeMissing(result.missing).join('\n');
     if (owner.errors.length > 0) {
-      msg += `; resolution errors: [${owner.errors.map((e) => e.message).join(' ')}]`;
+      // kube prints its one aggregated resolution error inside a Go slice: `[...]`.
+      msg += `; resolution errors: [${aggregateMessage(owner.errors)}]`;
     }
     return { allowed: false, reason: msg };
   }

@@ -62,13 +62,14 @@ function visitBinding(
   binding: BindingObject,
   cluster: boolean,
   visitor: RuleVisitor,
+  plural: boolean,
 ): boolean {
   const ns = cluster ? '' : (binding.metadata?.namespace ?? '');
   const subject = applyingSubject(user, binding, ns);
   if (!subject) return true;
   let rules: PolicyRule[];
   try {
-    rules = roleRefRules(view, binding.roleRef, ns);
+    rules = roleRefRules(view, binding.roleRef, ns, plural);
   } catch (err) {
     return visitor(() => '', undefined, err as Error);
   }
@@ -83,18 +84,20 @@ function visitBinding(
   return true;
 }
 
+/** `plural`: name missing roles as the registry does (see roleRefRules). */
 export function visitRulesFor(
   view: RbacView,
   user: RbacUser,
   namespace: string,
   visitor: RuleVisitor,
+  plural = false,
 ): void {
   for (const binding of view.clusterRoleBindingsFor(user)) {
-    if (!visitBinding(view, user, binding, true, visitor)) return;
+    if (!visitBinding(view, user, binding, true, visitor, plural)) return;
   }
   if (!namespace) return;
   for (const binding of view.roleBindingsFor(user, namespace)) {
-    if (!visitBinding(view, user, binding, false, visitor)) return;
+    if (!visitBinding(view, user, binding, false, visitor, plural)) return;
   }
 }
 
@@ -104,14 +107,25 @@ export interface ResolvedRules {
 }
 
 /** kube's RulesFor: every rule the user holds in the namespace, plus resolution errors. */
-export function rulesFor(view: RbacView, user: RbacUser, namespace: string): ResolvedRules {
+export function rulesFor(
+  view: RbacView,
+  user: RbacUser,
+  namespace: string,
+  plural = false,
+): ResolvedRules {
   const rules: PolicyRule[] = [];
   const errors: Error[] = [];
-  visitRulesFor(view, user, namespace, (_source, rule, err) => {
-    if (rule) rules.push(rule);
-    if (err) errors.push(err);
-    return true;
-  });
+  visitRulesFor(
+    view,
+    user,
+    namespace,
+    (_source, rule, err) => {
+      if (rule) rules.push(rule);
+      if (err) errors.push(err);
+      return true;
+    },
+    plural,
+  );
   return { rules, errors };
 }
 
