@@ -51,7 +51,7 @@ await runService({
     'authorization-webhook-config-file': {
       type: 'string',
       default: '',
-      help: 'kubeconfig of the Webhook mode\'s SubjectAccessReview service',
+      help: "kubeconfig of the Webhook mode's SubjectAccessReview service",
     },
     'authorization-webhook-version': {
       type: 'string',

@@ -89,7 +89,10 @@ describe('authz over gRPC', () => {
 describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
   const view = staticRbacView({
     clusterRoles: [
-      { metadata: { name: 'view-pods' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] },
+      {
+        metadata: { name: 'view-pods' },
+        rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }],
+      },
     ],
     roleBindings: [
       {
@@ -124,17 +127,26 @@ describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
     assert.deepEqual(other.resourceRules, []);
   });
 
-  it('answers escalation checks with kube\'s reason', async () => {
+  it("answers escalation checks with kube's reason", async () => {
     const role = (verbs: string[]) =>
       Buffer.from(
-        JSON.stringify({ metadata: { name: 'r', namespace: 'ns1' }, rules: [{ verbs, apiGroups: [''], resources: ['pods'] }] }),
+        JSON.stringify({
+          metadata: { name: 'r', namespace: 'ns1' },
+          rules: [{ verbs, apiGroups: [''], resources: ['pods'] }],
+        }),
       );
     const ok = await call(client, client.confirmNoEscalation, {
-      user: dev, kind: 'Role', namespace: 'ns1', object: role(['get']),
+      user: dev,
+      kind: 'Role',
+      namespace: 'ns1',
+      object: role(['get']),
     });
     assert.deepEqual(ok, { allowed: true, reason: '' });
     const no = await call(client, client.confirmNoEscalation, {
-      user: dev, kind: 'Role', namespace: 'ns1', object: role(['get', 'delete']),
+      user: dev,
+      kind: 'Role',
+      namespace: 'ns1',
+      object: role(['get', 'delete']),
     });
     assert.equal(no.allowed, false);
     assert.equal(
@@ -142,7 +154,12 @@ describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
       'user "dana" (groups=["devs"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}',
     );
     await assert.rejects(
-      call(client, client.confirmNoEscalation, { user: dev, kind: 'Role', namespace: 'ns1', object: Buffer.from('{') }),
+      call(client, client.confirmNoEscalation, {
+        user: dev,
+        kind: 'Role',
+        namespace: 'ns1',
+        object: Buffer.from('{'),
+      }),
       (err: { code?: number; message?: string }) =>
         err.code === 400 && /not valid JSON/.test(err.message ?? ''),
     );

@@ -38,7 +38,11 @@ try {
   const post = (path: string, obj: unknown) =>
     call(agent, base, 'POST', path, { body: JSON.stringify(obj) });
   for (const ns of NAMESPACES) {
-    await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await post('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns },
+    });
   }
   await pool(bindings, 16, async (i) => {
     const ns = NAMESPACES[i % NAMESPACES.length]!;
@@ -47,7 +51,11 @@ try {
       kind: 'RoleBinding',
       metadata: { name: `user-${i}`, namespace: ns },
       subjects: [{ kind: 'User', name: `user-${i}`, apiGroup: 'rbac.authorization.k8s.io' }],
-      roleRef: { kind: 'ClusterRole', name: ROLES[i % ROLES.length], apiGroup: 'rbac.authorization.k8s.io' },
+      roleRef: {
+        kind: 'ClusterRole',
+        name: ROLES[i % ROLES.length],
+        apiGroup: 'rbac.authorization.k8s.io',
+      },
     });
   });
   const groups = Math.max(1, Math.floor(bindings / 10));
@@ -68,7 +76,15 @@ try {
     flagOf(authz.pid, 'listen-address')!,
     await gatewayGrpcCredentials(plane.dataDir),
   );
-  const ask = (username: string, groups: string[], verb: string, group: string, resource: string, namespace: string, name = ''): AuthorizeRequest => ({
+  const ask = (
+    username: string,
+    groups: string[],
+    verb: string,
+    group: string,
+    resource: string,
+    namespace: string,
+    name = '',
+  ): AuthorizeRequest => ({
     user: { username, uid: '', groups: [...groups, 'system:authenticated'], extra: {} },
     verb,
     resourceRequest: true,
@@ -82,7 +98,11 @@ try {
   });
   const last = bindings - 1;
   await waitUntil('authz sees the last binding', 60_000, async () => {
-    const r = await grpcCall(client, client.authorize, ask(`user-${last}`, [], 'get', '', 'pods', NAMESPACES[last % NAMESPACES.length]!, 'p'));
+    const r = await grpcCall(
+      client,
+      client.authorize,
+      ask(`user-${last}`, [], 'get', '', 'pods', NAMESPACES[last % NAMESPACES.length]!, 'p'),
+    );
     return r.decision === Decision.DECISION_ALLOW;
   });
 
@@ -93,11 +113,28 @@ try {
     const u = i % bindings;
     const ns = NAMESPACES[u % NAMESPACES.length]!;
     switch (i % 5) {
-      case 0: return ask(`user-${u}`, [], 'get', '', 'configmaps', ns, 'cm');
-      case 1: return ask(`user-${u}`, [], 'delete', 'apps', 'deployments', NAMESPACES[(u + 1) % NAMESPACES.length]!, 'd');
-      case 2: return ask(`member-${u}`, [`team-${u % groups}`], 'list', 'apps', 'deployments', '');
-      case 3: return ask(`stranger-${u}`, [], 'get', '', 'secrets', ns, 's');
-      default: return { ...ask(`user-${u}`, [], 'get', '', '', ''), resourceRequest: false, path: '/apis/apps/v1' };
+      case 0:
+        return ask(`user-${u}`, [], 'get', '', 'configmaps', ns, 'cm');
+      case 1:
+        return ask(
+          `user-${u}`,
+          [],
+          'delete',
+          'apps',
+          'deployments',
+          NAMESPACES[(u + 1) % NAMESPACES.length]!,
+          'd',
+        );
+      case 2:
+        return ask(`member-${u}`, [`team-${u % groups}`], 'list', 'apps', 'deployments', '');
+      case 3:
+        return ask(`stranger-${u}`, [], 'get', '', 'secrets', ns, 's');
+      default:
+        return {
+          ...ask(`user-${u}`, [], 'get', '', '', ''),
+          resourceRequest: false,
+          path: '/apis/apps/v1',
+        };
     }
   };
 
@@ -120,10 +157,14 @@ try {
     );
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
     rates.push(done / elapsed);
-    console.log(`run ${run}: ${done} decisions in ${fmt(elapsed, 2)} s = ${fmt(done / elapsed, 0)}/s (${fmt((100 * allowed) / done, 0)}% allowed; ${loadLine()})`);
+    console.log(
+      `run ${run}: ${done} decisions in ${fmt(elapsed, 2)} s = ${fmt(done / elapsed, 0)}/s (${fmt((100 * allowed) / done, 0)}% allowed; ${loadLine()})`,
+    );
   }
   client.close();
-  console.log(`\nmedian of ${runs} runs: ${fmt(median(rates), 0)} decisions/s (1 authz replica, ${concurrency} concurrent callers, ${bindings} RoleBindings + ${groups} ClusterRoleBindings + bootstrap policy)`);
+  console.log(
+    `\nmedian of ${runs} runs: ${fmt(median(rates), 0)} decisions/s (1 authz replica, ${concurrency} concurrent callers, ${bindings} RoleBindings + ${groups} ClusterRoleBindings + bootstrap policy)`,
+  );
 } finally {
   await plane.stop();
 }

@@ -19,12 +19,12 @@ import {
   PATH_USERS,
   PATHS,
   RESOURCES,
-  SPECIAL_CASES,
   USERS,
   VERBS,
   type UserKey,
 } from './fixtures/rbac-matrix/expectations.js';
 import { MATRIX_OBJECTS } from './fixtures/rbac-matrix/objects.js';
+import { SPECIAL_CASES } from './fixtures/rbac-matrix/special-cases.js';
 import { ok, startPlane, type Plane } from './plane.js';
 
 interface Case {
@@ -45,7 +45,14 @@ const userInfo = (key: UserKey) => ({
 
 function resourceCase(
   key: UserKey,
-  r: { verb: string; group: string; resource: string; subresource: string; namespace: string; name: string },
+  r: {
+    verb: string;
+    group: string;
+    resource: string;
+    subresource: string;
+    namespace: string;
+    name: string;
+  },
   allowed: boolean,
 ): Case {
   return {
@@ -120,7 +127,8 @@ async function mismatches(cases: Case[]): Promise<string[]> {
     const batch = cases.slice(i, i + 16);
     const answers = await Promise.all(batch.map(decide));
     batch.forEach((c, j) => {
-      if (answers[j] !== c.allowed) wrong.push(`${c.label}: expected ${c.allowed ? 'Allow' : 'NoOpinion'}`);
+      if (answers[j] !== c.allowed)
+        wrong.push(`${c.label}: expected ${c.allowed ? 'Allow' : 'NoOpinion'}`);
     });
   }
   return wrong;
@@ -144,14 +152,41 @@ before(async () => {
     readFile(pki.services.gateway.key),
     readFile(pki.internalCa.cert),
   ]);
-  client = dial(AuthorizerClient, `127.0.0.1:${state.ports.authz}`, grpcCredentialsFromPem({ cert, key, ca }));
+  client = dial(
+    AuthorizerClient,
+    `127.0.0.1:${state.ports.authz}`,
+    grpcCredentialsFromPem({ cert, key, ca }),
+  );
   await ok(plane.kubectl(['apply', '-f', '-'], MATRIX_OBJECTS));
   // The informers see the objects a little later: wait for one case of each binding.
   const sentinels: Case[] = [
-    resourceCase('jane', { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' }, true),
-    resourceCase('mia', { verb: 'list', group: '', resource: 'secrets', subresource: '', namespace: '', name: '' }, true),
-    resourceCase('ivan', { verb: 'bind', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', subresource: '', namespace: 'development', name: 'secret-reader' }, true),
-    resourceCase('defaultMyapp', { verb: 'list', group: '', resource: 'namespaces', subresource: '', namespace: '', name: '' }, true),
+    resourceCase(
+      'jane',
+      { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' },
+      true,
+    ),
+    resourceCase(
+      'mia',
+      { verb: 'list', group: '', resource: 'secrets', subresource: '', namespace: '', name: '' },
+      true,
+    ),
+    resourceCase(
+      'ivan',
+      {
+        verb: 'bind',
+        group: 'rbac.authorization.k8s.io',
+        resource: 'clusterroles',
+        subresource: '',
+        namespace: 'development',
+        name: 'secret-reader',
+      },
+      true,
+    ),
+    resourceCase(
+      'defaultMyapp',
+      { verb: 'list', group: '', resource: 'namespaces', subresource: '', namespace: '', name: '' },
+      true,
+    ),
   ];
   await waitFor(async () => (await mismatches(sentinels)).length === 0, {
     timeoutMs: 60_000,
@@ -188,19 +223,70 @@ describe(`authorization matrix (${total} cases, through authz Authorize)`, () =>
     assert.deepEqual(await mismatches(cases), []);
   });
 
-  it('says which binding allowed, in kube\'s words', async () => {
-    const r = await call(client, client.authorize, resourceCase('dave', { verb: 'get', group: '', resource: 'secrets', subresource: '', namespace: 'development', name: 's' }, true).request);
-    assert.equal(r.reason, 'RBAC: allowed by RoleBinding "read-secrets/development" of ClusterRole "secret-reader" to User "dave"');
-    const sa = await call(client, client.authorize, resourceCase('qaMyapp', { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'qa', name: 'p' }, true).request);
-    assert.equal(sa.reason, 'RBAC: allowed by RoleBinding "myapp-workloads/qa" of ClusterRole "matrix-workloads" to ServiceAccount "myapp/qa"');
-    const dangling = await call(client, client.authorize, resourceCase('nobody', { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' }, false).request);
+  it("says which binding allowed, in kube's words", async () => {
+    const r = await call(
+      client,
+      client.authorize,
+      resourceCase(
+        'dave',
+        {
+          verb: 'get',
+          group: '',
+          resource: 'secrets',
+          subresource: '',
+          namespace: 'development',
+          name: 's',
+        },
+        true,
+      ).request,
+    );
+    assert.equal(
+      r.reason,
+      'RBAC: allowed by RoleBinding "read-secrets/development" of ClusterRole "secret-reader" to User "dave"',
+    );
+    const sa = await call(
+      client,
+      client.authorize,
+      resourceCase(
+        'qaMyapp',
+        { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'qa', name: 'p' },
+        true,
+      ).request,
+    );
+    assert.equal(
+      sa.reason,
+      'RBAC: allowed by RoleBinding "myapp-workloads/qa" of ClusterRole "matrix-workloads" to ServiceAccount "myapp/qa"',
+    );
+    const dangling = await call(
+      client,
+      client.authorize,
+      resourceCase(
+        'nobody',
+        {
+          verb: 'get',
+          group: '',
+          resource: 'pods',
+          subresource: '',
+          namespace: 'default',
+          name: '',
+        },
+        false,
+      ).request,
+    );
     assert.equal(dangling.decision, Decision.DECISION_NO_OPINION);
-    assert.equal(dangling.reason, 'RBAC: role.rbac.authorization.k8s.io "does-not-exist" not found');
+    assert.equal(
+      dangling.reason,
+      'RBAC: role.rbac.authorization.k8s.io "does-not-exist" not found',
+    );
   });
 
   it('follows RBAC changes: a deleted binding stops granting', async () => {
     await ok(plane.kubectl(['delete', 'rolebinding', 'read-pods', '-n', 'default']));
-    const janeGet = resourceCase('jane', { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' }, false);
+    const janeGet = resourceCase(
+      'jane',
+      { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' },
+      false,
+    );
     await waitFor(async () => (await mismatches([janeGet])).length === 0, {
       timeoutMs: 30_000,
       message: 'jane loses pod access',

@@ -35,7 +35,12 @@ describe('authorization modes', () => {
       req.on('end', () => {
         const review = JSON.parse(body) as { spec: { user: string } };
         res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ ...review, status: { allowed: review.spec.user === 'hooked', reason: 'hook says so' } }));
+        res.end(
+          JSON.stringify({
+            ...review,
+            status: { allowed: review.spec.user === 'hooked', reason: 'hook says so' },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -46,7 +51,12 @@ describe('authorization modes', () => {
       stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'w', cluster: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` } }],
+        clusters: [
+          {
+            name: 'w',
+            cluster: { server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` },
+          },
+        ],
         users: [{ name: 'u', user: {} }],
         contexts: [{ name: 'c', context: { cluster: 'w', user: 'u' } }],
         'current-context': 'c',
@@ -75,7 +85,8 @@ describe('authorization modes', () => {
   it('names the modes it supports', () => {
     assert.throws(() => authorizerChain(['Node']), {
       name: 'UnsupportedModeError',
-      message: 'authorization mode "Node" is not supported; supported: RBAC, Webhook, AlwaysAllow, AlwaysDeny',
+      message:
+        'authorization mode "Node" is not supported; supported: RBAC, Webhook, AlwaysAllow, AlwaysDeny',
     });
     assert.throws(() => authorizerChain([]), UnsupportedModeError);
   });

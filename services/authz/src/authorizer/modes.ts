@@ -54,7 +54,10 @@ class PrivilegedGroupsAuthorizer implements Authorizer {
   }
 }
 
-function mode(name: string, deps: ModeDependencies): { authorizer: Authorizer; rules: RuleResolver } {
+function mode(
+  name: string,
+  deps: ModeDependencies,
+): { authorizer: Authorizer; rules: RuleResolver } {
   switch (name) {
     case 'AlwaysAllow':
       return { authorizer: new AlwaysAllowAuthorizer(), rules: ALWAYS_ALLOW_RULES };
@@ -62,7 +65,9 @@ function mode(name: string, deps: ModeDependencies): { authorizer: Authorizer; r
       return { authorizer: new AlwaysDenyAuthorizer(), rules: NO_RULES };
     case 'RBAC': {
       if (!deps.rbac) {
-        throw new ModeConfigurationError('the RBAC mode needs --watch-cache-address and --nats-servers');
+        throw new ModeConfigurationError(
+          'the RBAC mode needs --watch-cache-address and --nats-servers',
+        );
       }
       const rbac = new RbacAuthorizer(deps.rbac);
       return { authorizer: rbac, rules: rbac };
@@ -73,7 +78,10 @@ function mode(name: string, deps: ModeDependencies): { authorizer: Authorizer; r
           'the Webhook mode needs --authorization-webhook-config-file',
         );
       }
-      return { authorizer: createWebhookAuthorizer(deps.webhook), rules: unenumerableRules('webhook') };
+      return {
+        authorizer: createWebhookAuthorizer(deps.webhook),
+        rules: unenumerableRules('webhook'),
+      };
     }
     default:
       throw new UnsupportedModeError(name);
@@ -87,7 +95,10 @@ export function authorizerChain(modes: string[], deps: ModeDependencies = {}): A
   }
   const built = modes.map((m) => mode(m, deps));
   return {
-    authorizer: new UnionAuthorizer([new PrivilegedGroupsAuthorizer(), ...built.map((b) => b.authorizer)]),
+    authorizer: new UnionAuthorizer([
+      new PrivilegedGroupsAuthorizer(),
+      ...built.map((b) => b.authorizer),
+    ]),
     rules: new UnionRuleResolver(built.map((b) => b.rules)),
   };
 }

@@ -4,7 +4,12 @@ import { describeMissing } from './compact.js';
 import { breakdownRule, covers, ruleCovers } from './covers.js';
 import type { PolicyRule } from './types.js';
 
-const r = (verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]): PolicyRule => ({
+const r = (
+  verbs: string[],
+  apiGroups: string[],
+  resources: string[],
+  resourceNames?: string[],
+): PolicyRule => ({
   verbs,
   apiGroups,
   resources,
@@ -22,17 +27,26 @@ describe('covers', () => {
   });
 
   it('covers with *, pods/* and */subresource', () => {
-    assert.equal(ruleCovers(r(['*'], ['*'], ['*']), r(['delete'], ['apps'], ['deployments/scale'])), true);
+    assert.equal(
+      ruleCovers(r(['*'], ['*'], ['*']), r(['delete'], ['apps'], ['deployments/scale'])),
+      true,
+    );
     assert.equal(ruleCovers(r(['get'], [''], ['pods/*']), r(['get'], [''], ['pods/log'])), true);
     assert.equal(ruleCovers(r(['get'], [''], ['pods/*']), r(['get'], [''], ['pods'])), false);
-    assert.equal(ruleCovers(r(['get'], ['apps'], ['*/scale']), r(['get'], ['apps'], ['deployments/scale'])), true);
+    assert.equal(
+      ruleCovers(r(['get'], ['apps'], ['*/scale']), r(['get'], ['apps'], ['deployments/scale'])),
+      true,
+    );
     assert.equal(ruleCovers(r(['get'], [''], ['pods']), r(['get'], [''], ['pods/log'])), false);
   });
 
   it('treats resourceNames as kube does', () => {
     assert.equal(ruleCovers(r(['get'], [''], ['s']), r(['get'], [''], ['s'], ['a'])), true);
     assert.equal(ruleCovers(r(['get'], [''], ['s'], ['a']), r(['get'], [''], ['s'])), false);
-    assert.equal(ruleCovers(r(['get'], [''], ['s'], ['a', 'b']), r(['get'], [''], ['s'], ['b'])), true);
+    assert.equal(
+      ruleCovers(r(['get'], [''], ['s'], ['a', 'b']), r(['get'], [''], ['s'], ['b'])),
+      true,
+    );
     assert.equal(ruleCovers(r(['get'], [''], ['s'], ['a']), r(['get'], [''], ['s'], ['b'])), false);
   });
 
@@ -41,12 +55,21 @@ describe('covers', () => {
     assert.equal(ruleCovers(owner, { verbs: ['get'], nonResourceURLs: ['/logs/a'] }), true);
     assert.equal(ruleCovers(owner, { verbs: ['get'], nonResourceURLs: ['/logs/*'] }), true);
     assert.equal(ruleCovers(owner, { verbs: ['get'], nonResourceURLs: ['/healthz/x'] }), false);
-    assert.equal(ruleCovers({ verbs: ['*'], nonResourceURLs: ['*'] }, { verbs: ['put'], nonResourceURLs: ['/a'] }), true);
+    assert.equal(
+      ruleCovers(
+        { verbs: ['*'], nonResourceURLs: ['*'] },
+        { verbs: ['put'], nonResourceURLs: ['/a'] },
+      ),
+      true,
+    );
   });
 
   it('reports what is missing, compacted as kube prints it', () => {
     const owner = [r(['get'], [''], ['pods'])];
-    const wanted = [r(['get', 'list', 'watch'], [''], ['pods', 'secrets']), { verbs: ['get'], nonResourceURLs: ['/x'] }];
+    const wanted = [
+      r(['get', 'list', 'watch'], [''], ['pods', 'secrets']),
+      { verbs: ['get'], nonResourceURLs: ['/x'] },
+    ];
     const result = covers(owner, wanted);
     assert.equal(result.covered, false);
     assert.equal(result.missing.length, 6);

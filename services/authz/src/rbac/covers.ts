@@ -22,7 +22,12 @@ export function breakdownRule(rule: PolicyRule): PolicyRule[] {
           out.push({ verbs: [verb], apiGroups: [group], resources: [resource] });
         } else {
           for (const name of names) {
-            out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [name] });
+            out.push({
+              verbs: [verb],
+              apiGroups: [group],
+              resources: [resource],
+              resourceNames: [name],
+            });
           }
         }
       }
@@ -56,7 +61,9 @@ export function ruleCovers(owner: PolicyRule, wanted: PolicyRule): boolean {
   const verbs = has(owner.verbs, ALL) || hasAll(owner.verbs, wanted.verbs);
   const groups = has(owner.apiGroups, ALL) || hasAll(owner.apiGroups, wanted.apiGroups);
   const resources = resourcesCovered(owner.resources ?? [], wanted.resources ?? []);
-  const urls = (wanted.nonResourceURLs ?? []).every((u) => urlCovered(owner.nonResourceURLs ?? [], u));
+  const urls = (wanted.nonResourceURLs ?? []).every((u) =>
+    urlCovered(owner.nonResourceURLs ?? [], u),
+  );
   const ownerNames = owner.resourceNames ?? [];
   const wantedNames = wanted.resourceNames ?? [];
   // An unrestricted rule is covered only by an unrestricted one.

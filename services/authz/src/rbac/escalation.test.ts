@@ -6,34 +6,77 @@ import { staticRbacView } from './rbac-view.js';
 
 const view = staticRbacView({
   clusterRoles: [
-    { metadata: { name: 'pod-reader' }, rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }] },
-    { metadata: { name: 'binder' }, rules: [{ verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['admin'] }] },
-    { metadata: { name: 'escalator' }, rules: [{ verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] }] },
+    {
+      metadata: { name: 'pod-reader' },
+      rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }],
+    },
+    {
+      metadata: { name: 'binder' },
+      rules: [
+        {
+          verbs: ['bind'],
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['clusterroles'],
+          resourceNames: ['admin'],
+        },
+      ],
+    },
+    {
+      metadata: { name: 'escalator' },
+      rules: [
+        { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] },
+      ],
+    },
     { metadata: { name: 'admin' }, rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] },
   ],
   clusterRoleBindings: [
-    { metadata: { name: 'a' }, roleRef: { kind: 'ClusterRole', name: 'pod-reader' }, subjects: [{ kind: 'User', name: 'alice' }] },
-    { metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'binder' }, subjects: [{ kind: 'User', name: 'binder' }] },
-    { metadata: { name: 'e' }, roleRef: { kind: 'ClusterRole', name: 'escalator' }, subjects: [{ kind: 'User', name: 'esc' }] },
+    {
+      metadata: { name: 'a' },
+      roleRef: { kind: 'ClusterRole', name: 'pod-reader' },
+      subjects: [{ kind: 'User', name: 'alice' }],
+    },
+    {
+      metadata: { name: 'b' },
+      roleRef: { kind: 'ClusterRole', name: 'binder' },
+      subjects: [{ kind: 'User', name: 'binder' }],
+    },
+    {
+      metadata: { name: 'e' },
+      roleRef: { kind: 'ClusterRole', name: 'escalator' },
+      subjects: [{ kind: 'User', name: 'esc' }],
+    },
   ],
 });
 const chain = authorizerChain(['RBAC'], { rbac: view });
 const checker = new EscalationChecker(chain.authorizer, view);
-const user = (username: string, groups: string[] = ['system:authenticated']) => ({ username, groups });
+const user = (username: string, groups: string[] = ['system:authenticated']) => ({
+  username,
+  groups,
+});
 
 describe('EscalationChecker', () => {
   it('lets a user grant what they hold', async () => {
     const r = await checker.check({
-      user: user('alice'), kind: 'Role', namespace: 'ns',
-      object: { metadata: { name: 'r' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] },
+      user: user('alice'),
+      kind: 'Role',
+      namespace: 'ns',
+      object: {
+        metadata: { name: 'r' },
+        rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }],
+      },
     });
     assert.deepEqual(r, { allowed: true, reason: '' });
   });
 
-  it('refuses more, with kube\'s message', async () => {
+  it("refuses more, with kube's message", async () => {
     const r = await checker.check({
-      user: user('alice'), kind: 'ClusterRole', namespace: '',
-      object: { metadata: { name: 'r' }, rules: [{ verbs: ['get', 'delete'], apiGroups: [''], resources: ['pods', 'secrets'] }] },
+      user: user('alice'),
+      kind: 'ClusterRole',
+      namespace: '',
+      object: {
+        metadata: { name: 'r' },
+        rules: [{ verbs: ['get', 'delete'], apiGroups: [''], resources: ['pods', 'secrets'] }],
+      },
     });
     assert.equal(r.allowed, false);
     assert.equal(
@@ -45,32 +88,101 @@ describe('EscalationChecker', () => {
   });
 
   it('lets escalate through, and system:masters always', async () => {
-    const object = { metadata: { name: 'r' }, rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] };
-    assert.equal((await checker.check({ user: user('esc'), kind: 'Role', namespace: 'ns', object })).allowed, true);
-    assert.equal((await checker.check({ user: user('esc'), kind: 'ClusterRole', namespace: '', object })).allowed, false);
-    assert.equal((await checker.check({ user: user('root', ['system:masters']), kind: 'ClusterRole', namespace: '', object })).allowed, true);
+    const object = {
+      metadata: { name: 'r' },
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    };
+    assert.equal(
+      (await checker.check({ user: user('esc'), kind: 'Role', namespace: 'ns', object })).allowed,
+      true,
+    );
+    assert.equal(
+      (await checker.check({ user: user('esc'), kind: 'ClusterRole', namespace: '', object }))
+        .allowed,
+      false,
+    );
+    assert.equal(
+      (
+        await checker.check({
+          user: user('root', ['system:masters']),
+          kind: 'ClusterRole',
+          namespace: '',
+          object,
+        })
+      ).allowed,
+      true,
+    );
   });
 
   it('needs full authority for an aggregationRule', async () => {
     const r = await checker.check({
-      user: user('alice'), kind: 'ClusterRole', namespace: '',
-      object: { metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] }, rules: [] },
+      user: user('alice'),
+      kind: 'ClusterRole',
+      namespace: '',
+      object: {
+        metadata: { name: 'agg' },
+        aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] },
+        rules: [],
+      },
     });
-    assert.deepEqual(r, { allowed: false, reason: 'must have cluster-admin privileges to use the aggregationRule' });
+    assert.deepEqual(r, {
+      allowed: false,
+      reason: 'must have cluster-admin privileges to use the aggregationRule',
+    });
   });
 
   it('checks bindings by bind or by holding the role', async () => {
-    const bindAdmin = { metadata: { name: 'x' }, roleRef: { kind: 'ClusterRole', name: 'admin' }, subjects: [] };
-    assert.equal((await checker.check({ user: user('binder'), kind: 'ClusterRoleBinding', namespace: '', object: bindAdmin })).allowed, true);
-    const denied = await checker.check({ user: user('alice'), kind: 'RoleBinding', namespace: 'ns', object: bindAdmin });
-    assert.equal(denied.allowed, false);
-    assert.match(denied.reason, /^user "alice" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}$/);
-    const held = { metadata: { name: 'y' }, roleRef: { kind: 'ClusterRole', name: 'pod-reader' } };
-    assert.equal((await checker.check({ user: user('alice'), kind: 'RoleBinding', namespace: 'ns', object: held })).allowed, true);
-    const missing = { metadata: { name: 'z' }, roleRef: { kind: 'Role', name: 'nope' } };
-    assert.deepEqual(await checker.check({ user: user('alice'), kind: 'RoleBinding', namespace: 'ns', object: missing }), {
-      allowed: false,
-      reason: 'roles.rbac.authorization.k8s.io "nope" not found',
+    const bindAdmin = {
+      metadata: { name: 'x' },
+      roleRef: { kind: 'ClusterRole', name: 'admin' },
+      subjects: [],
+    };
+    assert.equal(
+      (
+        await checker.check({
+          user: user('binder'),
+          kind: 'ClusterRoleBinding',
+          namespace: '',
+          object: bindAdmin,
+        })
+      ).allowed,
+      true,
+    );
+    const denied = await checker.check({
+      user: user('alice'),
+      kind: 'RoleBinding',
+      namespace: 'ns',
+      object: bindAdmin,
     });
+    assert.equal(denied.allowed, false);
+    assert.match(
+      denied.reason,
+      /^user "alice" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}$/,
+    );
+    const held = { metadata: { name: 'y' }, roleRef: { kind: 'ClusterRole', name: 'pod-reader' } };
+    assert.equal(
+      (
+        await checker.check({
+          user: user('alice'),
+          kind: 'RoleBinding',
+          namespace: 'ns',
+          object: held,
+        })
+      ).allowed,
+      true,
+    );
+    const missing = { metadata: { name: 'z' }, roleRef: { kind: 'Role', name: 'nope' } };
+    assert.deepEqual(
+      await checker.check({
+        user: user('alice'),
+        kind: 'RoleBinding',
+        namespace: 'ns',
+        object: missing,
+      }),
+      {
+        allowed: false,
+        reason: 'roles.rbac.authorization.k8s.io "nope" not found',
+      },
+    );
   });
 });

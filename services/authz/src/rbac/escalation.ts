@@ -37,7 +37,9 @@ export interface EscalationResult {
 
 export class UnknownRbacKindError extends Error {
   constructor(kind: string) {
-    super(`escalation checks apply to Role, ClusterRole, RoleBinding and ClusterRoleBinding, not ${JSON.stringify(kind)}`);
+    super(
+      `escalation checks apply to Role, ClusterRole, RoleBinding and ClusterRoleBinding, not ${JSON.stringify(kind)}`,
+    );
     this.name = 'UnknownRbacKindError';
   }
 }
@@ -73,7 +75,12 @@ export class EscalationChecker {
 
   async #allowedTo(req: EscalationCheck, verb: string, resource: string, name: string) {
     const result = await this.authorizer.authorize({
-      user: { username: req.user.username, uid: req.user.uid ?? '', groups: [...req.user.groups], extra: req.user.extra ?? {} },
+      user: {
+        username: req.user.username,
+        uid: req.user.uid ?? '',
+        groups: [...req.user.groups],
+        extra: req.user.extra ?? {},
+      },
       verb,
       resourceRequest: true,
       path: '',
@@ -89,13 +96,17 @@ export class EscalationChecker {
 
   async #checkRole(req: EscalationCheck, role: RoleObject): Promise<EscalationResult> {
     const resource = req.kind === 'Role' ? 'roles' : 'clusterroles';
-    if (await this.#allowedTo(req, 'escalate', resource, role?.metadata?.name ?? '')) return ALLOWED;
+    if (await this.#allowedTo(req, 'escalate', resource, role?.metadata?.name ?? ''))
+      return ALLOWED;
     const held = this.#confirm(req, role?.rules ?? []);
     if (!held.allowed) return held;
     const selectors = role?.aggregationRule?.clusterRoleSelectors ?? [];
     if (req.kind === 'ClusterRole' && selectors.length > 0) {
       if (!this.#confirm(req, FULL_AUTHORITY).allowed) {
-        return { allowed: false, reason: 'must have cluster-admin privileges to use the aggregationRule' };
+        return {
+          allowed: false,
+          reason: 'must have cluster-admin privileges to use the aggregationRule',
+        };
       }
     }
     return ALLOWED;
@@ -103,11 +114,15 @@ export class EscalationChecker {
 
   async #checkBinding(req: EscalationCheck, binding: BindingObject): Promise<EscalationResult> {
     const ref = binding?.roleRef ?? { kind: '', name: '' };
-    const resource = ref.kind === 'Role' ? 'roles' : ref.kind === 'ClusterRole' ? 'clusterroles' : '';
+    const resource =
+      ref.kind === 'Role' ? 'roles' : ref.kind === 'ClusterRole' ? 'clusterroles' : '';
     if (resource && (await this.#allowedTo(req, 'bind', resource, ref.name))) return ALLOWED;
     let rules: PolicyRule[];
     try {
-      if (!this.view) throw new Error(`${resource || 'roles'}.rbac.authorization.k8s.io ${goQuote(ref.name)} not found`);
+      if (!this.view)
+        throw new Error(
+          `${resource || 'roles'}.rbac.authorization.k8s.io ${goQuote(ref.name)} not found`,
+        );
       // The registry reads roles from storage: its not-found names the plural resource.
       rules = roleRefRules(this.view, ref, req.namespace, true);
     } catch (err) {

@@ -28,9 +28,16 @@ export class RbacInformers {
   readonly view: RbacView;
 
   constructor(opts: RbacInformersOptions) {
-    const base = { watchCache: opts.watchCache, nats: opts.nats, ...(opts.log ? { log: opts.log } : {}) };
+    const base = {
+      watchCache: opts.watchCache,
+      nats: opts.nats,
+      ...(opts.log ? { log: opts.log } : {}),
+    };
     this.roles = new Informer({ ...base, def: resource('roles', 'Role', true) });
-    this.clusterRoles = new Informer({ ...base, def: resource('clusterroles', 'ClusterRole', false) });
+    this.clusterRoles = new Informer({
+      ...base,
+      def: resource('clusterroles', 'ClusterRole', false),
+    });
     this.roleBindings = new Informer({
       ...base,
       def: resource('rolebindings', 'RoleBinding', true),

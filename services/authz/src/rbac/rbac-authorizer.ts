@@ -46,6 +46,8 @@ export class RbacAuthorizer implements Authorizer, RuleResolver {
   }
 }
 
-export function toRbacUser(user: { username: string; groups?: readonly string[] } | undefined): RbacUser {
+export function toRbacUser(
+  user: { username: string; groups?: readonly string[] } | undefined,
+): RbacUser {
   return { username: user?.username ?? '', groups: user?.groups ?? [] };
 }

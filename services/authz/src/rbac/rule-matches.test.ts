@@ -30,7 +30,10 @@ describe('ruleAllows', () => {
 
   it('treats * as every verb, group and resource', () => {
     const all = rule({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
-    assert.equal(ruleAllows(req({ verb: 'escalate', apiGroup: 'x.io', resource: 'foos' }), all), true);
+    assert.equal(
+      ruleAllows(req({ verb: 'escalate', apiGroup: 'x.io', resource: 'foos' }), all),
+      true,
+    );
     assert.equal(ruleAllows(req({ resource: 'pods', subresource: 'log' }), all), true);
   });
 
@@ -42,7 +45,10 @@ describe('ruleAllows', () => {
 
   it('matches */subresource for every resource, but not pods/* for requests', () => {
     const scale = rule({ apiGroups: ['*'], resources: ['*/scale'] });
-    assert.equal(ruleAllows(req({ apiGroup: 'apps', resource: 'deployments', subresource: 'scale' }), scale), true);
+    assert.equal(
+      ruleAllows(req({ apiGroup: 'apps', resource: 'deployments', subresource: 'scale' }), scale),
+      true,
+    );
     assert.equal(ruleAllows(req({ resource: 'deployments' }), scale), false);
     assert.equal(ruleAllows(req({ subresource: 'xscale' }), scale), false);
     // kube's request matcher has no `pods/*` wildcard (only escalation's covers has one).
@@ -50,7 +56,10 @@ describe('ruleAllows', () => {
   });
 
   it('restricts by resourceNames only requests that carry a name', () => {
-    const named = rule({ verbs: ['get', 'list', 'watch', 'create', 'update'], resourceNames: ['a'] });
+    const named = rule({
+      verbs: ['get', 'list', 'watch', 'create', 'update'],
+      resourceNames: ['a'],
+    });
     assert.equal(ruleAllows(req({ name: 'a' }), named), true);
     assert.equal(ruleAllows(req({ name: 'b' }), named), false);
     assert.equal(ruleAllows(req({ verb: 'list' }), named), false);

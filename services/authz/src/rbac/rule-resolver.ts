@@ -6,7 +6,11 @@ import { describeSubject, subjectAppliesTo } from './subjects.js';
 import type { BindingObject, PolicyRule, RbacUser, RoleRef, Subject } from './types.js';
 
 /** Return false to stop visiting. `source` describes the binding (allow reasons). */
-export type RuleVisitor = (source: () => string, rule: PolicyRule | undefined, err?: Error) => boolean;
+export type RuleVisitor = (
+  source: () => string,
+  rule: PolicyRule | undefined,
+  err?: Error,
+) => boolean;
 
 export class RoleNotFoundError extends Error {
   constructor(resource: string, name: string) {

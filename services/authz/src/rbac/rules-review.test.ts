@@ -3,13 +3,29 @@ import { describe, it } from 'node:test';
 import { EscalationChecker } from './escalation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import { staticRbacView } from './rbac-view.js';
-import { ALWAYS_ALLOW_RULES, evaluationError, NO_RULES, UnionRuleResolver, unenumerableRules } from './rules-review.js';
+import {
+  ALWAYS_ALLOW_RULES,
+  evaluationError,
+  NO_RULES,
+  UnionRuleResolver,
+  unenumerableRules,
+} from './rules-review.js';
 
 const view = staticRbacView({
-  clusterRoles: [{ metadata: { name: 'r' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] }],
+  clusterRoles: [
+    { metadata: { name: 'r' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] },
+  ],
   clusterRoleBindings: [
-    { metadata: { name: 'a' }, roleRef: { kind: 'ClusterRole', name: 'r' }, subjects: [{ kind: 'User', name: 'u' }] },
-    { metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'missing' }, subjects: [{ kind: 'User', name: 'u' }] },
+    {
+      metadata: { name: 'a' },
+      roleRef: { kind: 'ClusterRole', name: 'r' },
+      subjects: [{ kind: 'User', name: 'u' }],
+    },
+    {
+      metadata: { name: 'b' },
+      roleRef: { kind: 'ClusterRole', name: 'missing' },
+      subjects: [{ kind: 'User', name: 'u' }],
+    },
   ],
 });
 const u = { username: 'u', groups: [] };
@@ -34,10 +50,18 @@ describe('rules review', () => {
   });
 
   it('escalation errors carry resolution errors as kube prints them', async () => {
-    const checker = new EscalationChecker({ authorize: async () => ({ decision: 'NoOpinion', reason: '' }) }, view);
+    const checker = new EscalationChecker(
+      { authorize: async () => ({ decision: 'NoOpinion', reason: '' }) },
+      view,
+    );
     const r = await checker.check({
-      user: u, kind: 'ClusterRole', namespace: '',
-      object: { metadata: { name: 'x' }, rules: [{ verbs: ['list'], apiGroups: [''], resources: ['pods'] }] },
+      user: u,
+      kind: 'ClusterRole',
+      namespace: '',
+      object: {
+        metadata: { name: 'x' },
+        rules: [{ verbs: ['list'], apiGroups: [''], resources: ['pods'] }],
+      },
     });
     assert.equal(
       r.reason,

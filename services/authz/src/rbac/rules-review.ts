@@ -51,7 +51,12 @@ export class UnionRuleResolver implements RuleResolver {
   constructor(private readonly resolvers: readonly RuleResolver[]) {}
 
   rulesFor(user: RbacUser, namespace: string): UserRules {
-    const out: UserRules = { resourceRules: [], nonResourceRules: [], incomplete: false, errors: [] };
+    const out: UserRules = {
+      resourceRules: [],
+      nonResourceRules: [],
+      incomplete: false,
+      errors: [],
+    };
     for (const resolver of this.resolvers) {
       const r = resolver.rulesFor(user, namespace);
       out.resourceRules.push(...r.resourceRules);
