@@ -158,8 +158,21 @@ before(async () => {
     grpcCredentialsFromPem({ cert, key, ca }),
   );
   await ok(plane.kubectl(['apply', '-f', '-'], MATRIX_OBJECTS));
-  // The informers see the objects a little later: wait for one case of each binding.
+  // The informers see the objects a little later, each resource in apply order: wait for
+  // cases that need the last Role, ClusterRole, RoleBinding and ClusterRoleBinding applied.
   const sentinels: Case[] = [
+    resourceCase(
+      'cora',
+      {
+        verb: 'get',
+        group: '',
+        resource: 'configmaps',
+        subresource: '',
+        namespace: 'default',
+        name: 'my-configmap',
+      },
+      true,
+    ),
     resourceCase(
       'jane',
       { verb: 'get', group: '', resource: 'pods', subresource: '', namespace: 'default', name: '' },
@@ -188,9 +201,29 @@ before(async () => {
       true,
     ),
   ];
-  await waitFor(async () => (await mismatches(sentinels)).length === 0, {
+  // The last RoleBinding (dangling) shows only in a NoOpinion reason.
+  const danglingSeen = async () => {
+    const r = await call(
+      client,
+      client.authorize,
+      resourceCase(
+        'nobody',
+        {
+          verb: 'get',
+          group: '',
+          resource: 'pods',
+          subresource: '',
+          namespace: 'default',
+          name: '',
+        },
+        false,
+      ).request,
+    );
+    return r.reason !== '';
+  };
+  await waitFor(async () => (await mismatches(sentinels)).length === 0 && (await danglingSeen()), {
     timeoutMs: 60_000,
-    message: 'authz sees the matrix bindings',
+    message: 'authz sees the matrix objects',
   });
 });
 
