@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { findBinary } from '@splitplane/kit';
 import type { DevPki } from '@splitplane/pki';
 import { natsAuthPaths, securedLinkArgs } from './internal-links.js';
+import { SERVICE_ACCOUNT_ISSUER, serviceAccountKeyPaths } from './service-account-keys.js';
 
 export interface Ports {
   etcdClient: number;
@@ -219,6 +220,11 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
         `--tls-cert-file=${pki.apiserver.cert}`,
         `--tls-private-key-file=${pki.apiserver.key}`,
         `--client-ca-file=${pki.ca.cert}`,
+        // ServiceAccount tokens (ensureServiceAccountKeys writes the pair at `up`).
+        `--service-account-key-file=${serviceAccountKeyPaths(dataDir).pub}`,
+        `--service-account-signing-key-file=${serviceAccountKeyPaths(dataDir).key}`,
+        `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
+        `--api-audiences=${SERVICE_ACCOUNT_ISSUER}`,
         `--registry-address=${loopback(ports.registry)}`,
         `--watch-cache-address=${watchCacheTarget(watchCaches)}`,
         `--authz-address=${loopback(ports.authz)}`,

@@ -24,3 +24,9 @@ export {
 } from './internal-links.js';
 export type { LauncherState, ProcessRecord } from './state.js';
 export { isAlive } from './processes.js';
+export {
+  SERVICE_ACCOUNT_ISSUER,
+  ensureServiceAccountKeys,
+  serviceAccountKeyPaths,
+  type ServiceAccountKeyPaths,
+} from './service-account-keys.js';

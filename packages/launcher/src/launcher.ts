@@ -5,6 +5,7 @@ import { freePorts } from '@splitplane/kit';
 import { ADMIN_USER, ensureDevPki, writeKubeconfig } from '@splitplane/pki';
 import { components, resolveCommand, type ExtraArgs, type Ports } from './components.js';
 import { ensureNatsAuth } from './internal-links.js';
+import { ensureServiceAccountKeys } from './service-account-keys.js';
 import { LauncherError } from './errors.js';
 import { isAlive, startProcess, stopProcess } from './processes.js';
 import { probe, waitReady } from './readiness.js';
@@ -45,6 +46,7 @@ export async function up(options: UpOptions): Promise<LauncherState> {
   await mkdir(dataDir, { recursive: true });
   const pki = await ensureDevPki(join(dataDir, 'pki'));
   await ensureNatsAuth(dataDir, pki);
+  await ensureServiceAccountKeys(dataDir);
   const ports = await allocatePorts(options.securePort, watchCacheReplicas, gatewayReplicas);
   const plan = components(dataDir, ports, pki, options.extraArgs);
   // Resolve every binary before starting anything, so a missing one is a one-line error.
