@@ -42,9 +42,7 @@ export {
   type ReconcileResult,
 } from './reconcile.js';
 export {
-  breakdownRule,
   normalizeRule,
-  ruleCovers,
   ruleKey,
   sameRules,
   uncoveredRules,
