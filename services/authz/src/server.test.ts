@@ -140,6 +140,7 @@ describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
       kind: 'Role',
       namespace: 'ns1',
       object: role(['get']),
+      operation: 'CREATE',
     });
     assert.deepEqual(ok, { allowed: true, reason: '' });
     const no = await call(client, client.confirmNoEscalation, {
@@ -147,6 +148,7 @@ describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
       kind: 'Role',
       namespace: 'ns1',
       object: role(['get', 'delete']),
+      operation: 'UPDATE',
     });
     assert.equal(no.allowed, false);
     assert.equal(
@@ -159,6 +161,7 @@ describe('authz RulesReview and ConfirmNoEscalation over gRPC', () => {
         kind: 'Role',
         namespace: 'ns1',
         object: Buffer.from('{'),
+        operation: 'CREATE',
       }),
       (err: { code?: number; message?: string }) =>
         err.code === 400 && /not valid JSON/.test(err.message ?? ''),

@@ -97,6 +97,7 @@ export function authorizerService(
               kind: request.kind,
               namespace: request.namespace,
               object,
+              creating: request.operation === 'CREATE',
             });
           } catch (err) {
             if (err instanceof UnknownRbacKindError) throw newBadRequest(err.message, err);

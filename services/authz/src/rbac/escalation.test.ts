@@ -22,6 +22,17 @@ const view = staticRbacView({
       ],
     },
     {
+      metadata: { name: 'named-escalator' },
+      rules: [
+        {
+          verbs: ['escalate'],
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['roles'],
+          resourceNames: ['r'],
+        },
+      ],
+    },
+    {
       metadata: { name: 'escalator' },
       rules: [
         { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] },
@@ -39,6 +50,11 @@ const view = staticRbacView({
       metadata: { name: 'b' },
       roleRef: { kind: 'ClusterRole', name: 'binder' },
       subjects: [{ kind: 'User', name: 'binder' }],
+    },
+    {
+      metadata: { name: 'ne' },
+      roleRef: { kind: 'ClusterRole', name: 'named-escalator' },
+      subjects: [{ kind: 'User', name: 'named-esc' }],
     },
     {
       metadata: { name: 'e' },
@@ -85,6 +101,18 @@ describe('EscalationChecker', () => {
         '{APIGroups:[""], Resources:["pods"], Verbs:["delete"]}\n' +
         '{APIGroups:[""], Resources:["secrets"], Verbs:["get" "delete"]}',
     );
+  });
+
+  it('asks a name-restricted escalate with the name on update only, as kube does', async () => {
+    const object = {
+      metadata: { name: 'r' },
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    };
+    const check = (creating: boolean) =>
+      checker.check({ user: user('named-esc'), kind: 'Role', namespace: 'ns', object, creating });
+    // A create's request names no object, so escalate on "r" does not apply to it.
+    assert.equal((await check(true)).allowed, false);
+    assert.equal((await check(false)).allowed, true);
   });
 
   it('lets escalate through, and system:masters always', async () => {

@@ -28,6 +28,8 @@ export interface EscalationCheck {
   namespace: string;
   /** The object being written (parsed JSON). */
   object: unknown;
+  /** A create: kube asks `escalate` with the request's name, and a create has none. */
+  creating?: boolean;
 }
 
 export interface EscalationResult {
@@ -96,8 +98,8 @@ export class EscalationChecker {
 
   async #checkRole(req: EscalationCheck, role: RoleObject): Promise<EscalationResult> {
     const resource = req.kind === 'Role' ? 'roles' : 'clusterroles';
-    if (await this.#allowedTo(req, 'escalate', resource, role?.metadata?.name ?? ''))
-      return ALLOWED;
+    const name = req.creating ? '' : (role?.metadata?.name ?? '');
+    if (await this.#allowedTo(req, 'escalate', resource, name)) return ALLOWED;
     const held = this.#confirm(req, role?.rules ?? []);
     if (!held.allowed) return held;
     const selectors = role?.aggregationRule?.clusterRoleSelectors ?? [];

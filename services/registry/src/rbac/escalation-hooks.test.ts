@@ -95,6 +95,7 @@ describe('RBAC escalation prevention in the registry', () => {
     assert.equal(asked.kind, 'Role');
     assert.equal(asked.namespace, 'default');
     assert.equal(asked.user?.username, 'bob');
+    assert.equal(asked.operation, 'CREATE');
     assert.deepEqual(
       (JSON.parse(asked.object.toString('utf8')) as { rules: unknown }).rules,
       role('r1').rules,
@@ -146,6 +147,7 @@ describe('RBAC escalation prevention in the registry', () => {
       /forbidden/,
     );
     assert.equal(checks.length, n + 1);
+    assert.equal(checks.at(-1)!.operation, 'UPDATE');
     await call(client, client.update, {
       attributes: { ...attrs('roles', 'default', bob), name: 'r3' },
       object: Buffer.from(

@@ -51,19 +51,24 @@ export function grpcEscalationChecker(client: AuthorizerClient): EscalationCheck
 export function escalationHooks(check: EscalationChecker): WriteHooks {
   return {
     async beginCreate(ctx, obj) {
-      await confirm(check, ctx, obj);
+      await confirm(check, ctx, obj, 'CREATE');
       return undefined;
     },
     async beginUpdate(ctx, obj, old) {
       // kube skips the check when only the fields garbage collection needs change.
       if (onlyGcFieldsChanged(obj, old)) return undefined;
-      await confirm(check, ctx, obj);
+      await confirm(check, ctx, obj, 'UPDATE');
       return undefined;
     },
   };
 }
 
-async function confirm(check: EscalationChecker, ctx: WriteContext, obj: KubeObject) {
+async function confirm(
+  check: EscalationChecker,
+  ctx: WriteContext,
+  obj: KubeObject,
+  operation: 'CREATE' | 'UPDATE',
+) {
   const user = ctx.attrs.user;
   if (escalationAllowed(user)) return;
   const answer = await check(
@@ -72,6 +77,7 @@ async function confirm(check: EscalationChecker, ctx: WriteContext, obj: KubeObj
       kind: ctx.def.kind,
       namespace: ctx.def.namespaced ? ctx.namespace : '',
       object: Buffer.from(JSON.stringify(obj)),
+      operation,
     },
     ctx.deadline,
   );

@@ -114,6 +114,8 @@ export interface EscalationCheckRequest {
   namespace: string;
   /** The object being written, as Kubernetes JSON (rbac.authorization.k8s.io/v1). */
   object: Buffer;
+  /** CREATE or UPDATE. kube asks `escalate` with the request's name, which a create has not. */
+  operation: string;
 }
 
 export interface EscalationCheckResponse {
@@ -894,7 +896,7 @@ export const RulesReviewResponse: MessageFns<RulesReviewResponse> = {
 };
 
 function createBaseEscalationCheckRequest(): EscalationCheckRequest {
-  return { user: undefined, kind: "", namespace: "", object: Buffer.alloc(0) };
+  return { user: undefined, kind: "", namespace: "", object: Buffer.alloc(0), operation: "" };
 }
 
 export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
@@ -910,6 +912,9 @@ export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
     }
     if (message.object.length !== 0) {
       writer.uint32(34).bytes(message.object);
+    }
+    if (message.operation !== "") {
+      writer.uint32(42).string(message.operation);
     }
     return writer;
   },
@@ -959,6 +964,14 @@ export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
             message.object = Buffer.from(reader.bytes());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.operation = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -977,6 +990,7 @@ export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
       namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : "",
       object: isSet(object.object) ? Buffer.from(bytesFromBase64(object.object)) : Buffer.alloc(0),
+      operation: isSet(object.operation) ? globalThis.String(object.operation) : "",
     };
   },
 
@@ -994,6 +1008,9 @@ export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
     if (message.object.length !== 0) {
       obj.object = base64FromBytes(message.object);
     }
+    if (message.operation !== "") {
+      obj.operation = message.operation;
+    }
     return obj;
   },
 
@@ -1006,6 +1023,7 @@ export const EscalationCheckRequest: MessageFns<EscalationCheckRequest> = {
     message.kind = object.kind ?? "";
     message.namespace = object.namespace ?? "";
     message.object = object.object ?? Buffer.alloc(0);
+    message.operation = object.operation ?? "";
     return message;
   },
 };
