@@ -58,7 +58,7 @@ export function authorizerService(
         return {
           decision: wireDecision[result.decision],
           reason: result.reason,
-          evaluationError: (result as { evaluationError?: string }).evaluationError ?? '',
+          evaluationError: result.evaluationError ?? '',
         };
       }),
       rulesReview: unary<RulesReviewRequest, RulesReviewResponse>(async (request) => {

@@ -20,6 +20,8 @@ export interface Attributes {
 export interface AuthorizationResult {
   decision: Decision;
   reason: string;
+  /** Why a mode could not decide properly (a webhook that failed); reported, never fatal. */
+  evaluationError?: string;
 }
 
 export interface Authorizer {

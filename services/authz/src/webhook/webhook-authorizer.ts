@@ -37,10 +37,8 @@ export interface WebhookFlagValues {
   cacheUnauthorizedTtl?: string | number;
 }
 
-export interface WebhookAuthorizationResult extends AuthorizationResult {
-  /** Set when the webhook could not be asked or answered nonsense. */
-  evaluationError?: string;
-}
+/** evaluationError is set when the webhook could not be asked or answered nonsense. */
+export type WebhookAuthorizationResult = AuthorizationResult;
 
 export class WebhookError extends Error {
   constructor(message: string, options?: ErrorOptions) {
