@@ -435,3 +435,69 @@ subjects: [{apiGroup: ${RBAC}, kind: User, name: erin}]
     );
   });
 });
+
+describe('access reviews', () => {
+  const G = '/apis/authorization.k8s.io/v1';
+  const post = (path: string, body: unknown) =>
+    plane.request('POST', path, {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+  const review = (kind: string, spec: unknown) => ({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind,
+    spec,
+  });
+
+  it('SubjectAccessReview answers for the named user, with RBAC’s reason', async () => {
+    const yes = await post(
+      `${G}/subjectaccessreviews`,
+      review('SubjectAccessReview', {
+        user: 'dave',
+        resourceAttributes: { namespace: 'team', verb: 'list', resource: 'pods' },
+      }),
+    );
+    assert.equal(yes.status, 201, yes.body);
+    const status = yes.json<{ status: { allowed: boolean; reason?: string } }>().status;
+    assert.equal(status.allowed, true);
+    assert.match(status.reason ?? '', /RoleBinding "dave-view\/team"/);
+    const no = await post(
+      `${G}/subjectaccessreviews`,
+      review('SubjectAccessReview', {
+        user: 'dave',
+        resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' },
+      }),
+    );
+    assert.deepEqual(no.json<{ status: unknown }>().status, { allowed: false });
+  });
+
+  it('LocalSubjectAccessReview: its namespace only', async () => {
+    const path = `${G}/namespaces/team/localsubjectaccessreviews`;
+    const spec = (ns: string) => ({
+      user: 'dave',
+      resourceAttributes: { namespace: ns, verb: 'get', resource: 'pods' },
+    });
+    const ok201 = await post(path, review('LocalSubjectAccessReview', spec('team')));
+    assert.equal(ok201.status, 201, ok201.body);
+    assert.equal(ok201.json<{ status: { allowed: boolean } }>().status.allowed, true);
+    const bad = await post(path, review('LocalSubjectAccessReview', spec('default')));
+    assert.equal(bad.status, 400);
+    assert.equal(
+      bad.json().message,
+      'spec.resourceAttributes.namespace must match namespace: team',
+    );
+  });
+
+  it('a user without create subjectaccessreviews gets kube’s 403', async () => {
+    const r = await requestAs(dave, 'POST', `${G}/subjectaccessreviews`, {
+      'content-type': 'application/json',
+    });
+    assert.deepEqual(
+      JSON.parse(r.body),
+      forbiddenStatus(
+        'subjectaccessreviews.authorization.k8s.io is forbidden: User "dave" cannot create resource "subjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
+        { group: 'authorization.k8s.io', kind: 'subjectaccessreviews' },
+      ),
+    );
+  });
+});
