@@ -216,3 +216,23 @@ test('kube escapes &, < and > of the names in its Forbidden message', async () =
     h.backends.denied.delete('bob');
   }
 });
+
+test('with the decision cache, repeated impersonation checks are answered from it', async () => {
+  const cachedHarness = await startHarness();
+  try {
+    const calls = () =>
+      cachedHarness.backends.calls.filter(
+        (c) =>
+          c.method === 'Authorizer.Authorize' &&
+          (c.request as AuthorizeRequest).verb === 'impersonate',
+      ).length;
+    const headers = { 'Impersonate-User': 'alice', 'Impersonate-Group': 'team-a' };
+    assert.equal((await cachedHarness.call('GET', `${CM}?limit=1`, { headers })).status, 200);
+    const n = calls();
+    assert.equal(n, 2);
+    assert.equal((await cachedHarness.call('GET', `${CM}?limit=2`, { headers })).status, 200);
+    assert.equal(calls(), n);
+  } finally {
+    await cachedHarness.stop();
+  }
+});

@@ -16,7 +16,12 @@ import {
   type UserInfo,
 } from '@splitplane/proto';
 import { unaryCall } from '../backends/unary.js';
-import { contextOf } from '../request-context.js';
+import { type RequestContext, contextOf } from '../request-context.js';
+import {
+  type AuthorizationCache,
+  type CachedDecision,
+  authorizationCacheKey,
+} from './authorization-cache.js';
 import { forbidden } from './authorization.js';
 import type { RequestInfo } from './request-info-parser.js';
 
@@ -111,7 +116,15 @@ export function buildImpersonationRequests(req: IncomingMessage): ImpersonationR
   return out;
 }
 
-export function impersonationFilter(client: AuthorizerClient): RequestHandler {
+/**
+ * `cache` (the authorization filter's) remembers `impersonate` decisions too: kubectl --as
+ * sends every request, discovery included, with the same headers.
+ */
+export function impersonationFilter(
+  client: AuthorizerClient,
+  cache?: AuthorizationCache,
+): RequestHandler {
+  const cached = cache?.enabled ? cache : undefined;
   return async (req, res, next) => {
     if (!hasImpersonationHeader(req)) return next();
     const ctx = contextOf(req);
@@ -150,19 +163,9 @@ export function impersonationFilter(client: AuthorizerClient): RequestHandler {
           uid = r.name;
           break;
       }
-      const answer = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
-        client,
-        client.authorize,
-        { ...attrs, user: requestor },
-        { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
-        'authz',
-      ).catch((err: unknown) => err);
-      if (
-        answer instanceof Error ||
-        (answer as AuthorizeResponse).decision !== Decision.DECISION_ALLOW
-      ) {
-        const reason = answer instanceof Error ? '' : (answer as AuthorizeResponse).reason;
-        return next(forbidden(infoOf(attrs), requestor.username, reason));
+      const decision = await decide(client, cached, { ...attrs, user: requestor }, ctx);
+      if (!decision.allowed) {
+        return next(forbidden(infoOf(attrs), requestor.username, decision.reason));
       }
     }
     if (username !== ANONYMOUS) {
@@ -184,6 +187,34 @@ export function impersonationFilter(client: AuthorizerClient): RequestHandler {
     }
     next();
   };
+}
+
+/** One `impersonate` check: from the cache, or authz (errors deny, as in kube, uncached). */
+async function decide(
+  client: AuthorizerClient,
+  cache: AuthorizationCache | undefined,
+  request: AuthorizeRequest,
+  ctx: RequestContext,
+): Promise<CachedDecision> {
+  const key = cache ? authorizationCacheKey(request) : undefined;
+  const hit = key !== undefined ? cache!.get(key) : undefined;
+  if (hit) return hit;
+  const generation = cache?.generation ?? 0;
+  let answer: AuthorizeResponse;
+  try {
+    answer = await unaryCall<AuthorizeRequest, AuthorizeResponse>(
+      client,
+      client.authorize,
+      request,
+      { deadline: ctx.deadline, abortable: ctx, auditId: ctx.auditId },
+      'authz',
+    );
+  } catch {
+    return { allowed: false, reason: '' };
+  }
+  const decision = { allowed: answer.decision === Decision.DECISION_ALLOW, reason: answer.reason };
+  if (key !== undefined && !answer.evaluationError) cache!.set(key, decision, generation);
+  return decision;
 }
 
 /** The `impersonate` attributes kube authorizes for one request (user filled in by the caller). */

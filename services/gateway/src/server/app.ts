@@ -59,7 +59,7 @@ export function createApp(opts: AppOptions): Express {
       corsFilter(opts.corsAllowedOrigins),
       goawayFilter(opts.goawayChance),
       authenticationFilter(opts.authentication.request),
-      impersonationFilter(opts.authz),
+      impersonationFilter(opts.authz, opts.authorizationCache),
       authorizationFilter(opts.authz, opts.authorizationCache),
     ]),
   );
