@@ -18,7 +18,7 @@ import type { WatchCache } from './cache/index.js';
 import { DEFAULT_EVENTS_WAIT_MS, serveEvents } from './events/index.js';
 import { encodeListResponse } from './wire/list-response.js';
 import { listPieces } from './wire/list-pieces.js';
-import { encodeListPiece, type ListPieceSource } from './wire/list-piece.js';
+import { reusingListPieceEncoder, type ListPieceSource } from './wire/list-piece.js';
 
 /** Without a cache (--watch-cache=false) reads go to etcd and Events is UNIMPLEMENTED. */
 export function watchCacheService(
@@ -71,8 +71,9 @@ export function watchCacheService(
 const WATCH_CACHE_DEFINITION = {
   ...WatchCacheService,
   list: { ...WatchCacheService.list, responseSerialize: encodeListResponse },
-  // Pieces are written as ListPieceSource: their items are joined only in the encoder.
-  streamList: { ...WatchCacheService.streamList, responseSerialize: encodeListPiece },
+  // Pieces are written as ListPieceSource: their items are joined only in the encoder, into
+  // a buffer grpc-js copies at once (see reusingListPieceEncoder).
+  streamList: { ...WatchCacheService.streamList, responseSerialize: reusingListPieceEncoder() },
 } as const;
 
 /** Writes every message, waiting for 'drain' when the peer is slow; stops if cancelled. */

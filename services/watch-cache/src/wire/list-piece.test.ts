@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListPiece } from '@splitplane/proto';
-import { encodeListPiece, type ListPieceSource } from './list-piece.js';
+import { encodeListPiece, reusingListPieceEncoder, type ListPieceSource } from './list-piece.js';
 
 const later = {
   continues: true,
@@ -60,3 +60,10 @@ for (const [name, source] of Object.entries(cases)) {
     assert.equal(decoded.totalItemsJsonBytes, source.totalItemsJsonBytes);
   });
 }
+
+test('the reusing encoder writes the same bytes, growing its buffer as pieces need', () => {
+  const encode = reusingListPieceEncoder();
+  for (const source of [...Object.values(cases), ...Object.values(cases).reverse()]) {
+    assert.deepEqual(Buffer.from(encode(source)), encodeListPiece(source));
+  }
+});

@@ -31,6 +31,25 @@ const TOTAL_ITEMS_JSON_BYTES = 64; // 8: int64
 
 /** Encodes `p` exactly as `ListPiece.encode` would with the items joined by commas. */
 export function encodeListPiece(p: ListPieceSource): Buffer {
+  return encodeInto(p, (size) => Buffer.allocUnsafe(size));
+}
+
+/**
+ * An encoder that writes every piece into one reused buffer: each result is valid only until
+ * the next call. For grpc-js's responseSerialize, which copies the message into its own frame
+ * before sendMessage returns (server-interceptors' serializeMessage), so a LIST allocates
+ * its 15 MiB once instead of twice, and the garbage collector has half as much to free.
+ */
+export function reusingListPieceEncoder(): (p: ListPieceSource) => Buffer {
+  let scratch = Buffer.alloc(0);
+  return (p) =>
+    encodeInto(p, (size) => {
+      if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+      return scratch.subarray(0, size);
+    });
+}
+
+function encodeInto(p: ListPieceSource, allocate: (size: number) => Buffer): Buffer {
   const leadingComma = p.continues && p.items.length > 0;
   let json = Math.max(0, p.items.length - 1) + (leadingComma ? 1 : 0);
   for (const item of p.items) json += item.length;
@@ -52,7 +71,7 @@ export function encodeListPiece(p: ListPieceSource): Buffer {
   const totalBytes = nonZeroInt64(p.totalItemsJsonBytes);
   if (totalBytes >= 0n) size += 1 + bigVarintSize(totalBytes);
 
-  const out = Buffer.allocUnsafe(size);
+  const out = allocate(size);
   let pos = 0;
   if (json > 0) {
     out[pos++] = ITEMS_JSON;
