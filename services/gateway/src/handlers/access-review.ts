@@ -5,14 +5,8 @@
 // - SelfSubjectAccessReview (`kubectl auth can-i`): about the requester;
 // - SelfSubjectRulesReview (`kubectl auth can-i --list`): access-review-rules.ts.
 // Bodies may be JSON, YAML or Kubernetes protobuf (kubectl sends protobuf).
-import type { Request, RequestHandler, Response } from 'express';
-import {
-  StatusError,
-  invalid,
-  newBadRequest,
-  newInvalid,
-  type FieldErrorList,
-} from '@splitplane/apimachinery';
+import type { Request, RequestHandler } from 'express';
+import { invalid, newBadRequest, newInvalid, type FieldErrorList } from '@splitplane/apimachinery';
 import type { ResourceDefinition } from '@splitplane/scheme';
 import {
   type AuthorizeRequest,
@@ -22,9 +16,7 @@ import {
 } from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
 import { unaryCall } from '../backends/unary.js';
-import { decodeObjectBody } from '../negotiation/decode-body.js';
-import { encodeObject, negotiateFor } from '../negotiation/encode.js';
-import { readBody } from '../negotiation/read-body.js';
+import { ephemeralDefinition, methodNotAllowed, readObject, sendCreated } from './ephemeral.js';
 import {
   type AccessReviewSpec,
   attributesFrom,
@@ -38,24 +30,7 @@ export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 
 /** Enough of a definition to negotiate and encode a review (protobuf included). */
 export function reviewDefinition(kind: string, namespaced: boolean): ResourceDefinition {
-  const plural = `${kind.toLowerCase()}s`;
-  return {
-    group: AUTHORIZATION_GROUP,
-    version: 'v1',
-    kind,
-    listKind: `${kind}List`,
-    plural,
-    singular: kind.toLowerCase(),
-    shortNames: [],
-    categories: [],
-    namespaced,
-    verbs: ['create'],
-    subresources: {},
-    storageVersion: 'v1',
-    etcdResource: '',
-    openapiName: `io.k8s.api.authorization.v1.${kind}`,
-    selectableFields: [],
-  };
+  return ephemeralDefinition(AUTHORIZATION_GROUP, 'v1', kind, `${kind.toLowerCase()}s`, namespaced);
 }
 
 const DEFS = new Map<string, ResourceDefinition>(
@@ -93,35 +68,14 @@ export function accessReviewHandler(authz: AuthorizerClient, maxBodyBytes: numbe
     const def = DEFS.get(info.resource);
     // Unknown resources and names/subresources under a review are the REST router's 404s.
     if (!def || info.name || info.subresource || def.namespaced !== !!info.namespace) return next();
-    if (req.method !== 'POST') {
-      throw new StatusError({
-        code: 405,
-        reason: 'MethodNotAllowed',
-        message: `${req.method} is not supported on ${def.plural}.${def.group}`,
-        details: { group: def.group, kind: def.plural },
-      });
-    }
-    const format = negotiateFor(req, def);
-    const body = decodeObjectBody(
-      await readBody(req, maxBodyBytes),
-      req.headers['content-type'],
-      def.kind,
-    );
-    const review = parseReview(body, def.kind);
+    if (req.method !== 'POST') throw methodNotAllowed(req, def, `${def.plural}.${def.group}`);
+    const review = (await readObject(req, def, maxBodyBytes)) as ReviewObject;
     const out =
       def.kind === 'SelfSubjectRulesReview'
         ? await rulesReview(req, authz, review)
         : await accessReview(req, authz, def, review);
-    respond(req, res, def, format, out);
+    sendCreated(req, res, def, out);
   };
-}
-
-function parseReview(body: Buffer, kind: string): ReviewObject {
-  const value = JSON.parse(body.toString('utf8')) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw newBadRequest(`the body of the request was in an unknown format: not a ${kind}`);
-  }
-  return value as ReviewObject;
 }
 
 async function accessReview(
@@ -192,18 +146,4 @@ async function accessReview(
     spec,
     status,
   };
-}
-
-function respond(
-  req: Request,
-  res: Response,
-  def: ResourceDefinition,
-  format: ReturnType<typeof negotiateFor>,
-  out: Record<string, unknown>,
-): void {
-  const ctx = contextOf(req);
-  if (ctx.timedOut || res.headersSent) return;
-  const encoded = encodeObject(req, def, format, Buffer.from(JSON.stringify(out)));
-  res.status(201).setHeader('Content-Type', encoded.contentType);
-  res.end(encoded.body);
 }
