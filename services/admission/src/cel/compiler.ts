@@ -1,0 +1,103 @@
+// Compile-once, evaluate-many CEL programs with an LRU cache and a per-evaluation time budget.
+import type { Environment } from '@marcbachmann/cel-js';
+import { ADMISSION_VARIABLES, newAdmissionEnvironment } from './environment.js';
+import { CelBudgetError, CelCompileError, CelEvaluationError } from './errors.js';
+import { toCel } from './values.js';
+
+/** Values bound for one evaluation; absent ones are bound to null, as kube does. */
+export type Activation = Partial<Record<(typeof ADMISSION_VARIABLES)[number], unknown>>;
+
+export interface CompiledExpression {
+  readonly expression: string;
+  /** Throws CelEvaluationError (or CelBudgetError) on failure. */
+  evaluate(activation: Activation): unknown;
+}
+
+export interface CelCompilerOptions {
+  /** Programs kept compiled (LRU). Default 1000. */
+  cacheSize?: number;
+  /**
+   * Wall-clock budget per evaluation in ms (default 100). JavaScript cannot pre-empt a
+   * synchronous evaluation, so an overrun is detected when it returns and reported as an
+   * error rather than its result; structural parse limits bound the work up front.
+   */
+  timeoutMs?: number;
+  /** Longest accepted expression source; kube's validation allows 5 KiB. */
+  maxExpressionLength?: number;
+  environment?: Environment;
+}
+
+type Program = ((context: Record<string, unknown>) => unknown) & {
+  check(): { valid: boolean; error?: { message: string } };
+};
+
+export class CelCompiler {
+  private readonly cache = new Map<string, CompiledExpression>();
+  private readonly env: Environment;
+  private readonly cacheSize: number;
+  private readonly timeoutMs: number;
+  private readonly maxLength: number;
+
+  constructor(options: CelCompilerOptions = {}) {
+    this.env = options.environment ?? newAdmissionEnvironment();
+    this.cacheSize = options.cacheSize ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 100;
+    this.maxLength = options.maxExpressionLength ?? 5 * 1024;
+  }
+
+  /** Throws CelCompileError when the expression does not parse or type-check. */
+  compile(expression: string): CompiledExpression {
+    const hit = this.cache.get(expression);
+    if (hit) {
+      this.cache.delete(expression);
+      this.cache.set(expression, hit);
+      return hit;
+    }
+    const compiled = this.build(expression);
+    this.cache.set(expression, compiled);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    return compiled;
+  }
+
+  private build(expression: string): CompiledExpression {
+    if (expression.length > this.maxLength)
+      throw new CelCompileError(expression, `expression too long (${expression.length} > ${this.maxLength})`);
+    let program: Program;
+    try {
+      program = this.env.parse(expression) as unknown as Program;
+    } catch (err) {
+      throw new CelCompileError(expression, firstLine(err), { cause: err });
+    }
+    const checked = program.check();
+    if (!checked.valid)
+      throw new CelCompileError(expression, firstLine(checked.error));
+    const timeoutMs = this.timeoutMs;
+    return {
+      expression,
+      evaluate(activation: Activation): unknown {
+        const context: Record<string, unknown> = {};
+        for (const name of ADMISSION_VARIABLES) {
+          const v = activation[name];
+          // variables is a lazily evaluated binding object (see policy/variables.ts): keep it.
+          context[name] = name === 'variables' || name === 'authorizer' ? (v ?? {}) : toCel(v);
+        }
+        const started = performance.now();
+        let result: unknown;
+        try {
+          result = program(context);
+        } catch (err) {
+          if (err instanceof CelEvaluationError) throw err;
+          throw new CelEvaluationError(expression, firstLine(err), { cause: err });
+        }
+        const elapsed = performance.now() - started;
+        if (elapsed > timeoutMs) throw new CelBudgetError(expression, Math.round(elapsed));
+        return result;
+      },
+    };
+  }
+}
+
+function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
+  return msg.split('\n')[0]!.trim();
+}
