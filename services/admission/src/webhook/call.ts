@@ -1,0 +1,93 @@
+// Calls one matched webhook: dry-run/sideEffects gate, AdmissionReview round trip, response
+// checks. Anything short of a usable answer is a WebhookCallError for failurePolicy to judge.
+import { isStatus } from '@splitplane/apimachinery';
+import type { KubeObject } from '@splitplane/scheme';
+import type { AdmissionAttributes, AdmissionContext } from '../chain/plugin.js';
+import { postReview, webhookTarget, type WebhookResponse } from './client.js';
+import { WebhookCallError, dryRunUnsupported } from './errors.js';
+import type { Invocation } from './invocations.js';
+import { buildReview, parseReviewResponse, type AdmissionResponse } from './review.js';
+import type { ServiceResolver, WebhookSpec } from './types.js';
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export interface CallOptions {
+  resolver?: ServiceResolver | undefined;
+}
+
+/** kube only sends dry-run requests to webhooks that declare no side effects. */
+export function checkDryRun(webhook: WebhookSpec, attributes: AdmissionAttributes): void {
+  const se = webhook.sideEffects;
+  if (attributes.dryRun && se !== 'None' && se !== 'NoneOnDryRun') throw dryRunUnsupported(webhook.name);
+}
+
+/** Go's rest client wording for a non-2xx answer that is not a Status. */
+function httpFailure(res: WebhookResponse): string {
+  try {
+    const parsed: unknown = JSON.parse(res.body);
+    if (isStatus(parsed) && parsed.message) return parsed.message;
+  } catch {
+    // not JSON: fall through to the generic wording
+  }
+  if (res.statusCode === 404) return 'the server could not find the requested resource';
+  return `an error on the server (${JSON.stringify(res.body.trim())}) has prevented the request from succeeding`;
+}
+
+export async function callWebhook(
+  invocation: Invocation,
+  attributes: AdmissionAttributes,
+  object: KubeObject | undefined,
+  options: CallOptions,
+): Promise<AdmissionResponse> {
+  const { webhook } = invocation;
+  const versions = webhook.admissionReviewVersions ?? ['v1'];
+  if (!versions.includes('v1')) {
+    throw new WebhookCallError(
+      webhook.name,
+      `webhook does not accept known AdmissionReview versions: ${JSON.stringify(versions)}`,
+    );
+  }
+  const timeoutSeconds = webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  let res: WebhookResponse;
+  try {
+    const target = webhookTarget(webhook.clientConfig, timeoutSeconds, options.resolver);
+    const body = JSON.stringify(buildReview(invocation, attributes, object));
+    res = await postReview(target, webhook.clientConfig.caBundle, body, timeoutSeconds * 1000);
+  } catch (err) {
+    throw new WebhookCallError(webhook.name, `failed to call webhook: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  if (res.statusCode < 200 || res.statusCode > 299)
+    throw new WebhookCallError(webhook.name, `failed to call webhook: ${httpFailure(res)}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(res.body);
+  } catch (err) {
+    throw new WebhookCallError(
+      webhook.name,
+      `failed to call webhook: couldn't get version/kind; json parse error: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  try {
+    return parseReviewResponse(parsed, attributes.uid);
+  } catch (err) {
+    throw new WebhookCallError(
+      webhook.name,
+      `received invalid webhook response: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
+
+/** Warnings and (webhook-name prefixed) audit annotations of an answer, as kube records them. */
+export function recordResponse(
+  webhookName: string,
+  response: AdmissionResponse,
+  context: AdmissionContext,
+): void {
+  for (const w of response.warnings ?? []) context.warnings.push(w);
+  for (const [k, v] of Object.entries(response.auditAnnotations ?? {}))
+    context.auditAnnotations[`${webhookName}/${k}`] = v;
+}

@@ -1,0 +1,27 @@
+export { MutatingWebhookPlugin } from './mutating.js';
+export { ValidatingWebhookPlugin } from './validating.js';
+export type { WebhookPluginOptions } from './options.js';
+export type {
+  MatchCondition,
+  MatchConditionEvaluator,
+  MatchConditionResult,
+  NamespaceLister,
+  RuleWithOperations,
+  ServiceReference,
+  ServiceResolver,
+  WebhookClientConfig,
+  WebhookConfiguration,
+  WebhookConfigurationSource,
+  WebhookSpec,
+} from './types.js';
+export { MatchConditionsUnsupportedError, unsupportedMatchConditions } from './match-conditions.js';
+export {
+  StaticEquivalentResourceMapper,
+  type EquivalentResource,
+  type EquivalentResourceMapper,
+} from './equivalence.js';
+export { matchWebhook, type WebhookInvocation } from './match.js';
+export { ruleMatches } from './rules.js';
+export { WebhookCallError, denialError, dryRunUnsupported } from './errors.js';
+export { DEFAULT_TIMEOUT_SECONDS } from './call.js';
+export { ADMISSION_REVIEW_VERSION, type AdmissionResponse } from './review.js';

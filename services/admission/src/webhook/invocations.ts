@@ -1,0 +1,70 @@
+// The webhooks a request calls, in kube's order (configurations by name, webhooks as listed),
+// after rules, selectors and matchConditions.
+import { newForbidden } from '@splitplane/apimachinery';
+import type { AdmissionAttributes } from '../chain/plugin.js';
+import { matchWebhook, type MatchDependencies, type WebhookInvocation } from './match.js';
+import type {
+  MatchConditionEvaluator,
+  WebhookConfiguration,
+  WebhookConfigurationSource,
+  WebhookSpec,
+} from './types.js';
+
+export interface ListedWebhook {
+  configurationName: string;
+  webhook: WebhookSpec;
+  /** Identifies the webhook across reinvocation rounds. */
+  key: string;
+}
+
+export function listWebhooks(source: WebhookConfigurationSource): ListedWebhook[] {
+  const configs = (source.list() as WebhookConfiguration[])
+    .map((c) => ({ name: c.metadata?.name ?? '', webhooks: c.webhooks ?? [] }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return configs.flatMap((c) =>
+    c.webhooks.map((webhook, i) => ({
+      configurationName: c.name,
+      webhook,
+      key: `${c.name}/${i}/${webhook.name}`,
+    })),
+  );
+}
+
+export interface Invocation extends WebhookInvocation {
+  key: string;
+}
+
+export async function invocationsFor(
+  webhooks: readonly ListedWebhook[],
+  attributes: AdmissionAttributes,
+  deps: MatchDependencies & { matchConditions: MatchConditionEvaluator },
+): Promise<Invocation[]> {
+  const out: Invocation[] = [];
+  for (const listed of webhooks) {
+    const invocation = matchWebhook(listed.configurationName, listed.webhook, attributes, deps);
+    if (!invocation) continue;
+    const conditions = listed.webhook.matchConditions ?? [];
+    if (conditions.length > 0) {
+      const result = await deps.matchConditions.evaluate(conditions, attributes);
+      if ('error' in result) {
+        // Ignore skips the webhook; Fail refuses the request with a 403, as kube's matcher.
+        if ((listed.webhook.failurePolicy ?? 'Fail') === 'Ignore') continue;
+        throw newForbidden(
+          { group: attributes.resource.group, resource: attributes.resource.resource },
+          attributes.name,
+          result.error.message,
+        );
+      }
+      if (!result.matches) continue;
+    }
+    out.push({ ...invocation, key: listed.key });
+  }
+  return out;
+}
+
+/** Whether any configured webhook could apply to the operation (the chain's `handles`). */
+export function anyWebhookHandles(webhooks: readonly ListedWebhook[], operation: string): boolean {
+  return webhooks.some(({ webhook }) =>
+    (webhook.rules ?? []).some((r) => (r.operations ?? []).some((op) => op === '*' || op === operation)),
+  );
+}

@@ -1,0 +1,102 @@
+// MutatingAdmissionWebhook: matching webhooks are called one after another, each seeing the
+// previous one's patches. reinvocationPolicy IfNeeded: when a webhook changes the object, the
+// IfNeeded webhooks called before it are called once more (a single extra round, as kube).
+// kube also reinvokes after in-tree plugins change the object; the chain seam has no such
+// round yet, so only webhook-made changes trigger it here.
+import { isDeepStrictEqual } from 'node:util';
+import { newInternalError } from '@splitplane/apimachinery';
+import type { KubeObject } from '@splitplane/scheme';
+import type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from '../chain/plugin.js';
+import { callWebhook, checkDryRun, recordResponse } from './call.js';
+import { WebhookCallError, denialError } from './errors.js';
+import { anyWebhookHandles, invocationsFor, listWebhooks, type Invocation } from './invocations.js';
+import { resolveOptions, type ResolvedOptions, type WebhookPluginOptions } from './options.js';
+import { applyWebhookPatch } from './patch.js';
+import { apiVersionOf, asVersion } from './review.js';
+
+/** Which webhooks ran, and which must run again. */
+class ReinvocationState {
+  readonly previouslyInvoked = new Set<string>();
+  readonly toReinvoke = new Set<string>();
+
+  changed(): void {
+    for (const key of this.previouslyInvoked) this.toReinvoke.add(key);
+    this.previouslyInvoked.clear();
+  }
+}
+
+export class MutatingWebhookPlugin implements Plugin {
+  readonly name = 'MutatingAdmissionWebhook';
+  private readonly o: ResolvedOptions;
+
+  constructor(options: WebhookPluginOptions) {
+    this.o = resolveOptions(options);
+  }
+
+  handles(operation: Operation): boolean {
+    return anyWebhookHandles(listWebhooks(this.o.configurations), operation);
+  }
+
+  async admit(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {
+    const webhooks = listWebhooks(this.o.configurations);
+    const state = new ReinvocationState();
+    await this.round(0, webhooks, attributes, context, state);
+    // Matched afresh: the changed object may now select other webhooks.
+    if (state.toReinvoke.size > 0) await this.round(1, webhooks, attributes, context, state);
+  }
+
+  private async round(
+    round: number,
+    webhooks: ReturnType<typeof listWebhooks>,
+    attributes: AdmissionAttributes,
+    context: AdmissionContext,
+    state: ReinvocationState,
+  ): Promise<void> {
+    const invocations = await invocationsFor(webhooks, attributes, this.o);
+    const eligible = round === 0 ? invocations : invocations.filter((i) => state.toReinvoke.has(i.key));
+    for (const [index, inv] of eligible.entries()) {
+      checkDryRun(inv.webhook, attributes);
+      let changed = false;
+      try {
+        changed = await this.callOne(inv, attributes, context);
+      } catch (err) {
+        if (!(err instanceof WebhookCallError)) throw err;
+        if (inv.webhook.failurePolicy !== 'Ignore') throw newInternalError(err);
+        context.auditAnnotations[`failed-open.mutation.webhook.admission.k8s.io/round_${round}_index_${index}`] =
+          inv.webhook.name;
+      }
+      context.auditAnnotations[`mutation.webhook.admission.k8s.io/round_${round}_index_${index}`] =
+        JSON.stringify({ configuration: inv.configurationName, webhook: inv.webhook.name, mutated: changed });
+      if (changed) state.changed();
+      if (inv.webhook.reinvocationPolicy === 'IfNeeded') state.previouslyInvoked.add(inv.key);
+    }
+  }
+
+  /** Calls one webhook and applies its patch; true when the object changed. */
+  private async callOne(
+    inv: Invocation,
+    attributes: AdmissionAttributes,
+    context: AdmissionContext,
+  ): Promise<boolean> {
+    const response = await callWebhook(inv, attributes, attributes.object, { resolver: this.o.resolver });
+    recordResponse(inv.webhook.name, response, context);
+    if (!response.allowed) throw denialError(inv.webhook.name, response.status);
+    if (!response.patch || !response.patchType) return false;
+    const sent = asVersion(attributes.object, apiVersionOf(inv.kind));
+    const patched = applyWebhookPatch(inv.webhook.name, sent, response.patch, response.patchType);
+    if (!patched || isDeepStrictEqual(patched, sent)) return false;
+    replaceInPlace(attributes, asVersion(patched, attributes.object?.apiVersion ?? '')!);
+    return true;
+  }
+}
+
+/** Mutating plugins change attributes.object in place: keep the reference, swap its content. */
+function replaceInPlace(attributes: AdmissionAttributes, next: KubeObject): void {
+  const target = attributes.object;
+  if (!target) {
+    attributes.object = next;
+    return;
+  }
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, next);
+}
