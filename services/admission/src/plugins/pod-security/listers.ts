@@ -1,0 +1,12 @@
+// The cluster reads PodSecurity needs, injected so a later session can back them with informers.
+import type { KubeObject } from '@splitplane/scheme';
+
+export interface NamespaceLister {
+  /** The namespace object, or undefined when it does not exist. */
+  get(name: string): KubeObject | undefined;
+}
+
+export interface PodLister {
+  /** Pods of a namespace, for the warnings when its enforce level changes. */
+  list(namespace: string): KubeObject[];
+}
