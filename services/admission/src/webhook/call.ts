@@ -1,18 +1,25 @@
 // Calls one matched webhook: dry-run/sideEffects gate, AdmissionReview round trip, response
 // checks. Anything short of a usable answer is a WebhookCallError for failurePolicy to judge.
+import { randomUUID } from 'node:crypto';
 import { isStatus } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, AdmissionContext } from '../chain/plugin.js';
 import { postReview, webhookTarget, type WebhookResponse } from './client.js';
 import { WebhookCallError, dryRunUnsupported } from './errors.js';
 import type { Invocation } from './invocations.js';
-import { buildReview, parseReviewResponse, type AdmissionResponse } from './review.js';
+import {
+  buildReview,
+  parseReviewResponse,
+  pickReviewVersion,
+  type AdmissionResponse,
+} from './review.js';
 import type { ServiceResolver, WebhookSpec } from './types.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export interface CallOptions {
   resolver?: ServiceResolver | undefined;
+  mutating: boolean;
 }
 
 /** kube only sends dry-run requests to webhooks that declare no side effects. */
@@ -40,18 +47,19 @@ export async function callWebhook(
   options: CallOptions,
 ): Promise<AdmissionResponse> {
   const { webhook } = invocation;
-  const versions = webhook.admissionReviewVersions ?? ['v1'];
-  if (!versions.includes('v1')) {
+  const version = pickReviewVersion(webhook.admissionReviewVersions ?? []);
+  if (!version) {
     throw new WebhookCallError(
       webhook.name,
-      `webhook does not accept known AdmissionReview versions: ${JSON.stringify(versions)}`,
+      'webhook does not accept known AdmissionReview versions (v1, v1beta1)',
     );
   }
+  const uid = randomUUID();
   const timeoutSeconds = webhook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   let res: WebhookResponse;
   try {
     const target = webhookTarget(webhook.clientConfig, timeoutSeconds, options.resolver);
-    const body = JSON.stringify(buildReview(invocation, attributes, object));
+    const body = JSON.stringify(buildReview(version, uid, invocation, attributes, object));
     res = await postReview(target, webhook.clientConfig.caBundle, body, timeoutSeconds * 1000);
   } catch (err) {
     throw new WebhookCallError(webhook.name, `failed to call webhook: ${(err as Error).message}`, {
@@ -71,7 +79,7 @@ export async function callWebhook(
     );
   }
   try {
-    return parseReviewResponse(parsed, attributes.uid);
+    return parseReviewResponse(parsed, version, uid, options.mutating);
   } catch (err) {
     throw new WebhookCallError(
       webhook.name,

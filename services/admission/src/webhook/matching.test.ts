@@ -70,6 +70,12 @@ test('namespaceSelector reads the namespace; a namespace request its own labels'
   });
   assert.ok(matchWebhook('c', { ...dev, rules: nsRule }, nsCreate, deps()));
   assert.equal(matchWebhook('c', { ...prod, rules: nsRule }, nsCreate, deps()), undefined);
+  // A delete reads the stored namespace's labels.
+  const nsDelete = { ...nsCreate, operation: 'DELETE' as const, object: undefined, oldObject: nsCreate.object };
+  const delRule = nsRule.map((r) => ({ ...r, operations: ['DELETE'] }));
+  const stored = deps(namespaces({ 'team-a': { env: 'prod' } }));
+  assert.ok(matchWebhook('c', { ...prod, rules: delRule }, nsDelete, stored));
+  assert.equal(matchWebhook('c', { ...dev, rules: delRule }, nsDelete, stored), undefined);
 });
 
 test('namespaceSelector: an unknown namespace is a 404 only when the rules match', () => {

@@ -78,7 +78,10 @@ export class MutatingWebhookPlugin implements Plugin {
     attributes: AdmissionAttributes,
     context: AdmissionContext,
   ): Promise<boolean> {
-    const response = await callWebhook(inv, attributes, attributes.object, { resolver: this.o.resolver });
+    const response = await callWebhook(inv, attributes, attributes.object, {
+      resolver: this.o.resolver,
+      mutating: true,
+    });
     recordResponse(inv.webhook.name, response, context);
     if (!response.allowed) throw denialError(inv.webhook.name, response.status);
     if (!response.patch || !response.patchType) return false;

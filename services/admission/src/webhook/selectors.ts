@@ -38,11 +38,12 @@ export function matchesNamespaceSelector(
   if (isEverything(selector)) return true;
   const parsed = parse(selector);
   if (isNamespaceRequest(attributes)) {
-    // A namespace is matched on its own labels (the old ones when it is being deleted).
-    const obj = attributes.object ?? attributes.oldObject;
-    if (obj) return parsed.matches(labelsOf(obj));
+    // A namespace being created or updated is matched on its own (new) labels; the lister
+    // does not have them yet. A delete reads the stored namespace like any other request.
+    if (attributes.operation === 'CREATE' || attributes.operation === 'UPDATE')
+      return parsed.matches(labelsOf(attributes.object));
   }
-  const name = attributes.namespace || attributes.name;
+  const name = attributes.namespace;
   const ns = namespaces.get(name);
   if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, name);
   return parsed.matches(labelsOf(ns));

@@ -9,8 +9,10 @@ export interface ReceivedReview {
   review: { request: Record<string, unknown> & { uid: string } };
 }
 
-/** Returns the `response` (uid filled in), or 'hang' to never answer. */
-export type ReviewHandler = (r: ReceivedReview) => Record<string, unknown> | 'hang';
+/** Returns the `response` (uid filled in), a whole body to send as is, or 'hang' to never answer. */
+export type ReviewHandler = (
+  r: ReceivedReview,
+) => Record<string, unknown> | { rawBody: unknown } | 'hang';
 
 export interface TestWebhookServer {
   port: number;
@@ -42,6 +44,10 @@ export async function startWebhookServer(dnsNames: string[] = []): Promise<TestW
       const response = handler(r);
       if (response === 'hang') return;
       res.writeHead(200, { 'content-type': 'application/json' });
+      if ('rawBody' in response) {
+        res.end(JSON.stringify(response.rawBody));
+        return;
+      }
       res.end(
         JSON.stringify({
           apiVersion: 'admission.k8s.io/v1',

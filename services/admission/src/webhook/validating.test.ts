@@ -22,6 +22,12 @@ before(async () => {
     auditAnnotations: { decision: 'ok' },
   }));
   server.handle('/hang', () => 'hang');
+  server.handle('/wrong-uid', () => ({ uid: 'other', allowed: true }));
+  server.handle('/v1beta1', () => ({
+    rawBody: { apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', response: { allowed: false } },
+  }));
+  server.handle('/patching', () => ({ allowed: true, patchType: 'JSONPatch', patch: 'W10=' }));
+  server.handle('/absent', () => ({ rawBody: { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' } }));
 });
 after(() => server.close());
 
@@ -59,7 +65,9 @@ test('an allowing webhook admits and receives an AdmissionReview v1 request', as
   assert.equal(got.length, 1);
   const req = got[0]!.review.request;
   assert.equal((got[0]!.review as Record<string, unknown>)['apiVersion'], 'admission.k8s.io/v1');
-  assert.equal(req.uid, podCreate().uid);
+  // A fresh uid per call, as kube makes one for every webhook call.
+  assert.match(req.uid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.notEqual(req.uid, podCreate().uid);
   assert.deepEqual(req['kind'], { group: '', version: 'v1', kind: 'Pod' });
   assert.deepEqual(req['resource'], { group: '', version: 'v1', resource: 'pods' });
   assert.deepEqual(req['requestResource'], { group: '', version: 'v1', resource: 'pods' });
@@ -213,4 +221,42 @@ test('handles() follows the configured operations', () => {
   const p = plugin(hook('h', url('/allow')));
   assert.equal(p.handles('CREATE'), true);
   assert.equal(p.handles('DELETE'), false);
+});
+
+test('invalid answers are call failures with kube\'s reasons', async () => {
+  const cases: [string, RegExp][] = [
+    ['/wrong-uid', /^received invalid webhook response: expected response\.uid="[0-9a-f-]{36}", got "other"$/],
+    ['/patching', /^received invalid webhook response: validating webhook may not return response\.patch$/],
+    ['/absent', /^received invalid webhook response: webhook response was absent$/],
+  ];
+  for (const [path, reason] of cases) {
+    await assert.rejects(plugin(hook('bad.example.com', url(path))).validate(podCreate(), newContext()), (err: unknown) => {
+      assert.ok(err instanceof StatusError);
+      assert.equal(err.code, 500);
+      const prefix = 'Internal error occurred: failed calling webhook "bad.example.com": ';
+      assert.ok(err.status.message?.startsWith(prefix), err.status.message);
+      assert.match(err.status.message!.slice(prefix.length), reason);
+      return true;
+    });
+  }
+  await rejects(
+    plugin(hook('old.example.com', url('/allow'), { admissionReviewVersions: ['v2'] })).validate(podCreate(), newContext()),
+    500,
+    'InternalError',
+    'Internal error occurred: failed calling webhook "old.example.com": webhook does not accept known AdmissionReview versions (v1, v1beta1)',
+  );
+});
+
+test('a v1beta1-only webhook gets and may answer an admission.k8s.io/v1beta1 review', async () => {
+  const since = server.received.length;
+  await rejects(
+    plugin(hook('beta.example.com', url('/v1beta1'), { admissionReviewVersions: ['v1beta1'] })).validate(
+      podCreate(),
+      newContext(),
+    ),
+    400,
+    undefined,
+    'admission webhook "beta.example.com" denied the request without explanation',
+  );
+  assert.equal((server.received[since]!.review as Record<string, unknown>)['apiVersion'], 'admission.k8s.io/v1beta1');
 });

@@ -37,7 +37,10 @@ export class ValidatingWebhookPlugin implements Plugin {
   ): Promise<void> {
     let response;
     try {
-      response = await callWebhook(inv, attributes, attributes.object, { resolver: this.o.resolver });
+      response = await callWebhook(inv, attributes, attributes.object, {
+      resolver: this.o.resolver,
+      mutating: false,
+    });
     } catch (err) {
       if (!(err instanceof WebhookCallError)) throw err;
       if (inv.webhook.failurePolicy === 'Ignore') {
