@@ -1,0 +1,107 @@
+// One policy, one binding, one param: matchConditions, validations (message,
+// messageExpression, reason) and auditAnnotations -> decisions, as kube's validator.go.
+import type { Activation, CelCompiler, CompiledExpression } from '../cel/index.js';
+import { CelCompileError, celTypeName } from '../cel/index.js';
+import type { FailurePolicy, ValidatingAdmissionPolicy } from './types.js';
+
+export type DecisionAction = 'admit' | 'deny';
+
+export interface PolicyDecision {
+  action: DecisionAction;
+  /** 'error' when the decision comes from an evaluation error (failurePolicy applied). */
+  evaluation: 'admit' | 'deny' | 'error';
+  message: string;
+  reason?: string;
+}
+
+export type AuditAnnotationResult =
+  | { action: 'publish'; key: string; value: string }
+  | { action: 'exclude'; key: string }
+  | { action: 'error'; key: string; error: string };
+
+export interface ValidateResult {
+  decisions: PolicyDecision[];
+  auditAnnotations: AuditAnnotationResult[];
+}
+
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
+/** Evaluate and classify errors the way kube's CEL filter reports them. */
+export function run(
+  compiler: CelCompiler,
+  expression: string,
+  activation: Activation,
+): { value: unknown } | { error: string } {
+  let program: CompiledExpression;
+  try {
+    program = compiler.compile(expression);
+  } catch (err) {
+    if (err instanceof CelCompileError) return { error: `compilation error: ${err.message}` };
+    throw err;
+  }
+  try {
+    return { value: program.evaluate(activation) };
+  } catch (err) {
+    return { error: `expression '${expression}' resulted in error: ${(err as Error).message}` };
+  }
+}
+
+function errorDecision(f: FailurePolicy, message: string): PolicyDecision {
+  return { action: f === 'Ignore' ? 'admit' : 'deny', evaluation: 'error', message };
+}
+
+export function validate(
+  policy: ValidatingAdmissionPolicy,
+  activation: Activation,
+  compiler: CelCompiler,
+): ValidateResult {
+  const f = policy.spec.failurePolicy ?? 'Fail';
+  // matchConditions: any false skips; otherwise any error goes to failurePolicy.
+  const errors: string[] = [];
+  for (const mc of policy.spec.matchConditions ?? []) {
+    const r = run(compiler, mc.expression, activation);
+    if ('error' in r) errors.push(r.error);
+    else if (r.value === false) return { decisions: [], auditAnnotations: [] };
+    else if (r.value !== true)
+      errors.push(`expression '${mc.expression}' resulted in error: no such overload: expected bool, got ${celTypeName(r.value)}`);
+  }
+  if (errors.length > 0) {
+    if (f === 'Ignore') return { decisions: [], auditAnnotations: [] };
+    // utilerrors.Aggregate prints one error bare and several as "[a, b]".
+    const message = errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
+    return { decisions: [errorDecision(f, message)], auditAnnotations: [] };
+  }
+
+  const decisions = (policy.spec.validations ?? []).map((v): PolicyDecision => {
+    const r = run(compiler, v.expression, activation);
+    if ('error' in r) return errorDecision(f, r.error);
+    if (r.value === true) return { action: 'admit', evaluation: 'admit', message: '' };
+    let message = '';
+    if (v.messageExpression) {
+      const m = run(compiler, v.messageExpression, activation);
+      if ('value' in m && typeof m.value === 'string') {
+        message = m.value.trim();
+        if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES || message.includes('\n')) message = '';
+      }
+    }
+    if (!message && v.message) message = v.message.trim();
+    if (!message) message = `failed expression: ${v.expression.trim()}`;
+    return { action: 'deny', evaluation: 'deny', message, reason: v.reason ?? 'Invalid' };
+  });
+
+  const auditAnnotations = (policy.spec.auditAnnotations ?? []).map((aa): AuditAnnotationResult => {
+    const r = run(compiler, aa.valueExpression, activation);
+    if ('error' in r)
+      return f === 'Ignore' ? { action: 'exclude', key: aa.key } : { action: 'error', key: aa.key, error: r.error };
+    if (r.value === null || r.value === undefined) return { action: 'exclude', key: aa.key };
+    if (typeof r.value !== 'string')
+      return {
+        action: 'error',
+        key: aa.key,
+        error: `valueExpression '${aa.valueExpression}' resulted in unsupported return type: ${celTypeName(r.value)}. Return type must be either string or null.`,
+      };
+    const value = r.value.trim();
+    return value ? { action: 'publish', key: aa.key, value } : { action: 'exclude', key: aa.key };
+  });
+  return { decisions, auditAnnotations };
+}
