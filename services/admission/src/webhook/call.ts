@@ -22,10 +22,15 @@ export interface CallOptions {
   mutating: boolean;
 }
 
-/** kube only sends dry-run requests to webhooks that declare no side effects. */
+/**
+ * kube only sends dry-run requests to webhooks that declare no side effects: a 400 for those
+ * that may have some, a call failure (failurePolicy decides) when sideEffects is unset.
+ */
 export function checkDryRun(webhook: WebhookSpec, attributes: AdmissionAttributes): void {
+  if (!attributes.dryRun) return;
   const se = webhook.sideEffects;
-  if (attributes.dryRun && se !== 'None' && se !== 'NoneOnDryRun') throw dryRunUnsupported(webhook.name);
+  if (se === undefined) throw new WebhookCallError(webhook.name, 'Webhook SideEffects is nil');
+  if (se !== 'None' && se !== 'NoneOnDryRun') throw dryRunUnsupported(webhook.name);
 }
 
 /** Go's rest client wording for a non-2xx answer that is not a Status. */
@@ -47,6 +52,7 @@ export async function callWebhook(
   options: CallOptions,
 ): Promise<AdmissionResponse> {
   const { webhook } = invocation;
+  checkDryRun(webhook, attributes);
   const version = pickReviewVersion(webhook.admissionReviewVersions ?? []);
   if (!version) {
     throw new WebhookCallError(

@@ -34,6 +34,31 @@ export interface Invocation extends WebhookInvocation {
   key: string;
 }
 
+/** The invocation of one webhook for the request as it stands, or undefined to skip it. */
+export async function invocationFor(
+  listed: ListedWebhook,
+  attributes: AdmissionAttributes,
+  deps: MatchDependencies & { matchConditions: MatchConditionEvaluator },
+): Promise<Invocation | undefined> {
+  const invocation = matchWebhook(listed.configurationName, listed.webhook, attributes, deps);
+  if (!invocation) return undefined;
+  const conditions = listed.webhook.matchConditions ?? [];
+  if (conditions.length > 0) {
+    const result = await deps.matchConditions.evaluate(conditions, attributes);
+    if ('error' in result) {
+      // Ignore skips the webhook; Fail refuses the request with a 403, as kube's matcher.
+      if ((listed.webhook.failurePolicy ?? 'Fail') === 'Ignore') return undefined;
+      throw newForbidden(
+        { group: attributes.resource.group, resource: attributes.resource.resource },
+        attributes.name,
+        result.error.message,
+      );
+    }
+    if (!result.matches) return undefined;
+  }
+  return { ...invocation, key: listed.key };
+}
+
 export async function invocationsFor(
   webhooks: readonly ListedWebhook[],
   attributes: AdmissionAttributes,
@@ -41,23 +66,8 @@ export async function invocationsFor(
 ): Promise<Invocation[]> {
   const out: Invocation[] = [];
   for (const listed of webhooks) {
-    const invocation = matchWebhook(listed.configurationName, listed.webhook, attributes, deps);
-    if (!invocation) continue;
-    const conditions = listed.webhook.matchConditions ?? [];
-    if (conditions.length > 0) {
-      const result = await deps.matchConditions.evaluate(conditions, attributes);
-      if ('error' in result) {
-        // Ignore skips the webhook; Fail refuses the request with a 403, as kube's matcher.
-        if ((listed.webhook.failurePolicy ?? 'Fail') === 'Ignore') continue;
-        throw newForbidden(
-          { group: attributes.resource.group, resource: attributes.resource.resource },
-          attributes.name,
-          result.error.message,
-        );
-      }
-      if (!result.matches) continue;
-    }
-    out.push({ ...invocation, key: listed.key });
+    const invocation = await invocationFor(listed, attributes, deps);
+    if (invocation) out.push(invocation);
   }
   return out;
 }

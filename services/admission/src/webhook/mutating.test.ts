@@ -151,3 +151,23 @@ test('a webhook matched through an equivalent version gets and patches that vers
   assert.equal(attrs.object?.apiVersion, 'apps/v1');
   assert.equal(attrs.object?.metadata?.labels?.['injected'], 'yes');
 });
+
+test('a later webhook is matched against the object as earlier patches left it', async () => {
+  const since = server.received.length;
+  await plugin(
+    hook('label.example.com', url('/label')),
+    hook('count.example.com', url('/count-labels'), { objectSelector: { matchLabels: { injected: 'yes' } } }),
+  ).admit(podCreate(), newContext());
+  assert.equal(calls('/count-labels', since).length, 1);
+});
+
+test('a dry run refuses a webhook with side effects before calling it', async () => {
+  const since = server.received.length;
+  await assert.rejects(
+    plugin(hook('fx.example.com', url('/label'), { sideEffects: 'Some' })).admit(podCreate({ dryRun: true }), newContext()),
+    (err: unknown) =>
+      err instanceof StatusError && err.code === 400 && err.reason === 'BadRequest' &&
+      err.status.message === 'admission webhook "fx.example.com" does not support dry run',
+  );
+  assert.equal(server.received.length, since);
+});

@@ -7,9 +7,15 @@ import { isDeepStrictEqual } from 'node:util';
 import { newInternalError } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from '../chain/plugin.js';
-import { callWebhook, checkDryRun, recordResponse } from './call.js';
+import { callWebhook, recordResponse } from './call.js';
 import { WebhookCallError, denialError } from './errors.js';
-import { anyWebhookHandles, invocationsFor, listWebhooks, type Invocation } from './invocations.js';
+import {
+  anyWebhookHandles,
+  invocationFor,
+  listWebhooks,
+  type Invocation,
+  type ListedWebhook,
+} from './invocations.js';
 import { resolveOptions, type ResolvedOptions, type WebhookPluginOptions } from './options.js';
 import { applyWebhookPatch } from './patch.js';
 import { apiVersionOf, asVersion } from './review.js';
@@ -41,32 +47,38 @@ export class MutatingWebhookPlugin implements Plugin {
     const webhooks = listWebhooks(this.o.configurations);
     const state = new ReinvocationState();
     await this.round(0, webhooks, attributes, context, state);
-    // Matched afresh: the changed object may now select other webhooks.
     if (state.toReinvoke.size > 0) await this.round(1, webhooks, attributes, context, state);
   }
 
   private async round(
     round: number,
-    webhooks: ReturnType<typeof listWebhooks>,
+    webhooks: readonly ListedWebhook[],
     attributes: AdmissionAttributes,
     context: AdmissionContext,
     state: ReinvocationState,
   ): Promise<void> {
-    const invocations = await invocationsFor(webhooks, attributes, this.o);
-    const eligible = round === 0 ? invocations : invocations.filter((i) => state.toReinvoke.has(i.key));
-    for (const [index, inv] of eligible.entries()) {
-      checkDryRun(inv.webhook, attributes);
+    for (const [index, listed] of webhooks.entries()) {
+      // Matched against the object as earlier webhooks left it, as kube does; a webhook not
+      // called in the first round is never called in the second.
+      if (round > 0 && !state.toReinvoke.has(listed.key)) continue;
+      const inv = await invocationFor(listed, attributes, this.o);
+      if (!inv) continue;
       let changed = false;
       try {
         changed = await this.callOne(inv, attributes, context);
       } catch (err) {
         if (!(err instanceof WebhookCallError)) throw err;
         if (inv.webhook.failurePolicy !== 'Ignore') throw newInternalError(err);
-        context.auditAnnotations[`failed-open.mutation.webhook.admission.k8s.io/round_${round}_index_${index}`] =
-          inv.webhook.name;
+        context.auditAnnotations[
+          `failed-open.mutation.webhook.admission.k8s.io/round_${round}_index_${index}`
+        ] = inv.webhook.name;
       }
       context.auditAnnotations[`mutation.webhook.admission.k8s.io/round_${round}_index_${index}`] =
-        JSON.stringify({ configuration: inv.configurationName, webhook: inv.webhook.name, mutated: changed });
+        JSON.stringify({
+          configuration: inv.configurationName,
+          webhook: inv.webhook.name,
+          mutated: changed,
+        });
       if (changed) state.changed();
       if (inv.webhook.reinvocationPolicy === 'IfNeeded') state.previouslyInvoked.add(inv.key);
     }

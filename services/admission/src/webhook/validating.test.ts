@@ -143,7 +143,7 @@ test('an untrusted certificate is a call failure', async () => {
 
 test('dry run: a webhook with side effects refuses with 400, None/NoneOnDryRun are called', async () => {
   const dry = podCreate({ dryRun: true });
-  for (const sideEffects of ['Some', 'Unknown', undefined] as const) {
+  for (const sideEffects of ['Some', 'Unknown'] as const) {
     await rejects(
       plugin(hook('fx.example.com', url('/allow'), { sideEffects })).validate(dry, newContext()),
       400,
@@ -151,6 +151,13 @@ test('dry run: a webhook with side effects refuses with 400, None/NoneOnDryRun a
       'admission webhook "fx.example.com" does not support dry run',
     );
   }
+  // An unset sideEffects is a call failure, so failurePolicy decides.
+  await rejects(
+    plugin(hook('fx.example.com', url('/allow'), { sideEffects: undefined })).validate(dry, newContext()),
+    500,
+    'InternalError',
+    'Internal error occurred: failed calling webhook "fx.example.com": Webhook SideEffects is nil',
+  );
   for (const sideEffects of ['None', 'NoneOnDryRun'] as const) {
     const before = server.received.length;
     await plugin(hook('fx.example.com', url('/allow'), { sideEffects })).validate(dry, newContext());

@@ -3,7 +3,7 @@
 // so the answer is deterministic.
 import { newInternalError } from '@splitplane/apimachinery';
 import type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from '../chain/plugin.js';
-import { callWebhook, checkDryRun, recordResponse } from './call.js';
+import { callWebhook, recordResponse } from './call.js';
 import { WebhookCallError, denialError } from './errors.js';
 import { anyWebhookHandles, invocationsFor, listWebhooks, type Invocation } from './invocations.js';
 import { resolveOptions, type ResolvedOptions, type WebhookPluginOptions } from './options.js';
@@ -22,7 +22,6 @@ export class ValidatingWebhookPlugin implements Plugin {
 
   async validate(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {
     const invocations = await invocationsFor(listWebhooks(this.o.configurations), attributes, this.o);
-    for (const inv of invocations) checkDryRun(inv.webhook, attributes);
     const results = await Promise.allSettled(
       invocations.map((inv, index) => this.callOne(inv, index, attributes, context)),
     );
