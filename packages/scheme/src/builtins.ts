@@ -30,8 +30,11 @@ const openapiGroup: Record<string, string> = {
   'coordination.k8s.io': 'coordination',
   'discovery.k8s.io': 'discovery',
   'networking.k8s.io': 'networking',
+  'node.k8s.io': 'node',
   policy: 'policy',
   'rbac.authorization.k8s.io': 'rbac',
+  'scheduling.k8s.io': 'scheduling',
+  'storage.k8s.io': 'storage',
 };
 
 function group(groupName: string, version: string, entries: Entry[]): ResourceDefinition[] {
@@ -174,6 +177,10 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
   ...group('networking.k8s.io', 'v1', [
     { kind: 'Ingress', plural: 'ingresses', shortNames: ['ing'], status: true, etcd: 'ingress' },
     { kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol'] },
+    { kind: 'IngressClass', plural: 'ingressclasses', clusterScoped: true },
+  ]),
+  ...group('node.k8s.io', 'v1', [
+    { kind: 'RuntimeClass', plural: 'runtimeclasses', clusterScoped: true },
   ]),
   ...group('policy', 'v1', [
     {
@@ -188,5 +195,11 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     { kind: 'RoleBinding', plural: 'rolebindings' },
     { kind: 'ClusterRole', plural: 'clusterroles', clusterScoped: true },
     { kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', clusterScoped: true },
+  ]),
+  ...group('scheduling.k8s.io', 'v1', [
+    { kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], clusterScoped: true },
+  ]),
+  ...group('storage.k8s.io', 'v1', [
+    { kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], clusterScoped: true },
   ]),
 ];

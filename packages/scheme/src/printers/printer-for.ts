@@ -22,6 +22,12 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from './core.js';
+import {
+  ingressClassPrinter,
+  priorityClassPrinter,
+  runtimeClassPrinter,
+  storageClassPrinter,
+} from './classes.js';
 import { defaultPrinter } from './default-printer.js';
 import { podPrinter } from './pod.js';
 import {
@@ -56,9 +62,13 @@ export const BUILTIN_PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Pr
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],
   ['networking.k8s.io/Ingress', ingressPrinter],
   ['networking.k8s.io/NetworkPolicy', networkPolicyPrinter],
+  ['networking.k8s.io/IngressClass', ingressClassPrinter],
+  ['node.k8s.io/RuntimeClass', runtimeClassPrinter],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingPrinter],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', clusterRoleBindingPrinter],
+  ['scheduling.k8s.io/PriorityClass', priorityClassPrinter],
+  ['storage.k8s.io/StorageClass', storageClassPrinter],
 ]);
 
 export function printerFor(def: Pick<ResourceDefinition, 'group' | 'kind' | 'printer'>): Printer {

@@ -22,10 +22,14 @@ import { jobStrategy } from './batch/job.js';
 import { leaseStrategy } from './coordination/lease.js';
 import { endpointSliceStrategy } from './discovery/endpoint-slice.js';
 import { ingressStrategy } from './networking/ingress.js';
+import { ingressClassStrategy } from './networking/ingress-class.js';
 import { networkPolicyStrategy } from './networking/network-policy.js';
+import { runtimeClassStrategy } from './node/runtime-class.js';
 import { podDisruptionBudgetStrategy } from './policy/pod-disruption-budget.js';
 import { clusterRoleBindingStrategy, roleBindingStrategy } from './rbac/binding.js';
 import { clusterRoleStrategy, roleStrategy } from './rbac/role.js';
+import { priorityClassStrategy } from './scheduling/priority-class.js';
+import { storageClassStrategy } from './storage/storage-class.js';
 
 /** Keyed by "<group>/<Kind>" ("" group for core). */
 const FACTORIES: Record<string, StrategyFactory> = {
@@ -51,11 +55,15 @@ const FACTORIES: Record<string, StrategyFactory> = {
   'discovery.k8s.io/EndpointSlice': endpointSliceStrategy,
   'networking.k8s.io/Ingress': ingressStrategy,
   'networking.k8s.io/NetworkPolicy': networkPolicyStrategy,
+  'networking.k8s.io/IngressClass': ingressClassStrategy,
+  'node.k8s.io/RuntimeClass': runtimeClassStrategy,
   'policy/PodDisruptionBudget': podDisruptionBudgetStrategy,
   'rbac.authorization.k8s.io/Role': roleStrategy,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingStrategy,
   'rbac.authorization.k8s.io/ClusterRole': clusterRoleStrategy,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingStrategy,
+  'scheduling.k8s.io/PriorityClass': priorityClassStrategy,
+  'storage.k8s.io/StorageClass': storageClassStrategy,
 };
 
 const cache = new WeakMap<ResourceDefinition, Strategy>();
