@@ -57,7 +57,7 @@ export async function callWebhook(
   if (!version) {
     throw new WebhookCallError(
       webhook.name,
-      'webhook does not accept known AdmissionReview versions (v1, v1beta1)',
+      'could not create admission objects: webhook does not accept known AdmissionReview versions (v1, v1beta1)',
     );
   }
   const uid = randomUUID();

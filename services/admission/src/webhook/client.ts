@@ -107,7 +107,10 @@ export function postReview(
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
         res.on('error', fail);
       },

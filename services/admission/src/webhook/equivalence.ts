@@ -37,7 +37,9 @@ function subresourceKind(kind: GroupVersionKind, subresource: string): GroupVers
 
 function splitGv(gv: string): { group: string; version: string } {
   const slash = gv.indexOf('/');
-  return slash < 0 ? { group: '', version: gv } : { group: gv.slice(0, slash), version: gv.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: gv }
+    : { group: gv.slice(0, slash), version: gv.slice(slash + 1) };
 }
 
 export class StaticEquivalentResourceMapper implements EquivalentResourceMapper {

@@ -24,7 +24,7 @@ export function denialError(webhookName: string, result: Partial<Status> | undef
   else if (r.reason) message = `${deniedBy}: ${r.reason}`;
   else message = `${deniedBy} without explanation`;
   const status: ConstructorParameters<typeof StatusError>[0] = { code, message };
-  if (r.reason) status.reason = r.reason as Status["reason"];
+  if (r.reason) status.reason = r.reason as Status['reason'];
   if (r.details) status.details = r.details;
   return new StatusError(status);
 }

@@ -75,6 +75,8 @@ export async function invocationsFor(
 /** Whether any configured webhook could apply to the operation (the chain's `handles`). */
 export function anyWebhookHandles(webhooks: readonly ListedWebhook[], operation: string): boolean {
   return webhooks.some(({ webhook }) =>
-    (webhook.rules ?? []).some((r) => (r.operations ?? []).some((op) => op === '*' || op === operation)),
+    (webhook.rules ?? []).some((r) =>
+      (r.operations ?? []).some((op) => op === '*' || op === operation),
+    ),
   );
 }

@@ -23,7 +23,10 @@ test('resources: * excludes subresources, pods/status, */scale and */* as kube',
   assert.equal(ruleMatches({ ...all, resources: ['pods'] }, status), false);
   assert.equal(ruleMatches({ ...all, resources: ['pods/*'] }, status), true);
   assert.equal(ruleMatches({ ...all, resources: ['*/*'] }, status), true);
-  const scale = target({ resource: { group: 'apps', version: 'v1', resource: 'deployments' }, subresource: 'scale' });
+  const scale = target({
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    subresource: 'scale',
+  });
   assert.equal(ruleMatches({ ...all, resources: ['*/scale'] }, scale), true);
   assert.equal(ruleMatches({ ...all, resources: ['*/scale'] }, status), false);
 });
@@ -38,7 +41,10 @@ test('operations, groups and versions must each match', () => {
 
 test('scope: a namespace object is cluster-scoped', () => {
   const r = { ...all, resources: ['*'] };
-  const ns = target({ resource: { group: '', version: 'v1', resource: 'namespaces' }, namespace: 'team-a' });
+  const ns = target({
+    resource: { group: '', version: 'v1', resource: 'namespaces' },
+    namespace: 'team-a',
+  });
   const node = target({ resource: { group: '', version: 'v1', resource: 'nodes' }, namespace: '' });
   assert.equal(ruleMatches({ ...r, scope: 'Namespaced' }, target()), true);
   assert.equal(ruleMatches({ ...r, scope: 'Namespaced' }, ns), false);
@@ -60,18 +66,29 @@ test('namespaceSelector reads the namespace; a namespace request its own labels'
   const dev = hook('h', cfg, { namespaceSelector: { matchLabels: { env: 'dev' } } });
   assert.ok(matchWebhook('c', prod, podCreate(), deps()));
   assert.equal(matchWebhook('c', dev, podCreate(), deps()), undefined);
-  const nsRule = [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'] }];
+  const nsRule = [
+    { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['namespaces'] },
+  ];
   const nsCreate = podCreate({
     kind: { group: '', version: 'v1', kind: 'Namespace' },
     resource: { group: '', version: 'v1', resource: 'namespaces' },
     name: 'team-a',
     namespace: 'team-a',
-    object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { env: 'dev' } } },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team-a', labels: { env: 'dev' } },
+    },
   });
   assert.ok(matchWebhook('c', { ...dev, rules: nsRule }, nsCreate, deps()));
   assert.equal(matchWebhook('c', { ...prod, rules: nsRule }, nsCreate, deps()), undefined);
   // A delete reads the stored namespace's labels.
-  const nsDelete = { ...nsCreate, operation: 'DELETE' as const, object: undefined, oldObject: nsCreate.object };
+  const nsDelete = {
+    ...nsCreate,
+    operation: 'DELETE' as const,
+    object: undefined,
+    oldObject: nsCreate.object,
+  };
   const delRule = nsRule.map((r) => ({ ...r, operations: ['DELETE'] }));
   const stored = deps(namespaces({ 'team-a': { env: 'prod' } }));
   assert.ok(matchWebhook('c', { ...prod, rules: delRule }, nsDelete, stored));
@@ -84,12 +101,17 @@ test('namespaceSelector: an unknown namespace is a 404 only when the rules match
   assert.throws(
     () => matchWebhook('c', h, attrs, deps()),
     (err: unknown) =>
-      err instanceof StatusError && err.code === 404 && err.status.message === 'namespaces "ghost" not found',
+      err instanceof StatusError &&
+      err.code === 404 &&
+      err.status.message === 'namespaces "ghost" not found',
   );
   const other = { ...h, rules: [{ ...all, resources: ['services'] }] };
   assert.equal(matchWebhook('c', other, attrs, deps()), undefined);
   // Cluster-scoped objects are never exempted by a namespaceSelector.
-  const node = podCreate({ resource: { group: '', version: 'v1', resource: 'nodes' }, namespace: '' });
+  const node = podCreate({
+    resource: { group: '', version: 'v1', resource: 'nodes' },
+    namespace: '',
+  });
   assert.ok(matchWebhook('c', { ...h, rules: [{ ...all, resources: ['nodes'] }] }, node, deps()));
 });
 
@@ -101,7 +123,9 @@ test('objectSelector matches the new or the old object', () => {
     oldObject: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'db' } } },
   });
   assert.ok(matchWebhook('c', h, update, deps()));
-  const expr = hook('h', cfg, { objectSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } });
+  const expr = hook('h', cfg, {
+    objectSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] },
+  });
   assert.ok(matchWebhook('c', expr, podCreate(), deps()));
 });
 
@@ -112,12 +136,21 @@ test('matchPolicy Equivalent calls a webhook written for another version, as tha
     object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } },
   });
   const rules = [
-    { operations: ['CREATE'], apiGroups: ['extensions'], apiVersions: ['v1beta1'], resources: ['deployments'] },
+    {
+      operations: ['CREATE'],
+      apiGroups: ['extensions'],
+      apiVersions: ['v1beta1'],
+      resources: ['deployments'],
+    },
   ];
   const exact = hook('h', cfg, { rules, matchPolicy: 'Exact' });
   assert.equal(matchWebhook('c', exact, attrs, deps()), undefined);
   const inv = matchWebhook('c', { ...exact, matchPolicy: 'Equivalent' }, attrs, deps());
-  assert.deepEqual(inv?.resource, { group: 'extensions', version: 'v1beta1', resource: 'deployments' });
+  assert.deepEqual(inv?.resource, {
+    group: 'extensions',
+    version: 'v1beta1',
+    resource: 'deployments',
+  });
   assert.deepEqual(inv?.kind, { group: 'extensions', version: 'v1beta1', kind: 'Deployment' });
   // Equivalent is v1's default.
   assert.ok(matchWebhook('c', { ...exact, matchPolicy: undefined }, attrs, deps()));
@@ -125,8 +158,15 @@ test('matchPolicy Equivalent calls a webhook written for another version, as tha
 
 test('requests about webhook configurations never reach webhooks', () => {
   const attrs = podCreate({
-    resource: { group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations' },
+    resource: {
+      group: 'admissionregistration.k8s.io',
+      version: 'v1',
+      resource: 'validatingwebhookconfigurations',
+    },
     namespace: '',
   });
-  assert.equal(matchWebhook('c', hook('h', cfg, { rules: [{ ...all, resources: ['*'] }] }), attrs, deps()), undefined);
+  assert.equal(
+    matchWebhook('c', hook('h', cfg, { rules: [{ ...all, resources: ['*'] }] }), attrs, deps()),
+    undefined,
+  );
 });

@@ -4,13 +4,18 @@ import { StatusError } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import { MutatingWebhookPlugin } from './mutating.js';
 import { hook, namespaces, newContext, podCreate, source } from './test-fixtures.js';
-import { startWebhookServer, type ReceivedReview, type TestWebhookServer } from './test-webhook-server.js';
+import {
+  startWebhookServer,
+  type ReceivedReview,
+  type TestWebhookServer,
+} from './test-webhook-server.js';
 import type { WebhookSpec } from './types.js';
 
 const b64 = (ops: unknown) => Buffer.from(JSON.stringify(ops)).toString('base64');
-const objectOf = (r: ReceivedReview) => r.review.request['object'] as KubeObject & {
-  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
-};
+const objectOf = (r: ReceivedReview) =>
+  r.review.request['object'] as KubeObject & {
+    metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  };
 
 let server: TestWebhookServer;
 before(async () => {
@@ -29,7 +34,9 @@ before(async () => {
     return {
       allowed: true,
       patchType: 'JSONPatch',
-      patch: b64([{ op: 'add', path: '/metadata/annotations', value: { ...annotations, labels: String(n) } }]),
+      patch: b64([
+        { op: 'add', path: '/metadata/annotations', value: { ...annotations, labels: String(n) } },
+      ]),
     };
   });
   server.handle('/noop-patch', () => ({ allowed: true, patchType: 'JSONPatch', patch: b64([]) }));
@@ -49,7 +56,8 @@ const plugin = (...webhooks: WebhookSpec[]) =>
     namespaces: namespaces({ default: {} }),
   });
 const url = (path: string) => ({ url: server.url(path), caBundle: server.caBundle });
-const calls = (path: string, since: number) => server.received.slice(since).filter((r) => r.path === path);
+const calls = (path: string, since: number) =>
+  server.received.slice(since).filter((r) => r.path === path);
 
 test('a JSONPatch response is applied to the object in place, with warnings', async () => {
   const attrs = podCreate();
@@ -65,7 +73,7 @@ test('a JSONPatch response is applied to the object in place, with warnings', as
   );
 });
 
-test('each webhook sees the previous one\'s patch; an empty patch changes nothing', async () => {
+test("each webhook sees the previous one's patch; an empty patch changes nothing", async () => {
   const since = server.received.length;
   const attrs = podCreate();
   await plugin(
@@ -73,7 +81,10 @@ test('each webhook sees the previous one\'s patch; an empty patch changes nothin
     hook('noop.example.com', url('/noop-patch')),
     hook('count.example.com', url('/count-labels')),
   ).admit(attrs, newContext());
-  assert.deepEqual(objectOf(calls('/count-labels', since)[0]!).metadata.labels, { app: 'web', injected: 'yes' });
+  assert.deepEqual(objectOf(calls('/count-labels', since)[0]!).metadata.labels, {
+    app: 'web',
+    injected: 'yes',
+  });
   assert.equal(attrs.object?.metadata?.annotations?.['labels'], '2');
 });
 
@@ -109,28 +120,44 @@ test('IfNeeded is not rerun when nothing after it changed the object', async () 
 
 test('a patch that does not apply is a 500, whatever the failurePolicy', async () => {
   await assert.rejects(
-    plugin(hook('bad.example.com', url('/bad-patch'), { failurePolicy: 'Ignore' })).admit(podCreate(), newContext()),
-    (err: unknown) => err instanceof StatusError && err.code === 500 && err.reason === 'InternalError',
+    plugin(hook('bad.example.com', url('/bad-patch'), { failurePolicy: 'Ignore' })).admit(
+      podCreate(),
+      newContext(),
+    ),
+    (err: unknown) =>
+      err instanceof StatusError && err.code === 500 && err.reason === 'InternalError',
   );
 });
 
 test('a mutating denial, and a hung webhook under Fail and Ignore', async () => {
-  await assert.rejects(plugin(hook('deny.example.com', url('/deny'))).admit(podCreate(), newContext()), (err: unknown) =>
-    err instanceof StatusError && err.code === 422 &&
-    err.status.message === 'admission webhook "deny.example.com" denied the request: no',
+  await assert.rejects(
+    plugin(hook('deny.example.com', url('/deny'))).admit(podCreate(), newContext()),
+    (err: unknown) =>
+      err instanceof StatusError &&
+      err.code === 422 &&
+      err.status.message === 'admission webhook "deny.example.com" denied the request: no',
   );
   const slow = hook('slow.example.com', url('/hang'), { timeoutSeconds: 1 });
-  await assert.rejects(plugin(slow).admit(podCreate(), newContext()), (err: unknown) =>
-    err instanceof StatusError && err.code === 500 &&
-    err.status.message ===
-      `Internal error occurred: failed calling webhook "slow.example.com": failed to call webhook: ` +
-        `Post "https://127.0.0.1:${server.port}/hang?timeout=1s": context deadline exceeded`,
+  await assert.rejects(
+    plugin(slow).admit(podCreate(), newContext()),
+    (err: unknown) =>
+      err instanceof StatusError &&
+      err.code === 500 &&
+      err.status.message ===
+        `Internal error occurred: failed calling webhook "slow.example.com": failed to call webhook: ` +
+          `Post "https://127.0.0.1:${server.port}/hang?timeout=1s": context deadline exceeded`,
   );
   const attrs = podCreate();
   const ctx = newContext();
-  await plugin({ ...slow, failurePolicy: 'Ignore' }, hook('label.example.com', url('/label'))).admit(attrs, ctx);
+  await plugin(
+    { ...slow, failurePolicy: 'Ignore' },
+    hook('label.example.com', url('/label')),
+  ).admit(attrs, ctx);
   assert.equal(attrs.object?.metadata?.labels?.['injected'], 'yes');
-  assert.equal(ctx.auditAnnotations['failed-open.mutation.webhook.admission.k8s.io/round_0_index_0'], 'slow.example.com');
+  assert.equal(
+    ctx.auditAnnotations['failed-open.mutation.webhook.admission.k8s.io/round_0_index_0'],
+    'slow.example.com',
+  );
 });
 
 test('a webhook matched through an equivalent version gets and patches that version', async () => {
@@ -141,7 +168,12 @@ test('a webhook matched through an equivalent version gets and patches that vers
     object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: {} } },
   });
   const rules = [
-    { operations: ['CREATE'], apiGroups: ['extensions'], apiVersions: ['v1beta1'], resources: ['deployments'] },
+    {
+      operations: ['CREATE'],
+      apiGroups: ['extensions'],
+      apiVersions: ['v1beta1'],
+      resources: ['deployments'],
+    },
   ];
   await plugin(hook('label.example.com', url('/label'), { rules })).admit(attrs, newContext());
   const req = calls('/label', since)[0]!.review.request;
@@ -156,7 +188,9 @@ test('a later webhook is matched against the object as earlier patches left it',
   const since = server.received.length;
   await plugin(
     hook('label.example.com', url('/label')),
-    hook('count.example.com', url('/count-labels'), { objectSelector: { matchLabels: { injected: 'yes' } } }),
+    hook('count.example.com', url('/count-labels'), {
+      objectSelector: { matchLabels: { injected: 'yes' } },
+    }),
   ).admit(podCreate(), newContext());
   assert.equal(calls('/count-labels', since).length, 1);
 });
@@ -164,9 +198,14 @@ test('a later webhook is matched against the object as earlier patches left it',
 test('a dry run refuses a webhook with side effects before calling it', async () => {
   const since = server.received.length;
   await assert.rejects(
-    plugin(hook('fx.example.com', url('/label'), { sideEffects: 'Some' })).admit(podCreate({ dryRun: true }), newContext()),
+    plugin(hook('fx.example.com', url('/label'), { sideEffects: 'Some' })).admit(
+      podCreate({ dryRun: true }),
+      newContext(),
+    ),
     (err: unknown) =>
-      err instanceof StatusError && err.code === 400 && err.reason === 'BadRequest' &&
+      err instanceof StatusError &&
+      err.code === 400 &&
+      err.reason === 'BadRequest' &&
       err.status.message === 'admission webhook "fx.example.com" does not support dry run',
   );
   assert.equal(server.received.length, since);

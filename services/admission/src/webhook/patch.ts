@@ -27,7 +27,9 @@ export function applyWebhookPatch(
   const ops = decode(patch);
   if (ops === null) return undefined;
   if (!Array.isArray(ops))
-    throw newInternalError(new Error('json: cannot unmarshal object into Go value of type jsonpatch.Patch'));
+    throw newInternalError(
+      new Error('json: cannot unmarshal object into Go value of type jsonpatch.Patch'),
+    );
   if (ops.length === 0) return undefined;
   if (!object) {
     throw newInternalError(

@@ -111,9 +111,13 @@ export function parseReviewResponse(
     const hasType = patchType !== undefined && patchType !== null;
     if (mutating) {
       if (patch && !hasType)
-        throw new InvalidReviewResponseError('webhook returned response.patch but not response.patchType');
+        throw new InvalidReviewResponseError(
+          'webhook returned response.patch but not response.patchType',
+        );
       if (!patch && hasType)
-        throw new InvalidReviewResponseError('webhook returned response.patchType but not response.patch');
+        throw new InvalidReviewResponseError(
+          'webhook returned response.patchType but not response.patch',
+        );
       if (hasType && (typeof patchType !== 'string' || patchType === ''))
         throw new InvalidReviewResponseError(
           `webhook returned invalid response.patchType of ${JSON.stringify(String(patchType))}`,
@@ -123,8 +127,12 @@ export function parseReviewResponse(
         out.patchType = patchType as string;
       }
     } else {
-      if (patch) throw new InvalidReviewResponseError('validating webhook may not return response.patch');
-      if (hasType) throw new InvalidReviewResponseError('validating webhook may not return response.patchType');
+      if (patch)
+        throw new InvalidReviewResponseError('validating webhook may not return response.patch');
+      if (hasType)
+        throw new InvalidReviewResponseError(
+          'validating webhook may not return response.patchType',
+        );
     }
   } else if (mutating && patch) {
     out.patch = patch;

@@ -24,8 +24,10 @@ function resourceMatches(rule: RuleWithOperations, target: RuleTarget): boolean 
   // `*` alone is every resource but no subresource; `*/*`, `pods/*`, `*/scale` as written.
   return (rule.resources ?? []).some((entry) => {
     const [res, sub] = splitResource(entry);
-    return (res === '*' || res === target.resource.resource) &&
-      (sub === '*' || sub === target.subresource);
+    return (
+      (res === '*' || res === target.resource.resource) &&
+      (sub === '*' || sub === target.subresource)
+    );
   });
 }
 
@@ -51,7 +53,10 @@ export function ruleMatches(rule: RuleWithOperations, target: RuleTarget): boole
   );
 }
 
-export function anyRuleMatches(rules: readonly RuleWithOperations[] | undefined, target: RuleTarget) {
+export function anyRuleMatches(
+  rules: readonly RuleWithOperations[] | undefined,
+  target: RuleTarget,
+) {
   return (rules ?? []).some((rule) => ruleMatches(rule, target));
 }
 

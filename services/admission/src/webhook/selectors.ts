@@ -55,7 +55,7 @@ export function matchesObjectSelector(
 ): boolean {
   if (isEverything(selector)) return true;
   const parsed = parse(selector);
-  const matches = (obj: KubeObject | undefined) => obj !== undefined && parsed.matches(labelsOf(obj));
+  const matches = (obj: KubeObject | undefined) =>
+    obj !== undefined && parsed.matches(labelsOf(obj));
   return matches(attributes.object) || matches(attributes.oldObject);
 }
-

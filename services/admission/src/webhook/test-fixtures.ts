@@ -28,11 +28,22 @@ export function podCreate(overrides: Partial<AdmissionAttributes> = {}): Admissi
 
 export const newContext = (): AdmissionContext => ({ warnings: [], auditAnnotations: {} });
 
-export function hook(name: string, clientConfig: WebhookSpec['clientConfig'], extra: Partial<WebhookSpec> = {}): WebhookSpec {
+export function hook(
+  name: string,
+  clientConfig: WebhookSpec['clientConfig'],
+  extra: Partial<WebhookSpec> = {},
+): WebhookSpec {
   return {
     name,
     clientConfig,
-    rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+    rules: [
+      {
+        operations: ['CREATE', 'UPDATE'],
+        apiGroups: [''],
+        apiVersions: ['v1'],
+        resources: ['pods'],
+      },
+    ],
     sideEffects: 'None',
     admissionReviewVersions: ['v1'],
     ...extra,
@@ -52,6 +63,8 @@ export function source(kind: string, ...webhooks: WebhookSpec[][]): WebhookConfi
 export function namespaces(labels: Record<string, Record<string, string>>): NamespaceLister {
   return {
     get: (name) =>
-      labels[name] ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: labels[name] } } : undefined,
+      labels[name]
+        ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: labels[name] } }
+        : undefined,
   };
 }

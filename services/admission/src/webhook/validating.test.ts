@@ -24,10 +24,16 @@ before(async () => {
   server.handle('/hang', () => 'hang');
   server.handle('/wrong-uid', () => ({ uid: 'other', allowed: true }));
   server.handle('/v1beta1', () => ({
-    rawBody: { apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', response: { allowed: false } },
+    rawBody: {
+      apiVersion: 'admission.k8s.io/v1beta1',
+      kind: 'AdmissionReview',
+      response: { allowed: false },
+    },
   }));
   server.handle('/patching', () => ({ allowed: true, patchType: 'JSONPatch', patch: 'W10=' }));
-  server.handle('/absent', () => ({ rawBody: { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' } }));
+  server.handle('/absent', () => ({
+    rawBody: { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' },
+  }));
 });
 after(() => server.close());
 
@@ -48,7 +54,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function rejects(p: Promise<unknown>, code: number, reason: string | undefined, message: string) {
+async function rejects(
+  p: Promise<unknown>,
+  code: number,
+  reason: string | undefined,
+  message: string,
+) {
   await assert.rejects(p, (err: unknown) => {
     assert.ok(err instanceof StatusError, String(err));
     assert.equal(err.code, code);
@@ -74,7 +85,11 @@ test('an allowing webhook admits and receives an AdmissionReview v1 request', as
   assert.equal(req['operation'], 'CREATE');
   assert.equal(req['namespace'], 'default');
   assert.equal(req['name'], 'web');
-  assert.deepEqual(req['userInfo'], { username: 'alice', uid: 'u1', groups: ['system:authenticated'] });
+  assert.deepEqual(req['userInfo'], {
+    username: 'alice',
+    uid: 'u1',
+    groups: ['system:authenticated'],
+  });
   assert.equal((req['object'] as { metadata: { name: string } }).metadata.name, 'web');
   assert.equal(req['oldObject'], null);
   assert.equal(req['dryRun'], false);
@@ -103,7 +118,7 @@ test('warnings and webhook-prefixed audit annotations reach the context', async 
   assert.equal(ctx.auditAnnotations['warn.example.com/decision'], 'ok');
 });
 
-test('a timeout fails closed with kube\'s 500, or is ignored under Ignore', async () => {
+test("a timeout fails closed with kube's 500, or is ignored under Ignore", async () => {
   const slow = hook('slow.example.com', url('/hang'), { timeoutSeconds: 1 });
   await rejects(
     plugin(slow).validate(podCreate(), newContext()),
@@ -114,12 +129,18 @@ test('a timeout fails closed with kube\'s 500, or is ignored under Ignore', asyn
   );
   const ctx = newContext();
   await plugin({ ...slow, failurePolicy: 'Ignore' }).validate(podCreate(), ctx);
-  assert.equal(ctx.auditAnnotations['failed-open.validating.webhook.admission.k8s.io/round_0_index_0'], 'slow.example.com');
+  assert.equal(
+    ctx.auditAnnotations['failed-open.validating.webhook.admission.k8s.io/round_0_index_0'],
+    'slow.example.com',
+  );
 });
 
 test('a down server fails closed under Fail (the default) and is skipped under Ignore', async () => {
   const port = await closedPort();
-  const down = hook('down.example.com', { url: `https://127.0.0.1:${port}/x`, caBundle: server.caBundle });
+  const down = hook('down.example.com', {
+    url: `https://127.0.0.1:${port}/x`,
+    caBundle: server.caBundle,
+  });
   await rejects(
     plugin(down).validate(podCreate(), newContext()),
     500,
@@ -127,17 +148,22 @@ test('a down server fails closed under Fail (the default) and is skipped under I
     `Internal error occurred: failed calling webhook "down.example.com": failed to call webhook: ` +
       `Post "https://127.0.0.1:${port}/x?timeout=10s": dial tcp 127.0.0.1:${port}: connect: connection refused`,
   );
-  await plugin({ ...down, failurePolicy: 'Ignore' }, hook('allow.example.com', url('/allow'))).validate(
-    podCreate(),
-    newContext(),
-  );
+  await plugin(
+    { ...down, failurePolicy: 'Ignore' },
+    hook('allow.example.com', url('/allow')),
+  ).validate(podCreate(), newContext());
 });
 
 test('an untrusted certificate is a call failure', async () => {
   const untrusted = hook('tls.example.com', { url: server.url('/allow') });
-  await assert.rejects(plugin(untrusted).validate(podCreate(), newContext()), (err: unknown) =>
-    err instanceof StatusError && err.code === 500 &&
-    /failed to call webhook: Post ".*": tls: failed to verify certificate/.test(err.status.message ?? ''),
+  await assert.rejects(
+    plugin(untrusted).validate(podCreate(), newContext()),
+    (err: unknown) =>
+      err instanceof StatusError &&
+      err.code === 500 &&
+      /failed to call webhook: Post ".*": tls: failed to verify certificate/.test(
+        err.status.message ?? '',
+      ),
   );
 });
 
@@ -153,14 +179,20 @@ test('dry run: a webhook with side effects refuses with 400, None/NoneOnDryRun a
   }
   // An unset sideEffects is a call failure, so failurePolicy decides.
   await rejects(
-    plugin(hook('fx.example.com', url('/allow'), { sideEffects: undefined })).validate(dry, newContext()),
+    plugin(hook('fx.example.com', url('/allow'), { sideEffects: undefined })).validate(
+      dry,
+      newContext(),
+    ),
     500,
     'InternalError',
     'Internal error occurred: failed calling webhook "fx.example.com": Webhook SideEffects is nil',
   );
   for (const sideEffects of ['None', 'NoneOnDryRun'] as const) {
     const before = server.received.length;
-    await plugin(hook('fx.example.com', url('/allow'), { sideEffects })).validate(dry, newContext());
+    await plugin(hook('fx.example.com', url('/allow'), { sideEffects })).validate(
+      dry,
+      newContext(),
+    );
     assert.equal(server.received.at(-1)!.review.request['dryRun'], true);
     assert.equal(server.received.length, before + 1);
   }
@@ -178,10 +210,14 @@ test('a service reference is called as https://<name>.<namespace>.svc:<port><pat
     'admission webhook "svc.example.com" denied the request: pods named web are not allowed',
   );
   // The service name is what the certificate is checked against, and what errors show.
-  const hang = hook('svc.example.com', {
-    service: { namespace: 'webhooks', name: 'hooks', path: '/hang' },
-    caBundle: server.caBundle,
-  }, { timeoutSeconds: 1 });
+  const hang = hook(
+    'svc.example.com',
+    {
+      service: { namespace: 'webhooks', name: 'hooks', path: '/hang' },
+      caBundle: server.caBundle,
+    },
+    { timeoutSeconds: 1 },
+  );
   await rejects(
     plugin(hang).validate(podCreate(), newContext()),
     500,
@@ -199,10 +235,9 @@ test('selectors decide whether the webhook is called at all', async () => {
   ).validate(podCreate(), newContext());
   assert.equal(server.received.length, before);
   await rejects(
-    plugin(hook('ns.example.com', url('/deny'), { namespaceSelector: { matchLabels: { env: 'prod' } } })).validate(
-      podCreate(),
-      newContext(),
-    ),
+    plugin(
+      hook('ns.example.com', url('/deny'), { namespaceSelector: { matchLabels: { env: 'prod' } } }),
+    ).validate(podCreate(), newContext()),
     403,
     'Forbidden',
     'admission webhook "ns.example.com" denied the request: pods named web are not allowed',
@@ -210,10 +245,17 @@ test('selectors decide whether the webhook is called at all', async () => {
 });
 
 test('matchConditions without a CEL evaluator: 403 under Fail, skipped under Ignore', async () => {
-  const mc = hook('mc.example.com', url('/deny'), { matchConditions: [{ name: 'c', expression: 'true' }] });
-  await assert.rejects(plugin(mc).validate(podCreate(), newContext()), (err: unknown) =>
-    err instanceof StatusError && err.code === 403 &&
-    (err.status.message ?? '').startsWith('pods "web" is forbidden: matchConditions are not supported'),
+  const mc = hook('mc.example.com', url('/deny'), {
+    matchConditions: [{ name: 'c', expression: 'true' }],
+  });
+  await assert.rejects(
+    plugin(mc).validate(podCreate(), newContext()),
+    (err: unknown) =>
+      err instanceof StatusError &&
+      err.code === 403 &&
+      (err.status.message ?? '').startsWith(
+        'pods "web" is forbidden: matchConditions are not supported',
+      ),
   );
   await plugin({ ...mc, failurePolicy: 'Ignore' }).validate(podCreate(), newContext());
   const evaluated = new ValidatingWebhookPlugin({
@@ -230,40 +272,54 @@ test('handles() follows the configured operations', () => {
   assert.equal(p.handles('DELETE'), false);
 });
 
-test('invalid answers are call failures with kube\'s reasons', async () => {
+test("invalid answers are call failures with kube's reasons", async () => {
   const cases: [string, RegExp][] = [
-    ['/wrong-uid', /^received invalid webhook response: expected response\.uid="[0-9a-f-]{36}", got "other"$/],
-    ['/patching', /^received invalid webhook response: validating webhook may not return response\.patch$/],
+    [
+      '/wrong-uid',
+      /^received invalid webhook response: expected response\.uid="[0-9a-f-]{36}", got "other"$/,
+    ],
+    [
+      '/patching',
+      /^received invalid webhook response: validating webhook may not return response\.patch$/,
+    ],
     ['/absent', /^received invalid webhook response: webhook response was absent$/],
   ];
   for (const [path, reason] of cases) {
-    await assert.rejects(plugin(hook('bad.example.com', url(path))).validate(podCreate(), newContext()), (err: unknown) => {
-      assert.ok(err instanceof StatusError);
-      assert.equal(err.code, 500);
-      const prefix = 'Internal error occurred: failed calling webhook "bad.example.com": ';
-      assert.ok(err.status.message?.startsWith(prefix), err.status.message);
-      assert.match(err.status.message!.slice(prefix.length), reason);
-      return true;
-    });
+    await assert.rejects(
+      plugin(hook('bad.example.com', url(path))).validate(podCreate(), newContext()),
+      (err: unknown) => {
+        assert.ok(err instanceof StatusError);
+        assert.equal(err.code, 500);
+        const prefix = 'Internal error occurred: failed calling webhook "bad.example.com": ';
+        assert.ok(err.status.message?.startsWith(prefix), err.status.message);
+        assert.match(err.status.message!.slice(prefix.length), reason);
+        return true;
+      },
+    );
   }
   await rejects(
-    plugin(hook('old.example.com', url('/allow'), { admissionReviewVersions: ['v2'] })).validate(podCreate(), newContext()),
+    plugin(hook('old.example.com', url('/allow'), { admissionReviewVersions: ['v2'] })).validate(
+      podCreate(),
+      newContext(),
+    ),
     500,
     'InternalError',
-    'Internal error occurred: failed calling webhook "old.example.com": webhook does not accept known AdmissionReview versions (v1, v1beta1)',
+    'Internal error occurred: failed calling webhook "old.example.com": could not create admission objects: webhook does not accept known AdmissionReview versions (v1, v1beta1)',
   );
 });
 
 test('a v1beta1-only webhook gets and may answer an admission.k8s.io/v1beta1 review', async () => {
   const since = server.received.length;
   await rejects(
-    plugin(hook('beta.example.com', url('/v1beta1'), { admissionReviewVersions: ['v1beta1'] })).validate(
-      podCreate(),
-      newContext(),
-    ),
+    plugin(
+      hook('beta.example.com', url('/v1beta1'), { admissionReviewVersions: ['v1beta1'] }),
+    ).validate(podCreate(), newContext()),
     400,
     undefined,
     'admission webhook "beta.example.com" denied the request without explanation',
   );
-  assert.equal((server.received[since]!.review as Record<string, unknown>)['apiVersion'], 'admission.k8s.io/v1beta1');
+  assert.equal(
+    (server.received[since]!.review as Record<string, unknown>)['apiVersion'],
+    'admission.k8s.io/v1beta1',
+  );
 });

@@ -21,7 +21,11 @@ export class ValidatingWebhookPlugin implements Plugin {
   }
 
   async validate(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {
-    const invocations = await invocationsFor(listWebhooks(this.o.configurations), attributes, this.o);
+    const invocations = await invocationsFor(
+      listWebhooks(this.o.configurations),
+      attributes,
+      this.o,
+    );
     const results = await Promise.allSettled(
       invocations.map((inv, index) => this.callOne(inv, index, attributes, context)),
     );
@@ -37,14 +41,15 @@ export class ValidatingWebhookPlugin implements Plugin {
     let response;
     try {
       response = await callWebhook(inv, attributes, attributes.object, {
-      resolver: this.o.resolver,
-      mutating: false,
-    });
+        resolver: this.o.resolver,
+        mutating: false,
+      });
     } catch (err) {
       if (!(err instanceof WebhookCallError)) throw err;
       if (inv.webhook.failurePolicy === 'Ignore') {
-        context.auditAnnotations[`failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`] =
-          inv.webhook.name;
+        context.auditAnnotations[
+          `failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`
+        ] = inv.webhook.name;
         return;
       }
       throw newInternalError(err);
