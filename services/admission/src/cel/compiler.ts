@@ -7,10 +7,28 @@ import { toCel } from './values.js';
 /** Values bound for one evaluation; absent ones are bound to null, as kube does. */
 export type Activation = Partial<Record<(typeof ADMISSION_VARIABLES)[number], unknown>>;
 
+const BOUND = Symbol('bound activation');
+
+/** An activation converted to CEL values once, to evaluate many expressions against. */
+export type BoundActivation = Readonly<Record<string, unknown>> & { readonly [BOUND]: true };
+
+/**
+ * Convert the values once (JSON -> CEL) when several expressions read the same request.
+ * `variables` and `authorizer` are passed through untouched.
+ */
+export function bindActivation(activation: Activation): BoundActivation {
+  const context: Record<string | symbol, unknown> = { [BOUND]: true };
+  for (const name of ADMISSION_VARIABLES) {
+    const v = activation[name];
+    context[name] = name === 'variables' || name === 'authorizer' ? (v ?? {}) : toCel(v);
+  }
+  return context as BoundActivation;
+}
+
 export interface CompiledExpression {
   readonly expression: string;
   /** Throws CelEvaluationError (or CelBudgetError) on failure. */
-  evaluate(activation: Activation): unknown;
+  evaluate(activation: Activation | BoundActivation): unknown;
 }
 
 export interface CelCompilerOptions {
@@ -74,13 +92,8 @@ export class CelCompiler {
     const timeoutMs = this.timeoutMs;
     return {
       expression,
-      evaluate(activation: Activation): unknown {
-        const context: Record<string, unknown> = {};
-        for (const name of ADMISSION_VARIABLES) {
-          const v = activation[name];
-          // variables is a lazily evaluated binding object (see policy/variables.ts): keep it.
-          context[name] = name === 'variables' || name === 'authorizer' ? (v ?? {}) : toCel(v);
-        }
+      evaluate(activation: Activation | BoundActivation): unknown {
+        const context = BOUND in activation ? activation : bindActivation(activation);
         const started = performance.now();
         let result: unknown;
         try {

@@ -2,8 +2,8 @@
 // minus the objects), namespaceObject (a trimmed Namespace) and lazily evaluated variables.
 import type { GroupVersionKind, GroupVersionResource } from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
-import type { Activation, CelCompiler } from '../cel/index.js';
-import { CelCompileError } from '../cel/index.js';
+import type { Activation, BoundActivation, CelCompiler } from '../cel/index.js';
+import { CelCompileError, bindActivation } from '../cel/index.js';
 import type { AdmissionAttributes } from '../chain/plugin.js';
 import type { Variable } from './types.js';
 
@@ -48,17 +48,17 @@ export function namespaceObject(ns: KubeObject | undefined): Record<string, unkn
 }
 
 /**
- * variables.<name>, each evaluated on first use and memoized (kube's composition
- * environment); later variables may use earlier ones. Errors surface in the expression that
- * reads the variable.
+ * The activation converted once, with variables.<name> each evaluated on first use and
+ * memoized (kube's composition environment); later variables may use earlier ones. Errors
+ * surface in the expression that reads the variable.
  */
-export function lazyVariables(
+export function bindPolicyActivation(
   variables: readonly Variable[],
   base: Activation,
   compiler: CelCompiler,
-): Record<string, unknown> {
+): BoundActivation {
   const out: Record<string, unknown> = {};
-  const activation: Activation = { ...base, variables: out };
+  const activation = bindActivation({ ...base, variables: out });
   for (const v of variables) {
     let state: { value: unknown } | { error: Error } | undefined;
     Object.defineProperty(out, v.name, {
@@ -77,5 +77,5 @@ export function lazyVariables(
       },
     });
   }
-  return out;
+  return activation;
 }

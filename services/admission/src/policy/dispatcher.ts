@@ -5,7 +5,7 @@ import { StatusError, newNotFound } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import { CelCompiler } from '../cel/index.js';
 import type { AdmissionAttributes } from '../chain/plugin.js';
-import { lazyVariables, namespaceObject, requestObject } from './activation.js';
+import { bindPolicyActivation, namespaceObject, requestObject } from './activation.js';
 import type {
   BindingLister,
   EquivalentResourceMapper,
@@ -111,7 +111,7 @@ export function evaluatePolicies(a: AdmissionAttributes, inputs: PolicyEvaluator
           namespaceObject: namespaceObject(ns),
           authorizer: inputs.authorizer ?? null,
         };
-        const activation = { ...base, variables: lazyVariables(policy.spec.variables ?? [], base, compiler) };
+        const activation = bindPolicyActivation(policy.spec.variables ?? [], base, compiler);
         const res = validate(policy, activation, compiler);
         res.decisions.forEach((d, i) => {
           if (d.action !== 'deny') return;

@@ -1,6 +1,6 @@
 // One policy, one binding, one param: matchConditions, validations (message,
 // messageExpression, reason) and auditAnnotations -> decisions, as kube's validator.go.
-import type { Activation, CelCompiler, CompiledExpression } from '../cel/index.js';
+import type { Activation, BoundActivation, CelCompiler, CompiledExpression } from '../cel/index.js';
 import { CelCompileError, celTypeName } from '../cel/index.js';
 import type { FailurePolicy, ValidatingAdmissionPolicy } from './types.js';
 
@@ -30,7 +30,7 @@ const MAX_MESSAGE_BYTES = 5 * 1024;
 export function run(
   compiler: CelCompiler,
   expression: string,
-  activation: Activation,
+  activation: Activation | BoundActivation,
 ): { value: unknown } | { error: string } {
   let program: CompiledExpression;
   try {
@@ -52,7 +52,7 @@ function errorDecision(f: FailurePolicy, message: string): PolicyDecision {
 
 export function validate(
   policy: ValidatingAdmissionPolicy,
-  activation: Activation,
+  activation: Activation | BoundActivation,
   compiler: CelCompiler,
 ): ValidateResult {
   const f = policy.spec.failurePolicy ?? 'Fail';
