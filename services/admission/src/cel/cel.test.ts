@@ -12,7 +12,10 @@ describe('CEL compiler', () => {
     const object = { spec: { replicas: 3 }, metadata: { name: 'x', labels: { a: 'b' } } };
     assert.equal(ev('object.spec.replicas <= 5', { object }), true);
     assert.equal(ev('object.spec.replicas + 1', { object }), 4n);
-    assert.equal(ev('has(object.metadata.labels) && "a" in object.metadata.labels', { object }), true);
+    assert.equal(
+      ev('has(object.metadata.labels) && "a" in object.metadata.labels', { object }),
+      true,
+    );
     assert.equal(ev('has(object.spec.template)', { object }), false);
     assert.equal(ev('oldObject == null', { object }), true);
     assert.equal(ev('object.?spec.?paused.orValue(false)', { object }), false);
@@ -29,7 +32,10 @@ describe('CEL compiler', () => {
   });
 
   it('reports runtime errors as CelEvaluationError', () => {
-    assert.throws(() => ev('object.spec.missing == 1', { object: { spec: {} } }), CelEvaluationError);
+    assert.throws(
+      () => ev('object.spec.missing == 1', { object: { spec: {} } }),
+      CelEvaluationError,
+    );
     assert.throws(() => ev('quantity("nope").sign() == 0'), CelEvaluationError);
   });
 
@@ -37,7 +43,10 @@ describe('CEL compiler', () => {
     const slow = new CelCompiler({ timeoutMs: 0 });
     const list = Array.from({ length: 300 }, (_, i) => i);
     assert.throws(
-      () => slow.compile('object.l.all(a, object.l.all(b, a + b >= 0))').evaluate({ object: { l: list } }),
+      () =>
+        slow
+          .compile('object.l.all(a, object.l.all(b, a + b >= 0))')
+          .evaluate({ object: { l: list } }),
       /time budget/,
     );
   });
@@ -135,7 +144,10 @@ describe('url library', () => {
     assert.equal(ev('url("https://[::1]:80/").getHostname()'), '::1');
     assert.equal(ev('url("https://[::1]/").getPort()'), '');
     assert.equal(ev('url("https://e.com/a%20b").getEscapedPath()'), '/a%20b');
-    assert.deepEqual(ev('url("https://e.com/?x=1&x=2&y=z").getQuery()'), { x: ['1', '2'], y: ['z'] });
+    assert.deepEqual(ev('url("https://e.com/?x=1&x=2&y=z").getQuery()'), {
+      x: ['1', '2'],
+      y: ['z'],
+    });
     assert.throws(() => ev('url("nope").getHost() == ""'), CelEvaluationError);
   });
 });

@@ -79,7 +79,10 @@ export class CelCompiler {
 
   private build(expression: string): CompiledExpression {
     if (expression.length > this.maxLength)
-      throw new CelCompileError(expression, `expression too long (${expression.length} > ${this.maxLength})`);
+      throw new CelCompileError(
+        expression,
+        `expression too long (${expression.length} > ${this.maxLength})`,
+      );
     let program: Program;
     try {
       program = this.env.parse(expression) as unknown as Program;
@@ -87,8 +90,7 @@ export class CelCompiler {
       throw new CelCompileError(expression, firstLine(err), { cause: err });
     }
     const checked = program.check();
-    if (!checked.valid)
-      throw new CelCompileError(expression, firstLine(checked.error));
+    if (!checked.valid) throw new CelCompileError(expression, firstLine(checked.error));
     const timeoutMs = this.timeoutMs;
     return {
       expression,
@@ -111,6 +113,7 @@ export class CelCompiler {
 }
 
 function firstLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
+  const msg =
+    err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
   return msg.split('\n')[0]!.trim();
 }

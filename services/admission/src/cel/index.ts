@@ -1,5 +1,17 @@
-export { CelCompiler, bindActivation, type BoundActivation, type Activation, type CompiledExpression, type CelCompilerOptions } from './compiler.js';
-export { newAdmissionEnvironment, ADMISSION_VARIABLES, DEFAULT_LIMITS, type AdmissionVariable } from './environment.js';
+export {
+  CelCompiler,
+  bindActivation,
+  type BoundActivation,
+  type Activation,
+  type CompiledExpression,
+  type CelCompilerOptions,
+} from './compiler.js';
+export {
+  newAdmissionEnvironment,
+  ADMISSION_VARIABLES,
+  DEFAULT_LIMITS,
+  type AdmissionVariable,
+} from './environment.js';
 export { CelCompileError, CelEvaluationError, CelBudgetError, CelFunctionError } from './errors.js';
 export { toCel, fromCel, celTypeName } from './values.js';
 export { Quantity } from './lib/quantity-value.js';

@@ -12,7 +12,8 @@ export function requestObject(
   matched: { resource: GroupVersionResource; kind: GroupVersionKind },
 ): Record<string, unknown> {
   const extra: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(a.user.extra ?? {})) extra[k] = [...((v as { items?: string[] })?.items ?? [])];
+  for (const [k, v] of Object.entries(a.user.extra ?? {}))
+    extra[k] = [...((v as { items?: string[] })?.items ?? [])];
   return {
     uid: a.uid,
     kind: { ...matched.kind },
@@ -31,8 +32,18 @@ export function requestObject(
 }
 
 const NAMESPACE_META = [
-  'name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'finalizers',
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'finalizers',
 ] as const;
 
 /** Only the fields kube exposes (no managedFields, ownerReferences). */
@@ -69,7 +80,11 @@ export function bindPolicyActivation(
             state = { value: compiler.compile(v.expression).evaluate(activation) };
           } catch (err) {
             const verb = err instanceof CelCompileError ? 'compile' : 'evaluate';
-            state = { error: new Error(`composited variable "${v.name}" fails to ${verb}: ${(err as Error).message}`) };
+            state = {
+              error: new Error(
+                `composited variable "${v.name}" fails to ${verb}: ${(err as Error).message}`,
+              ),
+            };
           }
         }
         if ('error' in state) throw state.error;

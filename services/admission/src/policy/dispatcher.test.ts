@@ -23,15 +23,35 @@ describe('validations', () => {
 
   it('falls back from messageExpression to message to the expression', () => {
     const msg = (v: Validation) => run([v]).error!.message.split('denied request: ')[1];
-    assert.equal(msg({ expression: 'false', messageExpression: "'computed ' + object.metadata.name", message: 'static' }), 'computed web');
-    assert.equal(msg({ expression: 'false', messageExpression: 'object.nope', message: ' static ' }), 'static');
-    assert.equal(msg({ expression: 'false', messageExpression: "'  '", message: 'static' }), 'static');
-    assert.equal(msg({ expression: 'false', messageExpression: "'a\\nb'" }), 'failed expression: false');
+    assert.equal(
+      msg({
+        expression: 'false',
+        messageExpression: "'computed ' + object.metadata.name",
+        message: 'static',
+      }),
+      'computed web',
+    );
+    assert.equal(
+      msg({ expression: 'false', messageExpression: 'object.nope', message: ' static ' }),
+      'static',
+    );
+    assert.equal(
+      msg({ expression: 'false', messageExpression: "'  '", message: 'static' }),
+      'static',
+    );
+    assert.equal(
+      msg({ expression: 'false', messageExpression: "'a\\nb'" }),
+      'failed expression: false',
+    );
     assert.equal(msg({ expression: 'false', messageExpression: '1' }), 'failed expression: false');
   });
 
   it('reports the first failing validation; a non-true result denies', () => {
-    const r = run([{ expression: 'true' }, { expression: "'yes'", message: 'second' }, { expression: 'false', message: 'third' }]);
+    const r = run([
+      { expression: 'true' },
+      { expression: "'yes'", message: 'second' },
+      { expression: 'false', message: 'third' },
+    ]);
     assert.match(r.error!.message, /denied request: second$/);
   });
 
@@ -40,23 +60,47 @@ describe('validations', () => {
       run([{ expression: 'object.spec.missing > 1' }]).error!.message,
       /denied request: expression 'object\.spec\.missing > 1' resulted in error: /,
     );
-    assert.match(run([{ expression: 'object.' }]).error!.message, /denied request: compilation error: /);
-    assert.equal(run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error, undefined);
-    assert.equal(run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error, undefined);
+    assert.match(
+      run([{ expression: 'object.' }]).error!.message,
+      /denied request: compilation error: /,
+    );
+    assert.equal(
+      run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error,
+      undefined,
+    );
+    assert.equal(
+      run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error,
+      undefined,
+    );
   });
 
   it('reports variable errors where they are used', () => {
-    const r = run([{ expression: 'variables.bad == 1' }], { variables: [{ name: 'bad', expression: 'object.nope' }] });
-    assert.match(r.error!.message, /resulted in error: composited variable "bad" fails to evaluate: /);
+    const r = run([{ expression: 'variables.bad == 1' }], {
+      variables: [{ name: 'bad', expression: 'object.nope' }],
+    });
+    assert.match(
+      r.error!.message,
+      /resulted in error: composited variable "bad" fails to evaluate: /,
+    );
     // Unused broken variables do not matter.
-    assert.equal(run([{ expression: 'true' }], { variables: [{ name: 'bad', expression: 'object.nope' }] }).error, undefined);
+    assert.equal(
+      run([{ expression: 'true' }], { variables: [{ name: 'bad', expression: 'object.nope' }] })
+        .error,
+      undefined,
+    );
   });
 
   it('binds request and namespaceObject as kube shapes them', () => {
     const r = run(
       [
-        { expression: "request.operation == 'CREATE' && request.userInfo.username == 'alice' && request.kind.kind == 'Deployment'" },
-        { expression: "namespaceObject.metadata.labels.team == 'a' && !has(namespaceObject.metadata.managedFields)" },
+        {
+          expression:
+            "request.operation == 'CREATE' && request.userInfo.username == 'alice' && request.kind.kind == 'Deployment'",
+        },
+        {
+          expression:
+            "namespaceObject.metadata.labels.team == 'a' && !has(namespaceObject.metadata.managedFields)",
+        },
         { expression: 'oldObject == null && params == null' },
       ],
       {},
@@ -65,26 +109,62 @@ describe('validations', () => {
   });
 
   it('an audit annotation of the wrong type denies under Fail', () => {
-    const r = run([{ expression: 'true' }], { auditAnnotations: [{ key: 'k', valueExpression: '1' }] });
-    assert.match(r.error!.message, /valueExpression '1' resulted in unsupported return type: int\. Return type must be either string or null\.$/);
+    const r = run([{ expression: 'true' }], {
+      auditAnnotations: [{ key: 'k', valueExpression: '1' }],
+    });
+    assert.match(
+      r.error!.message,
+      /valueExpression '1' resulted in unsupported return type: int\. Return type must be either string or null\.$/,
+    );
   });
 
   it('joins distinct audit values from several bindings', () => {
-    const p = policy('p', { validations: [{ expression: 'true' }], auditAnnotations: [{ key: 'k', valueExpression: "'v'" }] });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([p], [binding('b1', 'p'), binding('b2', 'p')], nss));
+    const p = policy('p', {
+      validations: [{ expression: 'true' }],
+      auditAnnotations: [{ key: 'k', valueExpression: "'v'" }],
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 1) }),
+      inputs([p], [binding('b1', 'p'), binding('b2', 'p')], nss),
+    );
     assert.deepEqual(r.auditAnnotations, { 'p/k': 'v' });
   });
 
   it('names an object without a name as generateName or Unknown', () => {
-    const p = policy('p', { validations: [{ expression: 'false' }], matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['DELETE'], resources: ['deployments'] }] } });
-    const del = attributes({ operation: 'DELETE', object: undefined, oldObject: deployment('web', 'default', 1), name: 'web', namespace: 'default' });
-    assert.match(evaluatePolicies(del, inputs([p], [binding('b', 'p')], nss)).error!.message, /^deployments\.apps "Unknown" is forbidden: /);
+    const p = policy('p', {
+      validations: [{ expression: 'false' }],
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: ['apps'],
+            apiVersions: ['v1'],
+            operations: ['DELETE'],
+            resources: ['deployments'],
+          },
+        ],
+      },
+    });
+    const del = attributes({
+      operation: 'DELETE',
+      object: undefined,
+      oldObject: deployment('web', 'default', 1),
+      name: 'web',
+      namespace: 'default',
+    });
+    assert.match(
+      evaluatePolicies(del, inputs([p], [binding('b', 'p')], nss)).error!.message,
+      /^deployments\.apps "Unknown" is forbidden: /,
+    );
   });
 
   it('a binding for another policy does not apply', () => {
     const r = evaluatePolicies(
       attributes({ object: deployment('web', 'default', 9) }),
-      inputs([policy('p', { validations: [{ expression: 'false' }] })], [binding('b', 'other')], nss),
+      inputs(
+        [policy('p', { validations: [{ expression: 'false' }] })],
+        [binding('b', 'other')],
+        nss,
+      ),
     );
     assert.equal(r.error, undefined);
   });
@@ -94,13 +174,22 @@ describe('ValidatingAdmissionPolicyPlugin', () => {
   it('throws the denial and records warnings and annotations on the context', async () => {
     const plugin = new ValidatingAdmissionPolicyPlugin(
       inputs(
-        [policy('p', { validations: [{ expression: 'object.spec.replicas < 5', message: 'too many' }] })],
+        [
+          policy('p', {
+            validations: [{ expression: 'object.spec.replicas < 5', message: 'too many' }],
+          }),
+        ],
         [binding('warn', 'p', { validationActions: ['Warn'] }), binding('deny', 'p')],
         nss,
       ),
     );
     const context = { warnings: [] as string[], auditAnnotations: {} };
-    await assert.rejects(plugin.validate(attributes({ object: deployment('web', 'default', 9) }), context), /with binding 'deny' denied request: too many/);
-    assert.deepEqual(context.warnings, ["Validation failed for ValidatingAdmissionPolicy 'p' with binding 'warn': too many"]);
+    await assert.rejects(
+      plugin.validate(attributes({ object: deployment('web', 'default', 9) }), context),
+      /with binding 'deny' denied request: too many/,
+    );
+    assert.deepEqual(context.warnings, [
+      "Validation failed for ValidatingAdmissionPolicy 'p' with binding 'warn': too many",
+    ]);
   });
 });

@@ -37,7 +37,8 @@ export interface PolicyEvaluation {
   auditAnnotations: Record<string, string>;
 }
 
-export const VALIDATION_FAILURE_ANNOTATION = 'validation.policy.admission.k8s.io/validation_failure';
+export const VALIDATION_FAILURE_ANNOTATION =
+  'validation.policy.admission.k8s.io/validation_failure';
 const MAX_AUDIT_ANNOTATION_VALUE = 10 * 1024;
 
 interface Denied {
@@ -46,16 +47,27 @@ interface Denied {
   binding?: ValidatingAdmissionPolicyBinding;
 }
 
-const REASON_CODES: Record<string, number> = { Forbidden: 403, Unauthorized: 401, RequestEntityTooLarge: 413 };
+const REASON_CODES: Record<string, number> = {
+  Forbidden: 403,
+  Unauthorized: 401,
+  RequestEntityTooLarge: 413,
+};
 
-export function evaluatePolicies(a: AdmissionAttributes, inputs: PolicyEvaluatorInputs): PolicyEvaluation {
+export function evaluatePolicies(
+  a: AdmissionAttributes,
+  inputs: PolicyEvaluatorInputs,
+): PolicyEvaluation {
   const compiler = inputs.compiler ?? new CelCompiler();
   const ctx = { namespaces: inputs.namespaces, equivalents: inputs.equivalents };
   const result: PolicyEvaluation = { warnings: [], auditAnnotations: {} };
   const denied: Denied[] = [];
   const allBindings = inputs.bindings.list();
 
-  const configError = (err: unknown, policy: ValidatingAdmissionPolicy, binding?: ValidatingAdmissionPolicyBinding) => {
+  const configError = (
+    err: unknown,
+    policy: ValidatingAdmissionPolicy,
+    binding?: ValidatingAdmissionPolicyBinding,
+  ) => {
     const f = policy.spec.failurePolicy ?? 'Fail';
     if (f === 'Ignore') return;
     const what = binding ? 'binding' : 'policy';
@@ -63,7 +75,11 @@ export function evaluatePolicies(a: AdmissionAttributes, inputs: PolicyEvaluator
       f === 'Fail'
         ? `failed to configure ${what}: ${(err as Error).message}`
         : `unrecognized failure policy: '${f as string}'`;
-    denied.push({ decision: { action: 'deny', evaluation: 'error', message }, policy, ...(binding ? { binding } : {}) });
+    denied.push({
+      decision: { action: 'deny', evaluation: 'error', message },
+      policy,
+      ...(binding ? { binding } : {}),
+    });
   };
 
   for (const policy of inputs.policies.list()) {
@@ -88,13 +104,19 @@ export function evaluatePolicies(a: AdmissionAttributes, inputs: PolicyEvaluator
       }
       let params: (KubeObject | null)[];
       try {
-        params = collectParams(policy.spec.paramKind, binding.spec.paramRef, a.namespace, inputs.params);
+        params = collectParams(
+          policy.spec.paramKind,
+          binding.spec.paramRef,
+          a.namespace,
+          inputs.params,
+        );
       } catch (err) {
         configError(err, policy, binding);
         continue;
       }
       // The namespace object of a Namespace request is not looked up (kube special case).
-      const isNamespace = a.kind.group === '' && a.kind.version === 'v1' && a.kind.kind === 'Namespace';
+      const isNamespace =
+        a.kind.group === '' && a.kind.version === 'v1' && a.kind.kind === 'Namespace';
       const nsName = isNamespace ? '' : a.namespace;
       let ns: KubeObject | undefined;
       if (nsName) {
@@ -140,7 +162,11 @@ export function evaluatePolicies(a: AdmissionAttributes, inputs: PolicyEvaluator
             if (!values.includes(value)) values.push(value);
             collected.set(aa.key, values);
           } else if (aa.action === 'error') {
-            denied.push({ decision: { action: 'deny', evaluation: 'error', message: aa.error }, policy, binding });
+            denied.push({
+              decision: { action: 'deny', evaluation: 'error', message: aa.error },
+              policy,
+              binding,
+            });
           }
         }
       }

@@ -3,17 +3,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluatePolicies, VALIDATION_FAILURE_ANNOTATION } from './dispatcher.js';
-import { MapParams, attributes, binding, deployment, inputs, namespace, policy } from './test-helpers.js';
+import {
+  MapParams,
+  attributes,
+  binding,
+  deployment,
+  inputs,
+  namespace,
+  policy,
+} from './test-helpers.js';
 
 describe('documentation: replicas limit', () => {
-  const p = policy('demo-policy.example.com', { validations: [{ expression: 'object.spec.replicas <= 5' }] });
+  const p = policy('demo-policy.example.com', {
+    validations: [{ expression: 'object.spec.replicas <= 5' }],
+  });
   const b = binding('demo-binding-test.example.com', 'demo-policy.example.com', {
     matchResources: { namespaceSelector: { matchLabels: { environment: 'test' } } },
   });
-  const nss = [namespace('default', { environment: 'test' }), namespace('prod', { environment: 'prod' })];
+  const nss = [
+    namespace('default', { environment: 'test' }),
+    namespace('prod', { environment: 'prod' }),
+  ];
 
   it('denies more than 5 replicas in a test namespace with kube status', () => {
-    const r = evaluatePolicies(attributes({ object: deployment('nginx', 'default', 6) }), inputs([p], [b], nss));
+    const r = evaluatePolicies(
+      attributes({ object: deployment('nginx', 'default', 6) }),
+      inputs([p], [b], nss),
+    );
     const message =
       "ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding-test.example.com' denied request: failed expression: object.spec.replicas <= 5";
     assert.equal(r.error?.status.code, 422);
@@ -28,12 +44,30 @@ describe('documentation: replicas limit', () => {
   });
 
   it('admits 5 replicas, and 6 outside the selected namespaces', () => {
-    assert.equal(evaluatePolicies(attributes({ object: deployment('nginx', 'default', 5) }), inputs([p], [b], nss)).error, undefined);
-    assert.equal(evaluatePolicies(attributes({ object: deployment('nginx', 'prod', 6) }), inputs([p], [b], nss)).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('nginx', 'default', 5) }),
+        inputs([p], [b], nss),
+      ).error,
+      undefined,
+    );
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('nginx', 'prod', 6) }),
+        inputs([p], [b], nss),
+      ).error,
+      undefined,
+    );
   });
 
   it('ignores requests the constraints do not match (DELETE, other resources)', () => {
-    const del = attributes({ operation: 'DELETE', object: undefined, oldObject: deployment('nginx', 'default', 6), name: 'nginx', namespace: 'default' });
+    const del = attributes({
+      operation: 'DELETE',
+      object: undefined,
+      oldObject: deployment('nginx', 'default', 6),
+      name: 'nginx',
+      namespace: 'default',
+    });
     assert.equal(evaluatePolicies(del, inputs([p], [b], nss)).error, undefined);
     const pod = attributes({
       object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } },
@@ -51,7 +85,8 @@ describe('documentation: parameter resources', () => {
     validations: [
       {
         expression: 'object.spec.replicas <= int(params.data.maxReplicas)',
-        messageExpression: "'object.spec.replicas must be no greater than ' + params.data.maxReplicas",
+        messageExpression:
+          "'object.spec.replicas must be no greater than ' + params.data.maxReplicas",
         reason: 'Invalid',
       },
     ],
@@ -60,51 +95,109 @@ describe('documentation: parameter resources', () => {
     metadata: { name, namespace: 'default', labels },
     data: { maxReplicas: max },
   });
-  const params = new MapParams().add(configMapKind, true, cm('replica-limit-test.example.com', '3'), cm('other', '10', { tier: 'x' }), cm('other2', '2', { tier: 'x' }));
+  const params = new MapParams().add(
+    configMapKind,
+    true,
+    cm('replica-limit-test.example.com', '3'),
+    cm('other', '10', { tier: 'x' }),
+    cm('other2', '2', { tier: 'x' }),
+  );
   const nss = [namespace('default')];
 
   it('uses the referenced param and messageExpression', () => {
     const b = binding('replicalimit-binding-test.example.com', 'replicalimit-policy.example.com', {
-      paramRef: { name: 'replica-limit-test.example.com', namespace: 'default', parameterNotFoundAction: 'Deny' },
+      paramRef: {
+        name: 'replica-limit-test.example.com',
+        namespace: 'default',
+        parameterNotFoundAction: 'Deny',
+      },
     });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 4) }), inputs([p], [b], nss, params));
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 4) }),
+      inputs([p], [b], nss, params),
+    );
     assert.equal(
       r.error?.message,
       `deployments.apps "web" is forbidden: ValidatingAdmissionPolicy 'replicalimit-policy.example.com' with binding 'replicalimit-binding-test.example.com' denied request: object.spec.replicas must be no greater than 3`,
     );
-    assert.equal(evaluatePolicies(attributes({ object: deployment('web', 'default', 3) }), inputs([p], [b], nss, params)).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('web', 'default', 3) }),
+        inputs([p], [b], nss, params),
+      ).error,
+      undefined,
+    );
   });
 
   it('defaults the param namespace to the request namespace and exposes kind', () => {
-    const p2 = policy('kind-check', { paramKind: configMapKind, validations: [{ expression: "params.kind == 'ConfigMap'" }] });
+    const p2 = policy('kind-check', {
+      paramKind: configMapKind,
+      validations: [{ expression: "params.kind == 'ConfigMap'" }],
+    });
     const b = binding('b', 'kind-check', { paramRef: { name: 'replica-limit-test.example.com' } });
-    assert.equal(evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([p2], [b], nss, params)).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('web', 'default', 1) }),
+        inputs([p2], [b], nss, params),
+      ).error,
+      undefined,
+    );
   });
 
   it('evaluates every param a selector picks', () => {
-    const b = binding('sel', 'replicalimit-policy.example.com', { paramRef: { selector: { matchLabels: { tier: 'x' } }, namespace: 'default' } });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 5) }), inputs([p], [b], nss, params));
+    const b = binding('sel', 'replicalimit-policy.example.com', {
+      paramRef: { selector: { matchLabels: { tier: 'x' } }, namespace: 'default' },
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 5) }),
+      inputs([p], [b], nss, params),
+    );
     assert.match(r.error!.message, /no greater than 2$/);
   });
 
   it('parameterNotFoundAction Deny fails the binding; Allow admits', () => {
-    const deny = binding('b', 'replicalimit-policy.example.com', { paramRef: { name: 'missing', parameterNotFoundAction: 'Deny' } });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([p], [deny], nss, params));
+    const deny = binding('b', 'replicalimit-policy.example.com', {
+      paramRef: { name: 'missing', parameterNotFoundAction: 'Deny' },
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 1) }),
+      inputs([p], [deny], nss, params),
+    );
     assert.equal(
       r.error?.message,
       "deployments.apps \"web\" is forbidden: ValidatingAdmissionPolicy 'replicalimit-policy.example.com' with binding 'b' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction",
     );
     assert.equal(r.error?.code, 422);
-    const allow = binding('b', 'replicalimit-policy.example.com', { paramRef: { name: 'missing', parameterNotFoundAction: 'Allow' } });
-    assert.equal(evaluatePolicies(attributes({ object: deployment('web', 'default', 100) }), inputs([p], [allow], nss, params)).error, undefined);
+    const allow = binding('b', 'replicalimit-policy.example.com', {
+      paramRef: { name: 'missing', parameterNotFoundAction: 'Allow' },
+    });
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('web', 'default', 100) }),
+        inputs([p], [allow], nss, params),
+      ).error,
+      undefined,
+    );
   });
 
   it('an unknown paramKind is a configuration error under failurePolicy', () => {
     const b = binding('b', 'replicalimit-policy.example.com', { paramRef: { name: 'x' } });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([p], [b], nss, new MapParams()));
-    assert.match(r.error!.message, /failed to configure binding: paramKind kind `&ParamKind\{APIVersion:v1,Kind:ConfigMap,\}` not known$/);
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 1) }),
+      inputs([p], [b], nss, new MapParams()),
+    );
+    assert.match(
+      r.error!.message,
+      /failed to configure binding: paramKind kind `&ParamKind\{APIVersion:v1,Kind:ConfigMap,\}` not known$/,
+    );
     const ignore = { ...p, spec: { ...p.spec, failurePolicy: 'Ignore' as const } };
-    assert.equal(evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([ignore], [b], nss, new MapParams())).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('web', 'default', 1) }),
+        inputs([ignore], [b], nss, new MapParams()),
+      ).error,
+      undefined,
+    );
   });
 });
 
@@ -114,26 +207,48 @@ describe('documentation: validation actions and audit annotations', () => {
     auditAnnotations: [
       {
         key: 'high-replica-count',
-        valueExpression: "object.spec.replicas > 50 ? 'Deployment spec.replicas set to ' + string(object.spec.replicas) : dyn(null)",
+        valueExpression:
+          "object.spec.replicas > 50 ? 'Deployment spec.replicas set to ' + string(object.spec.replicas) : dyn(null)",
       },
     ],
   });
   const nss = [namespace('default')];
 
   it('Warn and Audit admit with a warning and the validation_failure annotation', () => {
-    const b = binding('demo-binding', 'demo-policy.example.com', { validationActions: ['Warn', 'Audit'] });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 60) }), inputs([p], [b], nss));
+    const b = binding('demo-binding', 'demo-policy.example.com', {
+      validationActions: ['Warn', 'Audit'],
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 60) }),
+      inputs([p], [b], nss),
+    );
     assert.equal(r.error, undefined);
-    assert.deepEqual(r.warnings, ["Validation failed for ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding': too many replicas"]);
-    assert.deepEqual(JSON.parse(r.auditAnnotations[VALIDATION_FAILURE_ANNOTATION]!), [
-      { message: 'too many replicas', policy: 'demo-policy.example.com', binding: 'demo-binding', expressionIndex: 0, validationActions: ['Warn', 'Audit'] },
+    assert.deepEqual(r.warnings, [
+      "Validation failed for ValidatingAdmissionPolicy 'demo-policy.example.com' with binding 'demo-binding': too many replicas",
     ]);
-    assert.equal(r.auditAnnotations['demo-policy.example.com/high-replica-count'], 'Deployment spec.replicas set to 60');
+    assert.deepEqual(JSON.parse(r.auditAnnotations[VALIDATION_FAILURE_ANNOTATION]!), [
+      {
+        message: 'too many replicas',
+        policy: 'demo-policy.example.com',
+        binding: 'demo-binding',
+        expressionIndex: 0,
+        validationActions: ['Warn', 'Audit'],
+      },
+    ]);
+    assert.equal(
+      r.auditAnnotations['demo-policy.example.com/high-replica-count'],
+      'Deployment spec.replicas set to 60',
+    );
   });
 
   it('null audit values are left out; Deny + Warn both apply', () => {
-    const b = binding('demo-binding', 'demo-policy.example.com', { validationActions: ['Deny', 'Warn'] });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 6) }), inputs([p], [b], nss));
+    const b = binding('demo-binding', 'demo-policy.example.com', {
+      validationActions: ['Deny', 'Warn'],
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 6) }),
+      inputs([p], [b], nss),
+    );
     assert.equal(r.error?.code, 422);
     assert.equal(r.warnings.length, 1);
     assert.deepEqual(r.auditAnnotations, {});
@@ -142,25 +257,60 @@ describe('documentation: validation actions and audit annotations', () => {
 
 describe('documentation: matchConditions', () => {
   const p = policy('demo-policy.example.com', {
-    matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'] }] },
+    matchConstraints: {
+      resourceRules: [
+        {
+          apiGroups: ['*'],
+          apiVersions: ['*'],
+          operations: ['CREATE', 'UPDATE'],
+          resources: ['*'],
+        },
+      ],
+    },
     matchConditions: [
-      { name: 'exclude-leases', expression: '!(request.resource.group == "coordination.k8s.io" && request.resource.resource == "leases")' },
-      { name: 'exclude-kubelet-requests', expression: '!("system:nodes" in request.userInfo.groups)' },
+      {
+        name: 'exclude-leases',
+        expression:
+          '!(request.resource.group == "coordination.k8s.io" && request.resource.resource == "leases")',
+      },
+      {
+        name: 'exclude-kubelet-requests',
+        expression: '!("system:nodes" in request.userInfo.groups)',
+      },
       { name: 'rbac', expression: 'request.resource.group != "rbac.authorization.k8s.io"' },
     ],
-    validations: [{ expression: "!object.metadata.name.contains('demo') || object.metadata.namespace == 'demo'" }],
+    validations: [
+      {
+        expression: "!object.metadata.name.contains('demo') || object.metadata.namespace == 'demo'",
+      },
+    ],
   });
   const b = binding('demo-binding', 'demo-policy.example.com');
   const nss = [namespace('default'), namespace('demo')];
 
   it('validates requests all conditions match', () => {
-    const r = evaluatePolicies(attributes({ object: deployment('demo-app', 'default', 1) }), inputs([p], [b], nss));
-    assert.match(r.error!.message, /failed expression: !object\.metadata\.name\.contains\('demo'\)/);
-    assert.equal(evaluatePolicies(attributes({ object: deployment('demo-app', 'demo', 1) }), inputs([p], [b], nss)).error, undefined);
+    const r = evaluatePolicies(
+      attributes({ object: deployment('demo-app', 'default', 1) }),
+      inputs([p], [b], nss),
+    );
+    assert.match(
+      r.error!.message,
+      /failed expression: !object\.metadata\.name\.contains\('demo'\)/,
+    );
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('demo-app', 'demo', 1) }),
+        inputs([p], [b], nss),
+      ).error,
+      undefined,
+    );
   });
 
   it('skips when any condition is false', () => {
-    const node = attributes({ object: deployment('demo-app', 'default', 1), user: { username: 'system:node:n1', uid: '', groups: ['system:nodes'], extra: {} } });
+    const node = attributes({
+      object: deployment('demo-app', 'default', 1),
+      user: { username: 'system:node:n1', uid: '', groups: ['system:nodes'], extra: {} },
+    });
     assert.equal(evaluatePolicies(node, inputs([p], [b], nss)).error, undefined);
     const lease = attributes({
       object: { metadata: { name: 'demo-lease', namespace: 'default' } },
@@ -171,44 +321,95 @@ describe('documentation: matchConditions', () => {
   });
 
   it('a condition error follows failurePolicy', () => {
-    const bad = policy('bad', { matchConditions: [{ name: 'x', expression: 'object.spec.nope == 1' }], validations: [{ expression: 'true' }] });
-    const r = evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([bad], [binding('b', 'bad')], nss));
-    assert.match(r.error!.message, /denied request: expression 'object\.spec\.nope == 1' resulted in error: /);
+    const bad = policy('bad', {
+      matchConditions: [{ name: 'x', expression: 'object.spec.nope == 1' }],
+      validations: [{ expression: 'true' }],
+    });
+    const r = evaluatePolicies(
+      attributes({ object: deployment('web', 'default', 1) }),
+      inputs([bad], [binding('b', 'bad')], nss),
+    );
+    assert.match(
+      r.error!.message,
+      /denied request: expression 'object\.spec\.nope == 1' resulted in error: /,
+    );
     const ignore = { ...bad, spec: { ...bad.spec, failurePolicy: 'Ignore' as const } };
-    assert.equal(evaluatePolicies(attributes({ object: deployment('web', 'default', 1) }), inputs([ignore], [binding('b', 'bad')], nss)).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: deployment('web', 'default', 1) }),
+        inputs([ignore], [binding('b', 'bad')], nss),
+      ).error,
+      undefined,
+    );
   });
 });
 
 describe('documentation: variables and namespaceObject', () => {
   const p = policy('image-matches-namespace-environment.policy.example.com', {
     variables: [
-      { name: 'environment', expression: "'environment' in namespaceObject.metadata.labels ? namespaceObject.metadata.labels['environment'] : 'prod'" },
-      { name: 'exempt', expression: "'exempt' in namespaceObject.metadata.labels && namespaceObject.metadata.labels['exempt'] == 'true'" },
+      {
+        name: 'environment',
+        expression:
+          "'environment' in namespaceObject.metadata.labels ? namespaceObject.metadata.labels['environment'] : 'prod'",
+      },
+      {
+        name: 'exempt',
+        expression:
+          "'exempt' in namespaceObject.metadata.labels && namespaceObject.metadata.labels['exempt'] == 'true'",
+      },
       { name: 'containers', expression: 'object.spec.template.spec.containers' },
-      { name: 'containersToCheck', expression: "variables.containers.filter(c, c.image.contains('example.com/'))" },
+      {
+        name: 'containersToCheck',
+        expression: "variables.containers.filter(c, c.image.contains('example.com/'))",
+      },
     ],
     validations: [
       {
-        expression: "variables.exempt || variables.containersToCheck.all(c, c.image.startsWith(variables.environment + '.'))",
-        messageExpression: "'only ' + variables.environment + ' images are allowed in namespace ' + namespaceObject.metadata.name",
+        expression:
+          "variables.exempt || variables.containersToCheck.all(c, c.image.startsWith(variables.environment + '.'))",
+        messageExpression:
+          "'only ' + variables.environment + ' images are allowed in namespace ' + namespaceObject.metadata.name",
       },
     ],
   });
   const b = binding('b', p.metadata.name);
-  const nss = [namespace('staging-ns', { environment: 'staging' }), namespace('exempt-ns', { environment: 'staging', exempt: 'true' })];
+  const nss = [
+    namespace('staging-ns', { environment: 'staging' }),
+    namespace('exempt-ns', { environment: 'staging', exempt: 'true' }),
+  ];
   const withImage = (ns: string, image: string) => {
     const d = deployment('web', ns, 1);
-    (d['spec'] as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image = image;
+    (
+      d['spec'] as { template: { spec: { containers: { image: string }[] } } }
+    ).template.spec.containers[0]!.image = image;
     return d;
   };
 
   it('denies images of another environment with the computed message', () => {
-    const r = evaluatePolicies(attributes({ object: withImage('staging-ns', 'prod.example.com/nginx') }), inputs([p], [b], nss));
-    assert.match(r.error!.message, /denied request: only staging images are allowed in namespace staging-ns$/);
+    const r = evaluatePolicies(
+      attributes({ object: withImage('staging-ns', 'prod.example.com/nginx') }),
+      inputs([p], [b], nss),
+    );
+    assert.match(
+      r.error!.message,
+      /denied request: only staging images are allowed in namespace staging-ns$/,
+    );
   });
 
   it('admits matching and exempt namespaces', () => {
-    assert.equal(evaluatePolicies(attributes({ object: withImage('staging-ns', 'staging.example.com/nginx') }), inputs([p], [b], nss)).error, undefined);
-    assert.equal(evaluatePolicies(attributes({ object: withImage('exempt-ns', 'prod.example.com/nginx') }), inputs([p], [b], nss)).error, undefined);
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: withImage('staging-ns', 'staging.example.com/nginx') }),
+        inputs([p], [b], nss),
+      ).error,
+      undefined,
+    );
+    assert.equal(
+      evaluatePolicies(
+        attributes({ object: withImage('exempt-ns', 'prod.example.com/nginx') }),
+        inputs([p], [b], nss),
+      ).error,
+      undefined,
+    );
   });
 });

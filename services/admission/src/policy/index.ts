@@ -7,9 +7,20 @@ export type {
   ParamResolver,
   EquivalentResourceMapper,
 } from './interfaces.js';
-export { matchResources, matchesRule, matchesNamespaceSelector, matchesObjectSelector, type MatchResult } from './matching.js';
+export {
+  matchResources,
+  matchesRule,
+  matchesNamespaceSelector,
+  matchesObjectSelector,
+  type MatchResult,
+} from './matching.js';
 export { collectParams, PolicyConfigurationError } from './params.js';
-export { validate, type PolicyDecision, type AuditAnnotationResult, type ValidateResult } from './validator.js';
+export {
+  validate,
+  type PolicyDecision,
+  type AuditAnnotationResult,
+  type ValidateResult,
+} from './validator.js';
 export {
   evaluatePolicies,
   VALIDATION_FAILURE_ANNOTATION,

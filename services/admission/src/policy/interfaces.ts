@@ -3,7 +3,11 @@
 import type { Selector } from '@splitplane/apimachinery';
 import type { GroupVersionKind, GroupVersionResource } from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
-import type { ParamKind, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from './types.js';
+import type {
+  ParamKind,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
+} from './types.js';
 
 export interface PolicyLister {
   list(): readonly ValidatingAdmissionPolicy[];

@@ -6,9 +6,22 @@ import { matchResources, matchesRule } from './matching.js';
 import { attributes, deployment, namespace } from './test-helpers.js';
 import type { MatchResources } from './types.js';
 
-const ctx = { namespaces: { get: (n: string) => ({ default: namespace('default', { env: 'test' }) })[n] } };
-const rule = (resources: string[], extra = {}) => ({ apiGroups: ['*'], apiVersions: ['*'], operations: ['*'], resources, ...extra });
-const scale = (): AdmissionAttributes => attributes({ object: deployment('web', 'default', 1), subresource: 'scale', operation: 'UPDATE' });
+const ctx = {
+  namespaces: { get: (n: string) => ({ default: namespace('default', { env: 'test' }) })[n] },
+};
+const rule = (resources: string[], extra = {}) => ({
+  apiGroups: ['*'],
+  apiVersions: ['*'],
+  operations: ['*'],
+  resources,
+  ...extra,
+});
+const scale = (): AdmissionAttributes =>
+  attributes({
+    object: deployment('web', 'default', 1),
+    subresource: 'scale',
+    operation: 'UPDATE',
+  });
 const plain = () => attributes({ object: deployment('web', 'default', 1) });
 
 describe('resource rules', () => {
@@ -49,18 +62,27 @@ describe('matchResources', () => {
   });
 
   it('applies excludeResourceRules', () => {
-    const mr: MatchResources = { resourceRules: [rule(['*'])], excludeResourceRules: [rule(['deployments'])] };
+    const mr: MatchResources = {
+      resourceRules: [rule(['*'])],
+      excludeResourceRules: [rule(['deployments'])],
+    };
     assert.equal(matchResources(mr, plain(), ctx, true).matches, false);
   });
 
   it('selects by namespace labels and 404s an unknown namespace', () => {
-    const mr = (env: string): MatchResources => ({ resourceRules: [rule(['*'])], namespaceSelector: { matchLabels: { env } } });
+    const mr = (env: string): MatchResources => ({
+      resourceRules: [rule(['*'])],
+      namespaceSelector: { matchLabels: { env } },
+    });
     assert.equal(matchResources(mr('test'), plain(), ctx, true).matches, true);
     assert.equal(matchResources(mr('prod'), plain(), ctx, true).matches, false);
     const elsewhere = attributes({ object: deployment('web', 'nowhere', 1) });
     assert.throws(
       () => matchResources(mr('test'), elsewhere, ctx, true),
-      (e: unknown) => e instanceof StatusError && e.code === 404 && e.message === 'namespaces "nowhere" not found',
+      (e: unknown) =>
+        e instanceof StatusError &&
+        e.code === 404 &&
+        e.message === 'namespaces "nowhere" not found',
     );
   });
 
@@ -72,27 +94,55 @@ describe('matchResources', () => {
       resource: { group: '', version: 'v1', resource: 'namespaces' },
       kind: { group: '', version: 'v1', kind: 'Namespace' },
     });
-    const mr: MatchResources = { resourceRules: [rule(['*'])], namespaceSelector: { matchLabels: { env: 'test' } } };
+    const mr: MatchResources = {
+      resourceRules: [rule(['*'])],
+      namespaceSelector: { matchLabels: { env: 'test' } },
+    };
     assert.equal(matchResources(mr, a, ctx, true).matches, true);
   });
 
   it('selects by object or old object labels', () => {
-    const mr: MatchResources = { resourceRules: [rule(['*'])], objectSelector: { matchLabels: { app: 'web' } } };
+    const mr: MatchResources = {
+      resourceRules: [rule(['*'])],
+      objectSelector: { matchLabels: { app: 'web' } },
+    };
     assert.equal(matchResources(mr, plain(), ctx, true).matches, false);
-    assert.equal(matchResources(mr, attributes({ object: deployment('web', 'default', 1, { app: 'web' }) }), ctx, true).matches, true);
-    const upd = attributes({ operation: 'UPDATE', object: deployment('web', 'default', 1), oldObject: deployment('web', 'default', 1, { app: 'web' }) });
+    assert.equal(
+      matchResources(
+        mr,
+        attributes({ object: deployment('web', 'default', 1, { app: 'web' }) }),
+        ctx,
+        true,
+      ).matches,
+      true,
+    );
+    const upd = attributes({
+      operation: 'UPDATE',
+      object: deployment('web', 'default', 1),
+      oldObject: deployment('web', 'default', 1, { app: 'web' }),
+    });
     assert.equal(matchResources(mr, upd, ctx, true).matches, true);
   });
 
   it('matchPolicy Equivalent tries equivalent resources; Exact does not', () => {
     const beta = { group: 'apps', version: 'v1beta1', resource: 'deployments' };
     const equivalents = {
-      equivalents: () => [{ resource: beta, kind: { group: 'apps', version: 'v1beta1', kind: 'Deployment' } }],
+      equivalents: () => [
+        { resource: beta, kind: { group: 'apps', version: 'v1beta1', kind: 'Deployment' } },
+      ],
     };
     const rules = [rule(['deployments'], { apiVersions: ['v1beta1'] })];
     const eq = matchResources({ resourceRules: rules }, plain(), { ...ctx, equivalents }, true);
     assert.equal(eq.matches, true);
     assert.deepEqual(eq.resource, beta);
-    assert.equal(matchResources({ resourceRules: rules, matchPolicy: 'Exact' }, plain(), { ...ctx, equivalents }, true).matches, false);
+    assert.equal(
+      matchResources(
+        { resourceRules: rules, matchPolicy: 'Exact' },
+        plain(),
+        { ...ctx, equivalents },
+        true,
+      ).matches,
+      false,
+    );
   });
 });

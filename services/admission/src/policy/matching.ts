@@ -1,7 +1,12 @@
 // matchConstraints / binding matchResources, as k8s.io/apiserver's generic policy matcher:
 // namespaceSelector, objectSelector, excludeResourceRules, resourceRules (with subresources,
 // scope, resourceNames) and matchPolicy Equivalent.
-import { type LabelSelector, Selector, fromLabelSelector, newNotFound } from '@splitplane/apimachinery';
+import {
+  type LabelSelector,
+  Selector,
+  fromLabelSelector,
+  newNotFound,
+} from '@splitplane/apimachinery';
 import type { GroupVersionKind, GroupVersionResource } from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes } from '../chain/plugin.js';
@@ -44,7 +49,11 @@ export function matchesNamespaceSelector(
   const selector = selectorOf(ls);
   if (selector.empty()) return true;
   let labels: Record<string, string> | undefined;
-  if (isNamespacesResource(a) && !a.subresource && (a.operation === 'CREATE' || a.operation === 'UPDATE')) {
+  if (
+    isNamespacesResource(a) &&
+    !a.subresource &&
+    (a.operation === 'CREATE' || a.operation === 'UPDATE')
+  ) {
     labels = labelsOf(a.object);
   } else {
     const name = a.namespace || a.name;
@@ -55,14 +64,21 @@ export function matchesNamespaceSelector(
   return selector.matches(labels ?? {});
 }
 
-export function matchesObjectSelector(ls: LabelSelector | null | undefined, a: AdmissionAttributes): boolean {
+export function matchesObjectSelector(
+  ls: LabelSelector | null | undefined,
+  a: AdmissionAttributes,
+): boolean {
   const selector = selectorOf(ls);
   if (selector.empty()) return true;
   const test = (o: KubeObject | undefined) => !!o && selector.matches(labelsOf(o) ?? {});
   return test(a.object) || test(a.oldObject);
 }
 
-function matchesResource(resources: readonly string[] | undefined, resource: string, sub: string): boolean {
+function matchesResource(
+  resources: readonly string[] | undefined,
+  resource: string,
+  sub: string,
+): boolean {
   for (const r of resources ?? []) {
     if (r === '*/*') return true;
     const [res, rsub = ''] = r.split('/', 2) as [string, string?];

@@ -3,10 +3,19 @@ import { type Selector } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, Operation } from '../chain/plugin.js';
 import type { ParamResolver, ParamStore } from './interfaces.js';
-import type { ParamKind, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from './types.js';
+import type {
+  ParamKind,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
+} from './types.js';
 import type { PolicyEvaluatorInputs } from './dispatcher.js';
 
-export function deployment(name: string, namespace: string, replicas: number, labels: Record<string, string> = {}): KubeObject {
+export function deployment(
+  name: string,
+  namespace: string,
+  replicas: number,
+  labels: Record<string, string> = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -18,7 +27,9 @@ export function deployment(name: string, namespace: string, replicas: number, la
   };
 }
 
-export function attributes(over: Partial<AdmissionAttributes> & { object?: KubeObject | undefined }): AdmissionAttributes {
+export function attributes(
+  over: Partial<AdmissionAttributes> & { object?: KubeObject | undefined },
+): AdmissionAttributes {
   const obj = over.object;
   return {
     uid: 'uid-1',
@@ -38,7 +49,11 @@ export function attributes(over: Partial<AdmissionAttributes> & { object?: KubeO
 }
 
 export function namespace(name: string, labels: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, managedFields: [{ manager: 'x' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels, managedFields: [{ manager: 'x' }] },
+  };
 }
 
 /** Params stored by "apiVersion/kind", keyed "namespace/name". */
@@ -98,11 +113,18 @@ export function binding(
   };
 }
 
-export function policy(name: string, spec: ValidatingAdmissionPolicy['spec']): ValidatingAdmissionPolicy {
+export function policy(
+  name: string,
+  spec: ValidatingAdmissionPolicy['spec'],
+): ValidatingAdmissionPolicy {
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',
     metadata: { name },
-    spec: { failurePolicy: 'Fail', matchConstraints: { resourceRules: [deploymentsRule] }, ...spec },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: { resourceRules: [deploymentsRule] },
+      ...spec,
+    },
   };
 }

@@ -63,7 +63,9 @@ export function validate(
     if ('error' in r) errors.push(r.error);
     else if (r.value === false) return { decisions: [], auditAnnotations: [] };
     else if (r.value !== true)
-      errors.push(`expression '${mc.expression}' resulted in error: no such overload: expected bool, got ${celTypeName(r.value)}`);
+      errors.push(
+        `expression '${mc.expression}' resulted in error: no such overload: expected bool, got ${celTypeName(r.value)}`,
+      );
   }
   if (errors.length > 0) {
     if (f === 'Ignore') return { decisions: [], auditAnnotations: [] };
@@ -92,7 +94,9 @@ export function validate(
   const auditAnnotations = (policy.spec.auditAnnotations ?? []).map((aa): AuditAnnotationResult => {
     const r = run(compiler, aa.valueExpression, activation);
     if ('error' in r)
-      return f === 'Ignore' ? { action: 'exclude', key: aa.key } : { action: 'error', key: aa.key, error: r.error };
+      return f === 'Ignore'
+        ? { action: 'exclude', key: aa.key }
+        : { action: 'error', key: aa.key, error: r.error };
     if (r.value === null || r.value === undefined) return { action: 'exclude', key: aa.key };
     if (typeof r.value !== 'string')
       return {

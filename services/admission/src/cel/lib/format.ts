@@ -30,8 +30,7 @@ export function formatString(format: string, args: unknown[]): string {
   let i = 0;
   return format.replace(VERB, (_m, precision: string | undefined, verb: string) => {
     if (verb === '%') return '%';
-    if (i >= args.length)
-      throw new CelFunctionError(`index ${i} out of range`);
+    if (i >= args.length) throw new CelFunctionError(`index ${i} out of range`);
     const v = args[i++];
     switch (verb) {
       case 's':
@@ -44,14 +43,17 @@ export function formatString(format: string, args: unknown[]): string {
         return integer(v, '%o').toString(8);
       case 'x':
       case 'X': {
-        const s = typeof v === 'string' ? Buffer.from(v).toString('hex') : integer(v, '%x').toString(16);
+        const s =
+          typeof v === 'string' ? Buffer.from(v).toString('hex') : integer(v, '%x').toString(16);
         return verb === 'X' ? s.toUpperCase() : s;
       }
       case 'f':
       case 'e': {
         const n = typeof v === 'bigint' ? Number(v) : v;
         if (typeof n !== 'number')
-          throw new CelFunctionError(`error during formatting: %${verb} requires a number argument`);
+          throw new CelFunctionError(
+            `error during formatting: %${verb} requires a number argument`,
+          );
         const p = precision === undefined ? 6 : Number(precision);
         return verb === 'f' ? n.toFixed(p) : n.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
       }

@@ -5,7 +5,11 @@ import { Quantity } from './quantity-value.js';
 
 function compare(a: unknown, b: unknown): number {
   if (a instanceof Quantity && b instanceof Quantity) return Number(a.compareTo(b));
-  const ok = (x: unknown) => typeof x === 'bigint' || typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean';
+  const ok = (x: unknown) =>
+    typeof x === 'bigint' ||
+    typeof x === 'number' ||
+    typeof x === 'string' ||
+    typeof x === 'boolean';
   if (!ok(a) || !ok(b) || (typeof a === 'string') !== (typeof b === 'string'))
     throw new CelFunctionError('no such overload: list elements are not comparable');
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
@@ -15,7 +19,6 @@ function equal(a: unknown, b: unknown): boolean {
   if (a instanceof Quantity && b instanceof Quantity) return a.equals(b);
   const num = (x: unknown) => typeof x === 'bigint' || typeof x === 'number';
   // CEL compares int and double numerically; JS loose equality does that for bigint/number.
-  // eslint-disable-next-line eqeqeq
   if (num(a) && num(b)) return (a as number) == (b as number);
   if ((typeof a === 'object' && a !== null) || (typeof b === 'object' && b !== null))
     return JSON.stringify(a, big) === JSON.stringify(b, big);
@@ -38,7 +41,8 @@ export function registerListsLibrary(env: Environment): Environment {
     .registerFunction('list.sum(): dyn', (l: unknown[]) => {
       if (l.length === 0) return 0n;
       if (l.every((v) => typeof v === 'bigint')) return (l as bigint[]).reduce((a, b) => a + b, 0n);
-      if (l.every((v) => v instanceof Quantity)) return (l as Quantity[]).reduce((a, b) => a.add(b));
+      if (l.every((v) => v instanceof Quantity))
+        return (l as Quantity[]).reduce((a, b) => a.add(b));
       if (l.every((v) => typeof v === 'number')) return (l as number[]).reduce((a, b) => a + b, 0);
       throw new CelFunctionError('no such overload: sum of mixed or non-numeric list');
     })

@@ -32,9 +32,15 @@ function findAll(s: string, pattern: string, limit: bigint): string[] {
 
 export function registerRegexLibrary(env: Environment): Environment {
   return env
-    .registerFunction('string.find(string): string', (s: string, p: string) => findAll(s, p, 1n)[0] ?? '')
-    .registerFunction('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p, -1n))
-    .registerFunction('string.findAll(string, int): list<string>', (s: string, p: string, n: bigint) =>
-      findAll(s, p, n),
+    .registerFunction(
+      'string.find(string): string',
+      (s: string, p: string) => findAll(s, p, 1n)[0] ?? '',
+    )
+    .registerFunction('string.findAll(string): list<string>', (s: string, p: string) =>
+      findAll(s, p, -1n),
+    )
+    .registerFunction(
+      'string.findAll(string, int): list<string>',
+      (s: string, p: string, n: bigint) => findAll(s, p, n),
     );
 }

@@ -13,7 +13,10 @@ export class KubeURL {
 
   static parse(text: string): KubeURL {
     const u = KubeURL.tryParse(text);
-    if (!u) throw new CelFunctionError(`URL parse error during conversion from string: parse "${text}": invalid URI for request`);
+    if (!u)
+      throw new CelFunctionError(
+        `URL parse error during conversion from string: parse "${text}": invalid URI for request`,
+      );
     return u;
   }
 
@@ -35,7 +38,8 @@ export class KubeURL {
     const path = authorityEnd < 0 ? '' : beforeQuery.slice(authorityEnd);
     const at = authority.lastIndexOf('@');
     if (at >= 0) authority = authority.slice(at + 1);
-    if (authority.startsWith('[') && !/^\[[0-9a-fA-F:.%a-zA-Z]+\](:\d*)?$/.test(authority)) return undefined;
+    if (authority.startsWith('[') && !/^\[[0-9a-fA-F:.%a-zA-Z]+\](:\d*)?$/.test(authority))
+      return undefined;
     if (!authority.startsWith('[') && !/^[^:[\]]*(:\d*)?$/.test(authority)) return undefined;
     return new KubeURL(m[1]!, authority, path, query);
   }
