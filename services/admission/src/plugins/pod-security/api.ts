@@ -119,3 +119,8 @@ export function policyToEvaluate(
 
 export const fullyPrivileged = (p: Policy) =>
   p.enforce.level === 'privileged' && p.audit.level === 'privileged' && p.warn.level === 'privileged';
+
+/** kube's CompareLevels: -1 when a is less strict than b, 0 when equal, 1 when stricter. */
+export function compareLevels(a: Level, b: Level): number {
+  return Math.sign(LEVELS.indexOf(a) - LEVELS.indexOf(b));
+}

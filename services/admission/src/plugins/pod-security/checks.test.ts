@@ -122,6 +122,16 @@ describe('baseline', () => {
       baseline(bareSpec({ seLinuxOptions: { type: 'spc_t', user: 'root', role: 'sysadm_r' } })),
       'seLinuxOptions (container "c" set forbidden securityContext.seLinuxOptions: type "spc_t"; user may not be set; role may not be set)',
     );
+    assert.equal(
+      baseline(bareSpec(undefined, { seLinuxOptions: { user: 'root' } })),
+      'seLinuxOptions (pod set forbidden securityContext.seLinuxOptions: user may not be set)',
+    );
+    // container_engine_t joined the allowed types in v1.31.
+    assert.equal(baseline(bareSpec({ seLinuxOptions: { type: 'container_engine_t' } })), '');
+    assert.equal(
+      baseline(bareSpec({ seLinuxOptions: { type: 'container_engine_t' } }), {}, v1(30)),
+      'seLinuxOptions (container "c" set forbidden securityContext.seLinuxOptions: type "container_engine_t")',
+    );
   });
 
   it('/proc Mount Type: Default allowed, Unmasked forbidden unless in a user namespace', () => {
@@ -148,6 +158,21 @@ describe('baseline', () => {
       '',
     );
     assert.equal(baseline(sysctls('kernel.msgmax', 'net.core.somaxconn')), 'forbidden sysctls (kernel.msgmax, net.core.somaxconn)');
+  });
+
+  it('Probes and lifecycle hooks: host must be unset (v1.34+)', () => {
+    const spec: PodSpecLike = {
+      containers: [
+        { name: 'b', livenessProbe: { httpGet: { host: '10.0.0.1', port: 80 } } } as never,
+        { name: 'a', lifecycle: { preStop: { tcpSocket: { host: 'evil', port: 1 } } }, readinessProbe: { httpGet: { host: '', port: 80 } } } as never,
+        { name: 'ok', startupProbe: { httpGet: { port: 80 } } } as never,
+      ],
+    };
+    assert.equal(
+      baseline(spec),
+      'probe or lifecycle host (containers "a", "b" use probe or lifecycle hosts "10.0.0.1", "evil")',
+    );
+    assert.equal(baseline(spec, {}, v1(33)), '');
   });
 
   it('reports every failing control in check-ID order', () => {

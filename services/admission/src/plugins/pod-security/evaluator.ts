@@ -14,6 +14,7 @@ export const DEFAULT_CHECKS: readonly Check[] = [
   checks.capabilitiesBaselineCheck,
   checks.hostPathVolumesCheck,
   checks.hostPortsCheck,
+  checks.hostProbesCheck,
   checks.appArmorCheck,
   checks.seLinuxCheckDef,
   checks.procMountCheck,

@@ -13,12 +13,16 @@ interface OwnerRef {
   uid?: string;
 }
 
-/** One pod per controller first, so a big ReplicaSet does not crowd out other workloads. */
-function prioritize(pods: KubeObject[]): KubeObject[] {
+/**
+ * Drops pods of exempt runtime classes, then puts one pod per controller first so a big
+ * ReplicaSet does not crowd out other workloads.
+ */
+function prioritize(pods: KubeObject[], isExemptRuntimeClass: (name: unknown) => boolean): KubeObject[] {
   const first: KubeObject[] = [];
   const rest: KubeObject[] = [];
   const seen = new Set<string>();
   for (const pod of pods) {
+    if (isExemptRuntimeClass((pod.spec as PodSpecLike | undefined)?.runtimeClassName)) continue;
     const refs = (pod.metadata?.ownerReferences ?? []) as OwnerRef[];
     const owner = refs.find((r) => r && r.controller === true);
     if (!owner?.uid) first.push(pod);
@@ -39,12 +43,11 @@ export function evaluatePodsInNamespace(
   isExemptRuntimeClass: (name: unknown) => boolean,
   maxPods = MAX_PODS_TO_CHECK,
 ): string[] {
-  const ordered = prioritize(pods);
+  const ordered = prioritize(pods, isExemptRuntimeClass);
   const checked = ordered.slice(0, maxPods);
   const byReason = new Map<string, { podName: string; count: number }>();
   for (const pod of checked) {
     const spec = (pod.spec ?? {}) as PodSpecLike;
-    if (isExemptRuntimeClass(spec.runtimeClassName)) continue;
     const r = evaluator.evaluate(enforce, (pod.metadata ?? {}) as PodMetaLike, spec);
     if (r.allowed) continue;
     const reason = r.forbiddenReasons.join(', ');

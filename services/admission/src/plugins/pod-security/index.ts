@@ -12,6 +12,7 @@ export {
   parseVersion,
   policyToEvaluate,
   fullyPrivileged,
+  compareLevels,
   DEFAULT_POLICY,
   PolicyParseError,
   ENFORCE_LEVEL_LABEL,

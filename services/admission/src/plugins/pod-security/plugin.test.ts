@@ -169,6 +169,15 @@ describe('PodSecurity plugin: pods', () => {
     assert.equal(r2.error?.code, 403);
   });
 
+  it('an existing ephemeral container unchanged is not significant; adding one is', async () => {
+    const withDebug = podObject('x', { ...bareSpec(), ephemeralContainers: [{ name: 'debug', image: 'busybox' }] });
+    const relabelled = { ...withDebug, metadata: { ...withDebug.metadata, labels: { a: 'b' } } };
+    const same = await admit(plugin(), { namespace: 'strict', operation: 'UPDATE', object: relabelled, oldObject: withDebug });
+    assert.equal(same.error, undefined);
+    const added = await admit(plugin(), { namespace: 'strict', operation: 'UPDATE', object: withDebug, oldObject: podObject('x', bareSpec()) });
+    assert.equal(added.error?.code, 403);
+  });
+
   it('ignores status and similar subresources but checks ephemeralcontainers', async () => {
     const bad = podObject('x', bareSpec());
     for (const subresource of ['status', 'binding', 'eviction', 'exec']) {
@@ -310,6 +319,27 @@ describe('PodSecurity plugin: namespaces', () => {
     ]);
     const same = await admit(plugin(), nsReq('n', { 'pod-security.kubernetes.io/enforce': 'restricted', x: 'y' }, { 'pod-security.kubernetes.io/enforce': 'restricted' }));
     assert.deepEqual(same.warnings, []);
+  });
+
+  it('relaxing or keeping enforce does not dry-run pods', async () => {
+    pods.set('r', [{ metadata: { name: 'p' }, spec: bareSpec() as Record<string, unknown> }]);
+    const enforce = (level: string) => ({ 'pod-security.kubernetes.io/enforce': level });
+    assert.deepEqual((await admit(plugin(), nsReq('r', enforce('baseline'), enforce('restricted')))).warnings, []);
+    assert.deepEqual((await admit(plugin(), nsReq('r', enforce('privileged'), enforce('baseline')))).warnings, []);
+    // A different version re-checks even at a laxer level.
+    const versioned = await admit(plugin(), nsReq('r', { ...enforce('baseline'), 'pod-security.kubernetes.io/enforce-version': 'v1.20' }, enforce('restricted')));
+    assert.deepEqual(versioned.warnings, []);
+    const tightened = await admit(plugin(), nsReq('r', enforce('restricted'), enforce('baseline')));
+    assert.deepEqual(tightened.warnings, [
+      'existing pods in namespace "r" violate the new PodSecurity enforce level "restricted:latest"',
+      'p: allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile',
+    ]);
+  });
+
+  it('pods of exempt runtime classes are left out of the dry run', async () => {
+    pods.set('k', [{ metadata: { name: 'vm' }, spec: { ...bareSpec(), runtimeClassName: 'kata' } as Record<string, unknown> }]);
+    const r = await admit(plugin({ exemptions: { runtimeClasses: ['kata'] } }), nsReq('k', { 'pod-security.kubernetes.io/enforce': 'restricted' }, {}));
+    assert.deepEqual(r.warnings, []);
   });
 
   it('an exempt namespace with a policy gets kube\'s warning', async () => {

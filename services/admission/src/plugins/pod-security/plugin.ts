@@ -14,7 +14,9 @@ import {
   ENFORCE_POLICY_ANNOTATION,
   ERROR_ANNOTATION,
   EXEMPT_ANNOTATION,
+  compareLevels,
   formatLevelVersion,
+  formatVersion,
   fullyPrivileged,
   policyToEvaluate,
   type LevelVersion,
@@ -103,7 +105,7 @@ export class PodSecurityPlugin implements Plugin {
     const { policy, errors } = this.policyFor(labelsOf(namespace));
     if (errors.length === 0 && fullyPrivileged(policy)) return;
     const pod = attrs.object;
-    if (!pod || typeof pod !== 'object') throw newBadRequest('unexpected object type');
+    if (!pod || typeof pod !== 'object') throw newBadRequest('failed to decode object');
     if (attrs.operation === 'UPDATE' && attrs.oldObject) {
       const meta = (pod.metadata ?? {}) as PodMetaLike;
       const old = attrs.oldObject;
@@ -207,23 +209,31 @@ export class PodSecurityPlugin implements Plugin {
     const { policy, errors } = this.policyFor(labels);
     const invalid = () => newInvalid({ group: '', kind: 'Namespace' }, attrs.name, errors);
     const exemptWarning = () => {
-      const w = exemptNamespaceWarning(attrs.name, policy, this.defaults, labels ?? {});
+      const w = exemptNamespaceWarning(attrs.namespace || attrs.name, policy, this.defaults, labels ?? {});
       if (w) context.warnings.push(w);
     };
+    // kube reads a namespace's own name as the request namespace.
+    const name = attrs.namespace || attrs.name;
+    const exempt = this.exemptNamespaces.has(name);
     if (attrs.operation === 'CREATE') {
       if (errors.length) throw invalid();
-      if (this.exemptNamespaces.has(attrs.name)) exemptWarning();
+      if (exempt) exemptWarning();
       return;
     }
     const old = this.policyFor(labelsOf(attrs.oldObject));
     // Labels that were already invalid may stay so; a change must leave them valid.
     if (errors.length && (old.errors.length === 0 || !sameFieldErrors(errors, old.errors))) throw invalid();
-    if (this.exemptNamespaces.has(attrs.name)) {
+    // Existing pods are only dry-run when enforcement got stricter.
+    const now = policy.enforce;
+    const before = old.policy.enforce;
+    if (formatLevelVersion(now) === formatLevelVersion(before)) return;
+    if (now.level === 'privileged') return;
+    if (formatVersion(now.version) === formatVersion(before.version) && compareLevels(now.level, before.level) < 1) return;
+    if (exempt) {
       exemptWarning();
       return;
     }
-    if (formatLevelVersion(policy.enforce) === formatLevelVersion(old.policy.enforce)) return;
-    if (policy.enforce.level === 'privileged' || !this.options.pods) return;
+    if (!this.options.pods) return;
     context.warnings.push(
       ...evaluatePodsInNamespace(
         this.evaluator,

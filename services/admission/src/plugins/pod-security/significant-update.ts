@@ -1,10 +1,17 @@
-// kube only re-evaluates a pod UPDATE when something PodSecurity cares about can have
-// changed: pod spec fields are immutable except images, ephemeral containers and the
-// seccomp annotations.
-import { SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from './checks/index.js';
+// kube only re-evaluates a pod UPDATE when something PodSecurity reads can have changed:
+// the pod spec is immutable apart from images, added ephemeral containers and the
+// per-container seccomp annotations.
+import { SECCOMP_CONTAINER_ANNOTATION_PREFIX } from './checks/index.js';
 import type { ContainerLike, PodMetaLike, PodSpecLike } from './pod-types.js';
 
-const list = (v: unknown): ContainerLike[] => (Array.isArray(v) ? (v as ContainerLike[]) : []);
+const list = (v: unknown): ContainerLike[] =>
+  (Array.isArray(v) ? (v as unknown[]) : []).map((c) => (typeof c === 'object' && c !== null ? (c as ContainerLike) : {}));
+
+function containerChanged(c: ContainerLike, old: ContainerLike, ann: Record<string, string>, oldAnn: Record<string, string>) {
+  if (c.image !== old.image) return true;
+  const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + String(c.name ?? '');
+  return ann[key] !== oldAnn[key];
+}
 
 export function isSignificantPodUpdate(
   meta: PodMetaLike,
@@ -14,19 +21,17 @@ export function isSignificantPodUpdate(
 ): boolean {
   const ann = meta.annotations ?? {};
   const oldAnn = oldMeta.annotations ?? {};
-  if (list(spec.ephemeralContainers).length !== list(oldSpec.ephemeralContainers).length) return true;
-  if (ann[SECCOMP_POD_ANNOTATION] !== oldAnn[SECCOMP_POD_ANNOTATION]) return true;
-  for (const field of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+  for (const field of ['containers', 'initContainers'] as const) {
     const now = list(spec[field]);
     const before = list(oldSpec[field]);
     if (now.length !== before.length) return true;
-    for (let i = 0; i < now.length; i++) {
-      const c = now[i] ?? {};
-      const o = before[i] ?? {};
-      if (c.image !== o.image) return true;
-      const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + String(c.name ?? '');
-      if (ann[key] !== oldAnn[key]) return true;
-    }
+    if (now.some((c, i) => containerChanged(c, before[i]!, ann, oldAnn))) return true;
+  }
+  // Ephemeral containers are matched by name: kube lets them be added, never changed.
+  const oldEphemeral = list(oldSpec.ephemeralContainers);
+  for (const c of list(spec.ephemeralContainers)) {
+    const old = oldEphemeral.find((o) => o.name === c.name);
+    if (!old || containerChanged(c, old, ann, oldAnn)) return true;
   }
   return false;
 }

@@ -4,6 +4,7 @@ export { privilegedCheck } from './privileged.js';
 export { capabilitiesBaselineCheck } from './capabilities-baseline.js';
 export { hostPathVolumesCheck } from './host-path-volumes.js';
 export { hostPortsCheck } from './host-ports.js';
+export { hostProbesCheck } from './host-probes.js';
 export { appArmorCheck } from './app-armor.js';
 export { seLinuxCheckDef } from './se-linux.js';
 export { procMountCheck } from './proc-mount.js';
