@@ -1,7 +1,7 @@
 // Calls one matched webhook: dry-run/sideEffects gate, AdmissionReview round trip, response
 // checks. Anything short of a usable answer is a WebhookCallError for failurePolicy to judge.
 import { randomUUID } from 'node:crypto';
-import { isStatus } from '@splitplane/apimachinery';
+import { isQualifiedName, isStatus } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, AdmissionContext } from '../chain/plugin.js';
 import { postReview, webhookTarget, type WebhookResponse } from './client.js';
@@ -13,13 +13,14 @@ import {
   pickReviewVersion,
   type AdmissionResponse,
 } from './review.js';
-import type { ServiceResolver, WebhookSpec } from './types.js';
+import type { ObjectVersionConverter, ServiceResolver, WebhookSpec } from './types.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export interface CallOptions {
   resolver?: ServiceResolver | undefined;
   mutating: boolean;
+  converter: ObjectVersionConverter;
 }
 
 /**
@@ -65,7 +66,9 @@ export async function callWebhook(
   let res: WebhookResponse;
   try {
     const target = webhookTarget(webhook.clientConfig, timeoutSeconds, options.resolver);
-    const body = JSON.stringify(buildReview(version, uid, invocation, attributes, object));
+    const body = JSON.stringify(
+      buildReview(version, uid, invocation, attributes, object, options.converter),
+    );
     res = await postReview(target, webhook.clientConfig.caBundle, body, timeoutSeconds * 1000);
   } catch (err) {
     throw new WebhookCallError(webhook.name, `failed to call webhook: ${(err as Error).message}`, {
@@ -103,5 +106,17 @@ export function recordResponse(
 ): void {
   for (const w of response.warnings ?? []) context.warnings.push(w);
   for (const [k, v] of Object.entries(response.auditAnnotations ?? {}))
-    context.auditAnnotations[`${webhookName}/${k}`] = v;
+    addAuditAnnotation(context, `${webhookName}/${k}`, v);
+}
+
+/**
+ * kube's AddAnnotation: the key must be `<dns-subdomain>/<name>` (a qualified name) and an
+ * annotation is never overwritten with another value; offending ones are dropped (kube logs).
+ */
+export function addAuditAnnotation(context: AdmissionContext, key: string, value: string): boolean {
+  if (key.split('/').length !== 2 || isQualifiedName(key).length > 0) return false;
+  const existing = context.auditAnnotations[key];
+  if (existing !== undefined && existing !== value) return false;
+  context.auditAnnotations[key] = value;
+  return true;
 }

@@ -6,6 +6,7 @@ export type {
   MatchConditionEvaluator,
   MatchConditionResult,
   NamespaceLister,
+  ObjectVersionConverter,
   RuleWithOperations,
   ServiceReference,
   ServiceResolver,
@@ -24,4 +25,5 @@ export { matchWebhook, type WebhookInvocation } from './match.js';
 export { ruleMatches } from './rules.js';
 export { WebhookCallError, denialError, dryRunUnsupported } from './errors.js';
 export { DEFAULT_TIMEOUT_SECONDS } from './call.js';
-export { ADMISSION_REVIEW_VERSION, type AdmissionResponse } from './review.js';
+export { ADMISSION_REVIEW_VERSION, relabelingConverter, type AdmissionResponse } from './review.js';
+export { addAuditAnnotation } from './call.js';

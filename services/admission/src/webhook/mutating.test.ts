@@ -210,3 +210,44 @@ test('a dry run refuses a webhook with side effects before calling it', async ()
   );
   assert.equal(server.received.length, since);
 });
+
+test('an injected converter shapes the object an equivalent-version webhook sees and patches', async () => {
+  const since = server.received.length;
+  const attrs = podCreate({
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: {} },
+      spec: { v1: true },
+    },
+  });
+  const rules = [
+    {
+      operations: ['CREATE'],
+      apiGroups: ['extensions'],
+      apiVersions: ['v1beta1'],
+      resources: ['deployments'],
+    },
+  ];
+  const p = new MutatingWebhookPlugin({
+    configurations: source('MutatingWebhookConfiguration', [
+      hook('label.example.com', url('/label'), { rules }),
+    ]),
+    namespaces: namespaces({ default: {} }),
+    objectConverter: {
+      convert: (obj, to) => ({
+        ...obj,
+        apiVersion: to.group ? `${to.group}/${to.version}` : to.version,
+        spec: to.version === 'v1' ? { v1: true } : { beta: true },
+      }),
+    },
+  });
+  await p.admit(attrs, newContext());
+  assert.deepEqual((calls('/label', since)[0]!.review.request['object'] as KubeObject)['spec'], {
+    beta: true,
+  });
+  assert.deepEqual(attrs.object?.['spec'], { v1: true });
+  assert.equal(attrs.object?.metadata?.labels?.['injected'], 'yes');
+});

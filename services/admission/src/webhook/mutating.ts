@@ -18,7 +18,7 @@ import {
 } from './invocations.js';
 import { resolveOptions, type ResolvedOptions, type WebhookPluginOptions } from './options.js';
 import { applyWebhookPatch } from './patch.js';
-import { apiVersionOf, asVersion } from './review.js';
+import { toVersion } from './review.js';
 
 /** Which webhooks ran, and which must run again. */
 class ReinvocationState {
@@ -93,14 +93,15 @@ export class MutatingWebhookPlugin implements Plugin {
     const response = await callWebhook(inv, attributes, attributes.object, {
       resolver: this.o.resolver,
       mutating: true,
+      converter: this.o.converter,
     });
     recordResponse(inv.webhook.name, response, context);
     if (!response.allowed) throw denialError(inv.webhook.name, response.status);
     if (!response.patch || !response.patchType) return false;
-    const sent = asVersion(attributes.object, apiVersionOf(inv.kind));
+    const sent = toVersion(this.o.converter, attributes.object, inv.kind);
     const patched = applyWebhookPatch(inv.webhook.name, sent, response.patch, response.patchType);
     if (!patched || isDeepStrictEqual(patched, sent)) return false;
-    replaceInPlace(attributes, asVersion(patched, attributes.object?.apiVersion ?? '')!);
+    replaceInPlace(attributes, toVersion(this.o.converter, patched, attributes.kind)!);
     return true;
   }
 }

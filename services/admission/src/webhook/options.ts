@@ -1,9 +1,11 @@
 // What both webhook plugins are built from.
 import { StaticEquivalentResourceMapper, type EquivalentResourceMapper } from './equivalence.js';
 import { unsupportedMatchConditions } from './match-conditions.js';
+import { relabelingConverter } from './review.js';
 import type {
   MatchConditionEvaluator,
   NamespaceLister,
+  ObjectVersionConverter,
   ServiceResolver,
   WebhookConfigurationSource,
 } from './types.js';
@@ -18,6 +20,8 @@ export interface WebhookPluginOptions {
   matchConditions?: MatchConditionEvaluator;
   /** matchPolicy Equivalent; defaults to kube's well-known multi-version resources. */
   equivalentResources?: EquivalentResourceMapper;
+  /** Converts objects for Equivalent matches; the default relabels apiVersion only. */
+  objectConverter?: ObjectVersionConverter;
 }
 
 export interface ResolvedOptions {
@@ -26,6 +30,7 @@ export interface ResolvedOptions {
   resolver: ServiceResolver | undefined;
   matchConditions: MatchConditionEvaluator;
   equivalents: EquivalentResourceMapper;
+  converter: ObjectVersionConverter;
 }
 
 export function resolveOptions(o: WebhookPluginOptions): ResolvedOptions {
@@ -35,5 +40,6 @@ export function resolveOptions(o: WebhookPluginOptions): ResolvedOptions {
     resolver: o.serviceResolver,
     matchConditions: o.matchConditions ?? unsupportedMatchConditions,
     equivalents: o.equivalentResources ?? new StaticEquivalentResourceMapper(),
+    converter: o.objectConverter ?? relabelingConverter,
   };
 }

@@ -3,7 +3,9 @@
 import type { Status } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes } from '../chain/plugin.js';
+import type { GroupVersionKind } from '@splitplane/proto';
 import type { WebhookInvocation } from './match.js';
+import type { ObjectVersionConverter } from './types.js';
 
 export const ADMISSION_REVIEW_VERSION = 'admission.k8s.io/v1';
 
@@ -25,14 +27,27 @@ export interface AdmissionResponse {
   auditAnnotations?: Record<string, string>;
 }
 
-/** Re-labels an object for the version a webhook matched under (Equivalent matchPolicy). */
-export function asVersion(obj: KubeObject | undefined, apiVersion: string): KubeObject | undefined {
-  if (!obj || obj.apiVersion === apiVersion) return obj;
-  return { ...obj, apiVersion };
-}
-
 export const apiVersionOf = (gv: { group: string; version: string }) =>
   gv.group ? `${gv.group}/${gv.version}` : gv.version;
+
+/** The default converter: relabels the object, leaving its fields as they are. */
+export const relabelingConverter: ObjectVersionConverter = {
+  convert(object, to) {
+    const apiVersion = apiVersionOf(to);
+    if (object.apiVersion === apiVersion) return object;
+    return { ...object, apiVersion };
+  },
+};
+
+/** The object as the invocation's version; objects already of that version pass through. */
+export function toVersion(
+  converter: ObjectVersionConverter,
+  obj: KubeObject | undefined,
+  to: GroupVersionKind,
+): KubeObject | undefined {
+  if (!obj || obj.apiVersion === apiVersionOf(to)) return obj;
+  return converter.convert(obj, to);
+}
 
 /** The request body; `uid` is fresh for every call, as kube makes one per webhook call. */
 export function buildReview(
@@ -41,8 +56,8 @@ export function buildReview(
   invocation: WebhookInvocation,
   attributes: AdmissionAttributes,
   object: KubeObject | undefined,
+  converter: ObjectVersionConverter,
 ): Record<string, unknown> {
-  const apiVersion = apiVersionOf(invocation.kind);
   const user = attributes.user;
   const userInfo: Record<string, unknown> = { username: user.username };
   if (user.uid) userInfo['uid'] = user.uid;
@@ -57,8 +72,8 @@ export function buildReview(
     requestResource: attributes.resource,
     operation: attributes.operation,
     userInfo,
-    object: asVersion(object, apiVersion) ?? null,
-    oldObject: asVersion(attributes.oldObject, apiVersion) ?? null,
+    object: toVersion(converter, object, invocation.kind) ?? null,
+    oldObject: toVersion(converter, attributes.oldObject, invocation.kind) ?? null,
     dryRun: attributes.dryRun,
     options: attributes.options ?? null,
   };

@@ -2,6 +2,7 @@
 // interfaces the plugins take, so a later session can back them with Informers.
 import type { LabelSelector } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
+import type { GroupVersionKind } from '@splitplane/proto';
 import type { AdmissionAttributes } from '../chain/plugin.js';
 
 export interface RuleWithOperations {
@@ -80,4 +81,13 @@ export interface MatchConditionEvaluator {
     conditions: readonly MatchCondition[],
     attributes: AdmissionAttributes,
   ): MatchConditionResult | Promise<MatchConditionResult>;
+}
+
+/**
+ * Converts an object to the version a webhook was matched under (matchPolicy Equivalent)
+ * and back. The default only relabels apiVersion/kind; a scheme-backed converter can do the
+ * field conversions kube's scheme does.
+ */
+export interface ObjectVersionConverter {
+  convert(object: KubeObject, to: GroupVersionKind): KubeObject;
 }

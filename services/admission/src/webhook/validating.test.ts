@@ -19,7 +19,7 @@ before(async () => {
   server.handle('/warn', () => ({
     allowed: true,
     warnings: ['image nginx has no tag'],
-    auditAnnotations: { decision: 'ok' },
+    auditAnnotations: { decision: 'ok', 'not/qualified': 'dropped', 'bad key': 'dropped' },
   }));
   server.handle('/hang', () => 'hang');
   server.handle('/wrong-uid', () => ({ uid: 'other', allowed: true }));
@@ -115,7 +115,8 @@ test('warnings and webhook-prefixed audit annotations reach the context', async 
   const ctx = newContext();
   await plugin(hook('warn.example.com', url('/warn'))).validate(podCreate(), ctx);
   assert.deepEqual(ctx.warnings, ['image nginx has no tag']);
-  assert.equal(ctx.auditAnnotations['warn.example.com/decision'], 'ok');
+  // kube drops keys that are not `<prefix>/<qualified name>` once prefixed.
+  assert.deepEqual(ctx.auditAnnotations, { 'warn.example.com/decision': 'ok' });
 });
 
 test("a timeout fails closed with kube's 500, or is ignored under Ignore", async () => {

@@ -43,6 +43,7 @@ export class ValidatingWebhookPlugin implements Plugin {
       response = await callWebhook(inv, attributes, attributes.object, {
         resolver: this.o.resolver,
         mutating: false,
+        converter: this.o.converter,
       });
     } catch (err) {
       if (!(err instanceof WebhookCallError)) throw err;
