@@ -27,6 +27,8 @@ export function bindActivation(activation: Activation): BoundActivation {
 
 export interface CompiledExpression {
   readonly expression: string;
+  /** The checked result type (`dyn` when it depends on the bound objects). */
+  readonly outputType: string;
   /** Throws CelEvaluationError (or CelBudgetError) on failure. */
   evaluate(activation: Activation | BoundActivation): unknown;
 }
@@ -46,7 +48,7 @@ export interface CelCompilerOptions {
 }
 
 type Program = ((context: Record<string, unknown>) => unknown) & {
-  check(): { valid: boolean; error?: { message: string } };
+  check(): { valid: boolean; type?: unknown; error?: { message: string } };
 };
 
 export class CelCompiler {
@@ -63,17 +65,33 @@ export class CelCompiler {
     this.maxLength = options.maxExpressionLength ?? 5 * 1024;
   }
 
-  /** Throws CelCompileError when the expression does not parse or type-check. */
-  compile(expression: string): CompiledExpression {
-    const hit = this.cache.get(expression);
-    if (hit) {
+  /**
+   * Throws CelCompileError when the expression does not parse or type-check, or when its
+   * type is known and none of returnTypes (kube's "must evaluate to bool"); `dyn` passes,
+   * as objects here carry no schema.
+   */
+  compile(expression: string, returnTypes?: readonly string[]): CompiledExpression {
+    let compiled = this.cache.get(expression);
+    if (compiled) {
       this.cache.delete(expression);
-      this.cache.set(expression, hit);
-      return hit;
+      this.cache.set(expression, compiled);
+    } else {
+      compiled = this.build(expression);
+      this.cache.set(expression, compiled);
+      if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     }
-    const compiled = this.build(expression);
-    this.cache.set(expression, compiled);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    if (
+      returnTypes &&
+      compiled.outputType !== 'dyn' &&
+      !returnTypes.includes(compiled.outputType)
+    ) {
+      throw new CelCompileError(
+        expression,
+        returnTypes.length === 1
+          ? `must evaluate to ${returnTypes[0]}`
+          : `must evaluate to one of [${returnTypes.join(' ')}]`,
+      );
+    }
     return compiled;
   }
 
@@ -92,8 +110,10 @@ export class CelCompiler {
     const checked = program.check();
     if (!checked.valid) throw new CelCompileError(expression, firstLine(checked.error));
     const timeoutMs = this.timeoutMs;
+    const outputType = celTypeString(checked.type);
     return {
       expression,
+      outputType,
       evaluate(activation: Activation | BoundActivation): unknown {
         const context = BOUND in activation ? activation : bindActivation(activation);
         const started = performance.now();
@@ -110,6 +130,12 @@ export class CelCompiler {
       },
     };
   }
+}
+
+// cel-js names null "null"; kube (cel-go) says null_type.
+function celTypeString(type: unknown): string {
+  const s = String(type ?? 'dyn');
+  return s === 'null' ? 'null_type' : s;
 }
 
 function firstLine(err: unknown): string {

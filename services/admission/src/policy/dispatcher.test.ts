@@ -49,10 +49,24 @@ describe('validations', () => {
   it('reports the first failing validation; a non-true result denies', () => {
     const r = run([
       { expression: 'true' },
-      { expression: "'yes'", message: 'second' },
+      { expression: "dyn('yes')", message: 'second' },
       { expression: 'false', message: 'third' },
     ]);
     assert.match(r.error!.message, /denied request: second$/);
+  });
+
+  it('rejects expressions of the wrong type at compile time', () => {
+    assert.match(
+      run([{ expression: "'yes'" }]).error!.message,
+      /denied request: compilation error: must evaluate to bool$/,
+    );
+    const r = run([{ expression: 'true' }], {
+      auditAnnotations: [{ key: 'k', valueExpression: '1' }],
+    });
+    assert.match(
+      r.error!.message,
+      /compilation error: must evaluate to one of \[string null_type\]$/,
+    );
   });
 
   it('runtime and compile errors follow failurePolicy', () => {
@@ -110,11 +124,11 @@ describe('validations', () => {
 
   it('an audit annotation of the wrong type denies under Fail', () => {
     const r = run([{ expression: 'true' }], {
-      auditAnnotations: [{ key: 'k', valueExpression: '1' }],
+      auditAnnotations: [{ key: 'k', valueExpression: 'dyn(1)' }],
     });
     assert.match(
       r.error!.message,
-      /valueExpression '1' resulted in unsupported return type: int\. Return type must be either string or null\.$/,
+      /valueExpression 'dyn\(1\)' resulted in unsupported return type: int\. Return type must be either string or null\.$/,
     );
   });
 

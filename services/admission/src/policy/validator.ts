@@ -25,16 +25,20 @@ export interface ValidateResult {
 }
 
 const MAX_MESSAGE_BYTES = 5 * 1024;
+const BOOL = ['bool'];
+const STRING = ['string'];
+const STRING_OR_NULL = ['string', 'null_type'];
 
 /** Evaluate and classify errors the way kube's CEL filter reports them. */
 export function run(
   compiler: CelCompiler,
   expression: string,
   activation: Activation | BoundActivation,
+  returnTypes?: readonly string[],
 ): { value: unknown } | { error: string } {
   let program: CompiledExpression;
   try {
-    program = compiler.compile(expression);
+    program = compiler.compile(expression, returnTypes);
   } catch (err) {
     if (err instanceof CelCompileError) return { error: `compilation error: ${err.message}` };
     throw err;
@@ -59,7 +63,7 @@ export function validate(
   // matchConditions: any false skips; otherwise any error goes to failurePolicy.
   const errors: string[] = [];
   for (const mc of policy.spec.matchConditions ?? []) {
-    const r = run(compiler, mc.expression, activation);
+    const r = run(compiler, mc.expression, activation, BOOL);
     if ('error' in r) errors.push(r.error);
     else if (r.value === false) return { decisions: [], auditAnnotations: [] };
     else if (r.value !== true)
@@ -75,12 +79,12 @@ export function validate(
   }
 
   const decisions = (policy.spec.validations ?? []).map((v): PolicyDecision => {
-    const r = run(compiler, v.expression, activation);
+    const r = run(compiler, v.expression, activation, BOOL);
     if ('error' in r) return errorDecision(f, r.error);
     if (r.value === true) return { action: 'admit', evaluation: 'admit', message: '' };
     let message = '';
     if (v.messageExpression) {
-      const m = run(compiler, v.messageExpression, activation);
+      const m = run(compiler, v.messageExpression, activation, STRING);
       if ('value' in m && typeof m.value === 'string') {
         message = m.value.trim();
         if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES || message.includes('\n')) message = '';
@@ -92,7 +96,7 @@ export function validate(
   });
 
   const auditAnnotations = (policy.spec.auditAnnotations ?? []).map((aa): AuditAnnotationResult => {
-    const r = run(compiler, aa.valueExpression, activation);
+    const r = run(compiler, aa.valueExpression, activation, STRING_OR_NULL);
     if ('error' in r)
       return f === 'Ignore'
         ? { action: 'exclude', key: aa.key }
