@@ -146,6 +146,19 @@ describe('PodSecurity plugin: pods', () => {
     );
   });
 
+  it('invalid audit and warn labels fail open, noting the parse error', async () => {
+    namespaces.set('badwarn', ns('badwarn', { 'pod-security.kubernetes.io/warn': 'loud', 'pod-security.kubernetes.io/audit-version': 'v9' }));
+    const r = await admit(plugin(), { namespace: 'badwarn', object: podObject('x', { ...bareSpec(), hostPID: true }) });
+    assert.equal(r.error, undefined);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.auditAnnotations, {
+      'pod-security.kubernetes.io/error':
+        'Failed to parse policy: [metadata.labels[pod-security.kubernetes.io/audit-version]: Invalid value: "v9": must be "latest" or "v1.x", ' +
+        'metadata.labels[pod-security.kubernetes.io/warn]: Invalid value: "loud": must be one of privileged, baseline, restricted]',
+      'pod-security.kubernetes.io/enforce-policy': 'privileged:latest',
+    });
+  });
+
   it('a missing namespace is an internal error', async () => {
     const r = await admit(plugin(), { namespace: 'gone', object: podObject('x', bareSpec()) });
     assert.equal(r.error?.code, 500);
@@ -205,6 +218,15 @@ describe('PodSecurity plugin: exemptions', () => {
     assert.deepEqual(rcExempt.auditAnnotations, { 'pod-security.kubernetes.io/exempt': 'runtimeClass' });
     const notExempt = await admit(p, { namespace: 'old', object: podObject('x', { ...bareSpec(), runtimeClassName: 'runc' }) });
     assert.equal(notExempt.error?.code, 403);
+  });
+
+  it('exemptions apply to workloads too', async () => {
+    const p = plugin({ exemptions: { namespaces: ['base'], usernames: ['ci'] } });
+    const object = deployment(bareSpec());
+    const byNs = await admit(p, { namespace: 'base', group: 'apps', resource: 'deployments', object });
+    assert.deepEqual(byNs, { warnings: [], auditAnnotations: { 'pod-security.kubernetes.io/exempt': 'namespace' }, error: undefined });
+    const byUser = await admit(p, { namespace: 'warnonly', username: 'ci', group: 'apps', resource: 'deployments', object: deployment({ hostPID: true }) });
+    assert.deepEqual(byUser, { warnings: [], auditAnnotations: { 'pod-security.kubernetes.io/exempt': 'user' }, error: undefined });
   });
 
   it('configured defaults apply to unlabelled namespaces', async () => {
