@@ -15,6 +15,7 @@ import {
 import { ServiceAllocator } from './allocators/service-allocation.js';
 import { NamespaceController } from './namespace-controller/namespace-controller.js';
 import { ensureSystemNamespaces } from './namespace-controller/system-namespaces.js';
+import { ensureSystemPriorityClasses } from './priority-classes/system-priority-classes.js';
 import { registryService } from './server.js';
 import {
   DEFAULT_KUBERNETES_SERVICE_PORT,
@@ -113,6 +114,7 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
   // Bootstrap bypasses admission, as kube's bootstrap controllers write through REST storage.
   const bootstrap = new Store({ storage, scheme, strategyFor, hooksFor });
   await ensureSystemNamespaces(bootstrap);
+  await ensureSystemPriorityClasses(bootstrap);
   const kubernetesService = { clusterIP: ipRange.firstIP, targetPort: kubernetesServicePort };
   try {
     await ensureKubernetesService(bootstrap, kubernetesService, log);

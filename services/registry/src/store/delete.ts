@@ -12,6 +12,9 @@ import { interpretStorageError } from './errors.js';
 import { namespaceWritten } from './namespace-lifecycle.js';
 import { meta, rfc3339 } from './object-meta.js';
 import type { Store } from './store.js';
+import { SYSTEM_PRIORITY_CLASSES } from '../strategies/scheduling/priority-class.js';
+
+const isSystemClass = (name: string) => SYSTEM_PRIORITY_CLASSES.some((c) => c.name === name);
 
 /** kube's immortal namespaces (NamespaceLifecycle). */
 export const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -30,6 +33,16 @@ export async function deleteObject(
   ctx: WriteContext,
   optionsBytes: Uint8Array,
 ): Promise<WriteResult> {
+  // kube's priorityclasses REST guards a single DELETE only (DeleteCollection goes
+  // straight to the generic store).
+  const { def, name } = ctx;
+  if (def.group === 'scheduling.k8s.io' && def.kind === 'PriorityClass' && isSystemClass(name)) {
+    throw newForbidden(
+      groupResourceOf(def),
+      name,
+      'this is a system priority class and cannot be deleted',
+    );
+  }
   return deleteOne(store, ctx, ctx.name, parseDeleteOptions(optionsBytes));
 }
 
