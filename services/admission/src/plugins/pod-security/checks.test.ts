@@ -323,3 +323,12 @@ describe('versions', () => {
     assert.equal(restricted(spec, {}, v1(8)), 'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)');
   });
 });
+
+describe('message quoting', () => {
+  it('quotes names as Go %q does', async () => {
+    const { goQuote } = await import('./format.js');
+    assert.equal(goQuote('a"b\\c'), '"a\\"b\\\\c"');
+    assert.equal(goQuote('x\u001by\u0007\u000b\n\u007f'), '"x\\x1by\\a\\v\\n\\x7f"');
+    assert.equal(goQuote('ünï'), '"ünï"');
+  });
+});

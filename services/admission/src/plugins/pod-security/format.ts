@@ -2,9 +2,12 @@
 
 export const pluralize = (singular: string, plural: string, n: number) => (n === 1 ? singular : plural);
 
-/** Go's %q for the ASCII-safe strings these messages carry. */
+/** Go's %q: JSON quoting, with Go's escapes for control characters. */
 export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+  const named: Record<string, string> = { '\u0007': '\\a', '\u000b': '\\v' };
+  return JSON.stringify(s)
+    .replace(/\\u00(0[0-9a-f]|1[0-9a-f])/g, (_m, hex: string) => named[String.fromCharCode(parseInt(hex, 16))] ?? `\\x${hex}`)
+    .replace(/\u007f/g, '\\x7f');
 }
 
 /** `"a", "b"`: each item Go-quoted, comma separated. */
