@@ -1,7 +1,7 @@
 // One policy, one binding, one param: matchConditions, validations (message,
 // messageExpression, reason) and auditAnnotations -> decisions, as kube's validator.go.
 import type { Activation, BoundActivation, CelCompiler, CompiledExpression } from '../cel/index.js';
-import { CelCompileError, celTypeName } from '../cel/index.js';
+import { CelBudgetError, CelCompileError, celTypeName } from '../cel/index.js';
 import type { FailurePolicy, ValidatingAdmissionPolicy } from './types.js';
 
 export type DecisionAction = 'admit' | 'deny';
@@ -46,6 +46,11 @@ export function run(
   try {
     return { value: program.evaluate(activation) };
   } catch (err) {
+    if (err instanceof CelBudgetError)
+      return {
+        error:
+          'validation failed due to running out of cost budget, no further validation rules will be run',
+      };
     return { error: `expression '${expression}' resulted in error: ${(err as Error).message}` };
   }
 }
