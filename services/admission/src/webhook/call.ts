@@ -1,7 +1,8 @@
 // Calls one matched webhook: dry-run/sideEffects gate, AdmissionReview round trip, response
 // checks. Anything short of a usable answer is a WebhookCallError for failurePolicy to judge.
 import { randomUUID } from 'node:crypto';
-import { isQualifiedName, isStatus } from '@splitplane/apimachinery';
+import { isQualifiedName } from '@splitplane/apimachinery';
+import { httpFailureMessage } from './http-failure.js';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, AdmissionContext } from '../chain/plugin.js';
 import { postReview, webhookTarget, type WebhookResponse } from './client.js';
@@ -34,18 +35,6 @@ export function checkDryRun(webhook: WebhookSpec, attributes: AdmissionAttribute
   if (se !== 'None' && se !== 'NoneOnDryRun') throw dryRunUnsupported(webhook.name);
 }
 
-/** Go's rest client wording for a non-2xx answer that is not a Status. */
-function httpFailure(res: WebhookResponse): string {
-  try {
-    const parsed: unknown = JSON.parse(res.body);
-    if (isStatus(parsed) && parsed.message) return parsed.message;
-  } catch {
-    // not JSON: fall through to the generic wording
-  }
-  if (res.statusCode === 404) return 'the server could not find the requested resource';
-  return `an error on the server (${JSON.stringify(res.body.trim())}) has prevented the request from succeeding`;
-}
-
 export async function callWebhook(
   invocation: Invocation,
   attributes: AdmissionAttributes,
@@ -76,7 +65,7 @@ export async function callWebhook(
     });
   }
   if (res.statusCode < 200 || res.statusCode > 299)
-    throw new WebhookCallError(webhook.name, `failed to call webhook: ${httpFailure(res)}`);
+    throw new WebhookCallError(webhook.name, `failed to call webhook: ${httpFailureMessage(res)}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(res.body);

@@ -69,6 +69,7 @@ function describeFailure(err: NodeJS.ErrnoException, target: WebhookTarget): str
 
 export interface WebhookResponse {
   statusCode: number;
+  contentType: string;
   body: string;
 }
 
@@ -109,6 +110,7 @@ export function postReview(
           clearTimeout(timer);
           resolve({
             statusCode: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
             body: Buffer.concat(chunks).toString('utf8'),
           });
         });

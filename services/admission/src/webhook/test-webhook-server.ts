@@ -9,10 +9,13 @@ export interface ReceivedReview {
   review: { request: Record<string, unknown> & { uid: string } };
 }
 
-/** Returns the `response` (uid filled in), a whole body to send as is, or 'hang' to never answer. */
+/**
+ * Returns the `response` (uid filled in), a whole body to send as is, a plain-text HTTP error,
+ * or 'hang' to never answer.
+ */
 export type ReviewHandler = (
   r: ReceivedReview,
-) => Record<string, unknown> | { rawBody: unknown } | 'hang';
+) => Record<string, unknown> | { rawBody: unknown } | { httpStatus: number; text: string } | 'hang';
 
 export interface TestWebhookServer {
   port: number;
@@ -43,6 +46,11 @@ export async function startWebhookServer(dnsNames: string[] = []): Promise<TestW
       }
       const response = handler(r);
       if (response === 'hang') return;
+      if ('httpStatus' in response && typeof response.httpStatus === 'number') {
+        res.writeHead(response.httpStatus, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(response.text);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       if ('rawBody' in response) {
         res.end(JSON.stringify(response.rawBody));

@@ -22,6 +22,7 @@ before(async () => {
     auditAnnotations: { decision: 'ok', 'not/qualified': 'dropped', 'bad key': 'dropped' },
   }));
   server.handle('/hang', () => 'hang');
+  server.handle('/status-500', () => ({ httpStatus: 500, text: 'webhook broke\n' }));
   server.handle('/wrong-uid', () => ({ uid: 'other', allowed: true }));
   server.handle('/v1beta1', () => ({
     rawBody: {
@@ -275,6 +276,11 @@ test('handles() follows the configured operations', () => {
 
 test("invalid answers are call failures with kube's reasons", async () => {
   const cases: [string, RegExp][] = [
+    [
+      '/status-500',
+      /^failed to call webhook: an error on the server \("webhook broke"\) has prevented the request from succeeding$/,
+    ],
+    ['/unrouted', /^failed to call webhook: the server could not find the requested resource$/],
     [
       '/wrong-uid',
       /^received invalid webhook response: expected response\.uid="[0-9a-f-]{36}", got "other"$/,
