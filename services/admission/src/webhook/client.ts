@@ -61,10 +61,26 @@ function describeFailure(err: NodeJS.ErrnoException, target: WebhookTarget): str
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
       return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `tls: failed to verify certificate: x509: certificate is valid for other names, not ${target.url.hostname}`;
+      return `tls: failed to verify certificate: x509: ${hostnameMismatch(err, target.url.hostname)}`;
     default:
       return err.message;
   }
+}
+
+/** Go's x509.HostnameError text, from the SANs Node reports on the peer certificate. */
+function hostnameMismatch(err: NodeJS.ErrnoException, host: string): string {
+  const sans = String((err as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? '');
+  const wantIp = isIP(host) !== 0;
+  const valid = sans
+    .split(', ')
+    .filter((entry) => entry.startsWith(wantIp ? 'IP Address:' : 'DNS:'))
+    .map((entry) => entry.slice(entry.indexOf(':') + 1));
+  if (valid.length === 0) {
+    return wantIp
+      ? `cannot validate certificate for ${host} because it doesn't contain any IP SANs`
+      : `certificate is not valid for any names, but wanted to match ${host}`;
+  }
+  return `certificate is valid for ${valid.join(', ')}, not ${host}`;
 }
 
 export interface WebhookResponse {

@@ -49,6 +49,21 @@ export function toVersion(
   return converter.convert(obj, to);
 }
 
+/** The operation's options as a typed meta.k8s.io/v1 object, as kube sends them. */
+const OPTIONS_KIND: Partial<Record<string, string>> = {
+  CREATE: 'CreateOptions',
+  UPDATE: 'UpdateOptions',
+  DELETE: 'DeleteOptions',
+};
+
+function optionsOf(attributes: AdmissionAttributes): Record<string, unknown> | null {
+  const options = attributes.options;
+  if (!options) return null;
+  const kind = OPTIONS_KIND[attributes.operation];
+  if (options['kind'] || !kind) return options;
+  return { kind, apiVersion: 'meta.k8s.io/v1', ...options };
+}
+
 /** The request body; `uid` is fresh for every call, as kube makes one per webhook call. */
 export function buildReview(
   version: ReviewVersion,
@@ -75,7 +90,7 @@ export function buildReview(
     object: toVersion(converter, object, invocation.kind) ?? null,
     oldObject: toVersion(converter, attributes.oldObject, invocation.kind) ?? null,
     dryRun: attributes.dryRun,
-    options: attributes.options ?? null,
+    options: optionsOf(attributes),
   };
   if (invocation.subresource) request['subResource'] = invocation.subresource;
   if (attributes.subresource) request['requestSubResource'] = attributes.subresource;

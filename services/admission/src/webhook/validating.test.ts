@@ -169,6 +169,33 @@ test('an untrusted certificate is a call failure', async () => {
   );
 });
 
+test("a certificate for other names is refused with Go's wording", async () => {
+  const svc = hook('svc.example.com', {
+    service: { namespace: 'other', name: 'hooks', path: '/allow' },
+    caBundle: server.caBundle,
+  });
+  await rejects(
+    plugin(svc).validate(podCreate(), newContext()),
+    500,
+    'InternalError',
+    'Internal error occurred: failed calling webhook "svc.example.com": failed to call webhook: ' +
+      'Post "https://hooks.other.svc:443/allow?timeout=10s": tls: failed to verify certificate: ' +
+      'x509: certificate is valid for localhost, hooks.webhooks.svc, not hooks.other.svc',
+  );
+});
+
+test('options without a kind are sent typed, as kube sends them', async () => {
+  await plugin(hook('allow.example.com', url('/allow'))).validate(
+    podCreate({ operation: 'UPDATE', options: { fieldManager: 'kubectl' } }),
+    newContext(),
+  );
+  assert.deepEqual(server.received.at(-1)!.review.request['options'], {
+    kind: 'UpdateOptions',
+    apiVersion: 'meta.k8s.io/v1',
+    fieldManager: 'kubectl',
+  });
+});
+
 test('dry run: a webhook with side effects refuses with 400, None/NoneOnDryRun are called', async () => {
   const dry = podCreate({ dryRun: true });
   for (const sideEffects of ['Some', 'Unknown'] as const) {
