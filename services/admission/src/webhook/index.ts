@@ -17,7 +17,10 @@ export type {
 } from './types.js';
 export { MatchConditionsUnsupportedError, unsupportedMatchConditions } from './match-conditions.js';
 export {
+  ServedEquivalentResourceMapper,
   StaticEquivalentResourceMapper,
+  WELL_KNOWN_EQUIVALENTS,
+  type ServedResources,
   type EquivalentResource,
   type EquivalentResourceMapper,
 } from './equivalence.js';

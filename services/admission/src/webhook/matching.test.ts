@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StatusError } from '@splitplane/apimachinery';
-import { StaticEquivalentResourceMapper } from './equivalence.js';
+import { ServedEquivalentResourceMapper, StaticEquivalentResourceMapper } from './equivalence.js';
 import { matchWebhook } from './match.js';
 import { ruleMatches, type RuleTarget } from './rules.js';
 import { hook, namespaces, podCreate } from './test-fixtures.js';
@@ -169,4 +169,29 @@ test('requests about webhook configurations never reach webhooks', () => {
     matchWebhook('c', hook('h', cfg, { rules: [{ ...all, resources: ['*'] }] }), attrs, deps()),
     undefined,
   );
+});
+
+test('served equivalents: other served versions of the resource, never unserved ones', () => {
+  const served = new ServedEquivalentResourceMapper({
+    all: () => [
+      { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' },
+      { group: 'example.com', version: 'v1', plural: 'widgets', kind: 'Widget' },
+      { group: 'example.com', version: 'v1beta1', plural: 'widgets', kind: 'Widget' },
+    ],
+  });
+  assert.deepEqual(
+    served.equivalents({ group: 'apps', version: 'v1', resource: 'deployments' }, ''),
+    [],
+  );
+  assert.deepEqual(
+    served.equivalents({ group: 'example.com', version: 'v1', resource: 'widgets' }, 'scale'),
+    [
+      {
+        resource: { group: 'example.com', version: 'v1beta1', resource: 'widgets' },
+        kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      },
+    ],
+  );
+  const beta = served.equivalents({ group: 'example.com', version: 'v1', resource: 'widgets' }, '');
+  assert.deepEqual(beta[0]?.kind, { group: 'example.com', version: 'v1beta1', kind: 'Widget' });
 });
