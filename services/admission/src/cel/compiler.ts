@@ -29,8 +29,13 @@ export interface CompiledExpression {
   readonly expression: string;
   /** The checked result type (`dyn` when it depends on the bound objects). */
   readonly outputType: string;
-  /** Throws CelEvaluationError (or CelBudgetError) on failure. */
+  /**
+   * Throws CelEvaluationError (or CelBudgetError) on failure; also when the expression calls
+   * an asynchronous function (authorizer checks): use evaluateAsync for those.
+   */
   evaluate(activation: Activation | BoundActivation): unknown;
+  /** As evaluate, awaiting asynchronous functions; rejects with CelEvaluationError. */
+  evaluateAsync(activation: Activation | BoundActivation): Promise<unknown>;
 }
 
 export interface CelCompilerOptions {
@@ -115,24 +120,44 @@ export class CelCompiler {
       expression,
       outputType,
       evaluate(activation: Activation | BoundActivation): unknown {
-        const context = BOUND in activation ? activation : bindActivation(activation);
-        const started = performance.now();
-        let result: unknown;
+        const result = start(activation);
+        if (result instanceof Promise) {
+          result.catch(() => undefined);
+          throw new CelEvaluationError(
+            expression,
+            'asynchronous function called in a synchronous evaluation',
+          );
+        }
+        return result;
+      },
+      // Time spent waiting on the authorizer is not CEL work: only the synchronous part is timed.
+      async evaluateAsync(activation: Activation | BoundActivation): Promise<unknown> {
         try {
-          result = program(context);
+          return await start(activation);
         } catch (err) {
           if (err instanceof CelEvaluationError) throw err;
           throw new CelEvaluationError(expression, firstLine(err), { cause: err });
         }
-        const elapsed = performance.now() - started;
-        if (elapsed > timeoutMs) throw new CelBudgetError(expression, Math.round(elapsed));
-        return result;
       },
     };
+
+    function start(activation: Activation | BoundActivation): unknown {
+      const context = BOUND in activation ? activation : bindActivation(activation);
+      const started = performance.now();
+      let result: unknown;
+      try {
+        result = program(context);
+      } catch (err) {
+        if (err instanceof CelEvaluationError) throw err;
+        throw new CelEvaluationError(expression, firstLine(err), { cause: err });
+      }
+      const elapsed = performance.now() - started;
+      if (elapsed > timeoutMs) throw new CelBudgetError(expression, Math.round(elapsed));
+      return result;
+    }
   }
 }
 
-// cel-js names null "null"; kube (cel-go) says null_type.
 function celTypeString(type: unknown): string {
   const s = String(type ?? 'dyn');
   return s === 'null' ? 'null_type' : s;

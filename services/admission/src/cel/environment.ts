@@ -1,6 +1,7 @@
 // The CEL environment admission expressions compile in: kube's variable names, all typed dyn
 // (objects are schemaless JSON here), plus the Kubernetes libraries.
 import { Environment, type Limits } from '@marcbachmann/cel-js';
+import { registerAuthzLibrary } from './lib/authz.js';
 import { registerListsLibrary } from './lib/lists.js';
 import { registerQuantityLibrary } from './lib/quantity.js';
 import { registerRegexLibrary } from './lib/regex.js';
@@ -43,5 +44,6 @@ export function newAdmissionEnvironment(
   env = registerRegexLibrary(env);
   env = registerQuantityLibrary(env);
   env = registerUrlLibrary(env);
+  env = registerAuthzLibrary(env);
   return env;
 }

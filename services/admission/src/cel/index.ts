@@ -16,3 +16,10 @@ export { CelCompileError, CelEvaluationError, CelBudgetError, CelFunctionError }
 export { toCel, fromCel, celTypeName } from './values.js';
 export { Quantity } from './lib/quantity-value.js';
 export { KubeURL } from './lib/url.js';
+export {
+  AuthorizerValue,
+  type CelAuthorizer,
+  type AuthorizationCheck,
+  type AuthorizationResult,
+  type AuthorizationUser,
+} from './lib/authz.js';

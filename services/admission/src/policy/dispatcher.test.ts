@@ -13,18 +13,22 @@ const run = (validations: Validation[], extra = {}, replicas = 6) =>
   );
 
 describe('validations', () => {
-  it('maps reason to code', () => {
-    const r = run([{ expression: 'false', reason: 'Forbidden', message: 'no' }]);
+  it('maps reason to code', async () => {
+    const r = await run([{ expression: 'false', reason: 'Forbidden', message: 'no' }]);
     assert.equal(r.error?.code, 403);
     assert.equal(r.error?.reason, 'Forbidden');
-    assert.equal(run([{ expression: 'false', reason: 'RequestEntityTooLarge' }]).error?.code, 413);
-    assert.equal(run([{ expression: 'false', reason: 'Unauthorized' }]).error?.code, 401);
+    assert.equal(
+      (await run([{ expression: 'false', reason: 'RequestEntityTooLarge' }])).error?.code,
+      413,
+    );
+    assert.equal((await run([{ expression: 'false', reason: 'Unauthorized' }])).error?.code, 401);
   });
 
-  it('falls back from messageExpression to message to the expression', () => {
-    const msg = (v: Validation) => run([v]).error!.message.split('denied request: ')[1];
+  it('falls back from messageExpression to message to the expression', async () => {
+    const msg = async (v: Validation) =>
+      (await run([v])).error!.message.split('denied request: ')[1];
     assert.equal(
-      msg({
+      await msg({
         expression: 'false',
         messageExpression: "'computed ' + object.metadata.name",
         message: 'static',
@@ -32,22 +36,25 @@ describe('validations', () => {
       'computed web',
     );
     assert.equal(
-      msg({ expression: 'false', messageExpression: 'object.nope', message: ' static ' }),
+      await msg({ expression: 'false', messageExpression: 'object.nope', message: ' static ' }),
       'static',
     );
     assert.equal(
-      msg({ expression: 'false', messageExpression: "'  '", message: 'static' }),
+      await msg({ expression: 'false', messageExpression: "'  '", message: 'static' }),
       'static',
     );
     assert.equal(
-      msg({ expression: 'false', messageExpression: "'a\\nb'" }),
+      await msg({ expression: 'false', messageExpression: "'a\\nb'" }),
       'failed expression: false',
     );
-    assert.equal(msg({ expression: 'false', messageExpression: '1' }), 'failed expression: false');
+    assert.equal(
+      await msg({ expression: 'false', messageExpression: '1' }),
+      'failed expression: false',
+    );
   });
 
-  it('reports the first failing validation; a non-true result denies', () => {
-    const r = run([
+  it('reports the first failing validation; a non-true result denies', async () => {
+    const r = await run([
       { expression: 'true' },
       { expression: "dyn('yes')", message: 'second' },
       { expression: 'false', message: 'third' },
@@ -55,12 +62,12 @@ describe('validations', () => {
     assert.match(r.error!.message, /denied request: second$/);
   });
 
-  it('rejects expressions of the wrong type at compile time', () => {
+  it('rejects expressions of the wrong type at compile time', async () => {
     assert.match(
-      run([{ expression: "'yes'" }]).error!.message,
+      (await run([{ expression: "'yes'" }])).error!.message,
       /denied request: compilation error: must evaluate to bool$/,
     );
-    const r = run([{ expression: 'true' }], {
+    const r = await run([{ expression: 'true' }], {
       auditAnnotations: [{ key: 'k', valueExpression: '1' }],
     });
     assert.match(
@@ -69,27 +76,27 @@ describe('validations', () => {
     );
   });
 
-  it('runtime and compile errors follow failurePolicy', () => {
+  it('runtime and compile errors follow failurePolicy', async () => {
     assert.match(
-      run([{ expression: 'object.spec.missing > 1' }]).error!.message,
+      (await run([{ expression: 'object.spec.missing > 1' }])).error!.message,
       /denied request: expression 'object\.spec\.missing > 1' resulted in error: /,
     );
     assert.match(
-      run([{ expression: 'object.' }]).error!.message,
+      (await run([{ expression: 'object.' }])).error!.message,
       /denied request: compilation error: /,
     );
     assert.equal(
-      run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error,
+      (await run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' })).error,
       undefined,
     );
     assert.equal(
-      run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' }).error,
+      (await run([{ expression: 'object.spec.missing > 1' }], { failurePolicy: 'Ignore' })).error,
       undefined,
     );
   });
 
-  it('reports variable errors where they are used', () => {
-    const r = run([{ expression: 'variables.bad == 1' }], {
+  it('reports variable errors where they are used', async () => {
+    const r = await run([{ expression: 'variables.bad == 1' }], {
       variables: [{ name: 'bad', expression: 'object.nope' }],
     });
     assert.match(
@@ -98,14 +105,17 @@ describe('validations', () => {
     );
     // Unused broken variables do not matter.
     assert.equal(
-      run([{ expression: 'true' }], { variables: [{ name: 'bad', expression: 'object.nope' }] })
-        .error,
+      (
+        await run([{ expression: 'true' }], {
+          variables: [{ name: 'bad', expression: 'object.nope' }],
+        })
+      ).error,
       undefined,
     );
   });
 
-  it('binds request and namespaceObject as kube shapes them', () => {
-    const r = run(
+  it('binds request and namespaceObject as kube shapes them', async () => {
+    const r = await run(
       [
         {
           expression:
@@ -122,8 +132,8 @@ describe('validations', () => {
     assert.equal(r.error, undefined);
   });
 
-  it('an audit annotation of the wrong type denies under Fail', () => {
-    const r = run([{ expression: 'true' }], {
+  it('an audit annotation of the wrong type denies under Fail', async () => {
+    const r = await run([{ expression: 'true' }], {
       auditAnnotations: [{ key: 'k', valueExpression: 'dyn(1)' }],
     });
     assert.match(
@@ -132,19 +142,19 @@ describe('validations', () => {
     );
   });
 
-  it('joins distinct audit values from several bindings', () => {
+  it('joins distinct audit values from several bindings', async () => {
     const p = policy('p', {
       validations: [{ expression: 'true' }],
       auditAnnotations: [{ key: 'k', valueExpression: "'v'" }],
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 1) }),
       inputs([p], [binding('b1', 'p'), binding('b2', 'p')], nss),
     );
     assert.deepEqual(r.auditAnnotations, { 'p/k': 'v' });
   });
 
-  it('names an object without a name as generateName or Unknown', () => {
+  it('names an object without a name as generateName or Unknown', async () => {
     const p = policy('p', {
       validations: [{ expression: 'false' }],
       matchConstraints: {
@@ -166,13 +176,13 @@ describe('validations', () => {
       namespace: 'default',
     });
     assert.match(
-      evaluatePolicies(del, inputs([p], [binding('b', 'p')], nss)).error!.message,
+      (await evaluatePolicies(del, inputs([p], [binding('b', 'p')], nss))).error!.message,
       /^deployments\.apps "Unknown" is forbidden: /,
     );
   });
 
-  it('a binding for another policy does not apply', () => {
-    const r = evaluatePolicies(
+  it('a binding for another policy does not apply', async () => {
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 9) }),
       inputs(
         [policy('p', { validations: [{ expression: 'false' }] })],
@@ -205,5 +215,38 @@ describe('ValidatingAdmissionPolicyPlugin', () => {
     assert.deepEqual(context.warnings, [
       "Validation failed for ValidatingAdmissionPolicy 'p' with binding 'warn': too many",
     ]);
+  });
+});
+
+describe('authorizer', () => {
+  it('lets validations ask the injected authorizer', async () => {
+    const p = policy('p', {
+      validations: [
+        {
+          expression:
+            "authorizer.group('apps').resource('deployments').subresource('scale').namespace(object.metadata.namespace).check('update').allowed()",
+          message: 'may not scale',
+        },
+      ],
+    });
+    const allowing = (who: string) => ({
+      authorize: async (c: { user: { username: string } }) => ({
+        decision: c.user.username === who ? ('Allow' as const) : ('Deny' as const),
+        reason: '',
+      }),
+    });
+    const inp = (who: string) => ({
+      ...inputs([p], [binding('b', 'p')], nss),
+      authorizer: allowing(who),
+    });
+    const obj = deployment('web', 'default', 1);
+    assert.equal(
+      (await evaluatePolicies(attributes({ object: obj }), inp('alice'))).error,
+      undefined,
+    );
+    assert.match(
+      (await evaluatePolicies(attributes({ object: obj }), inp('bob'))).error!.message,
+      /may not scale$/,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // everything it reads comes in through the injected listers.
 import { StatusError, newNotFound } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
-import { CelCompiler } from '../cel/index.js';
+import { AuthorizerValue, type CelAuthorizer, CelCompiler } from '../cel/index.js';
 import type { AdmissionAttributes } from '../chain/plugin.js';
 import { bindPolicyActivation, namespaceObject, requestObject } from './activation.js';
 import type {
@@ -26,8 +26,8 @@ export interface PolicyEvaluatorInputs {
   equivalents?: EquivalentResourceMapper;
   /** Shared so compiled programs are cached across requests. */
   compiler?: CelCompiler;
-  /** Bound as `authorizer` when given (the authz CEL library itself is not implemented). */
-  authorizer?: unknown;
+  /** Answers `authorizer` checks in expressions; without it `authorizer` is null. */
+  authorizer?: CelAuthorizer;
 }
 
 export interface PolicyEvaluation {
@@ -53,10 +53,10 @@ const REASON_CODES: Record<string, number> = {
   RequestEntityTooLarge: 413,
 };
 
-export function evaluatePolicies(
+export async function evaluatePolicies(
   a: AdmissionAttributes,
   inputs: PolicyEvaluatorInputs,
-): PolicyEvaluation {
+): Promise<PolicyEvaluation> {
   const compiler = inputs.compiler ?? new CelCompiler();
   const ctx = { namespaces: inputs.namespaces, equivalents: inputs.equivalents };
   const result: PolicyEvaluation = { warnings: [], auditAnnotations: {} };
@@ -131,10 +131,10 @@ export function evaluatePolicies(
           request,
           params: param,
           namespaceObject: namespaceObject(ns),
-          authorizer: inputs.authorizer ?? null,
+          authorizer: authorizerFor(a, inputs.authorizer),
         };
         const activation = bindPolicyActivation(policy.spec.variables ?? [], base, compiler);
-        const res = validate(policy, activation, compiler);
+        const res = await validate(policy, activation, compiler);
         res.decisions.forEach((d, i) => {
           if (d.action !== 'deny') return;
           for (const action of binding.spec.validationActions ?? []) {
@@ -178,6 +178,28 @@ export function evaluatePolicies(
   const first = denied[0];
   if (first) result.error = denialError(a, first);
   return result;
+}
+
+function authorizerFor(
+  a: AdmissionAttributes,
+  authz: CelAuthorizer | undefined,
+): AuthorizerValue | null {
+  if (!authz) return null;
+  const extra: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(a.user.extra ?? {}))
+    extra[k] = [...((v as { items?: string[] })?.items ?? [])];
+  return new AuthorizerValue(
+    { username: a.user.username, uid: a.user.uid, groups: [...a.user.groups], extra },
+    authz,
+    {
+      group: a.resource.group,
+      version: a.resource.version,
+      resource: a.resource.resource,
+      subresource: a.subresource,
+      namespace: a.namespace,
+      name: a.name,
+    },
+  );
 }
 
 /** admission.NewForbidden with the policy's reason and code, and the message as a cause. */

@@ -18,11 +18,11 @@ describe('documentation: validation actions and audit annotations', () => {
   });
   const nss = [namespace('default')];
 
-  it('Warn and Audit admit with a warning and the validation_failure annotation', () => {
+  it('Warn and Audit admit with a warning and the validation_failure annotation', async () => {
     const b = binding('demo-binding', 'demo-policy.example.com', {
       validationActions: ['Warn', 'Audit'],
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 60) }),
       inputs([p], [b], nss),
     );
@@ -45,11 +45,11 @@ describe('documentation: validation actions and audit annotations', () => {
     );
   });
 
-  it('null audit values are left out; Deny + Warn both apply', () => {
+  it('null audit values are left out; Deny + Warn both apply', async () => {
     const b = binding('demo-binding', 'demo-policy.example.com', {
       validationActions: ['Deny', 'Warn'],
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 6) }),
       inputs([p], [b], nss),
     );
@@ -92,8 +92,8 @@ describe('documentation: matchConditions', () => {
   const b = binding('demo-binding', 'demo-policy.example.com');
   const nss = [namespace('default'), namespace('demo')];
 
-  it('validates requests all conditions match', () => {
-    const r = evaluatePolicies(
+  it('validates requests all conditions match', async () => {
+    const r = await evaluatePolicies(
       attributes({ object: deployment('demo-app', 'default', 1) }),
       inputs([p], [b], nss),
     );
@@ -102,34 +102,36 @@ describe('documentation: matchConditions', () => {
       /failed expression: !object\.metadata\.name\.contains\('demo'\)/,
     );
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('demo-app', 'demo', 1) }),
-        inputs([p], [b], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('demo-app', 'demo', 1) }),
+          inputs([p], [b], nss),
+        )
       ).error,
       undefined,
     );
   });
 
-  it('skips when any condition is false', () => {
+  it('skips when any condition is false', async () => {
     const node = attributes({
       object: deployment('demo-app', 'default', 1),
       user: { username: 'system:node:n1', uid: '', groups: ['system:nodes'], extra: {} },
     });
-    assert.equal(evaluatePolicies(node, inputs([p], [b], nss)).error, undefined);
+    assert.equal((await evaluatePolicies(node, inputs([p], [b], nss))).error, undefined);
     const lease = attributes({
       object: { metadata: { name: 'demo-lease', namespace: 'default' } },
       resource: { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' },
       kind: { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' },
     });
-    assert.equal(evaluatePolicies(lease, inputs([p], [b], nss)).error, undefined);
+    assert.equal((await evaluatePolicies(lease, inputs([p], [b], nss))).error, undefined);
   });
 
-  it('a condition error follows failurePolicy', () => {
+  it('a condition error follows failurePolicy', async () => {
     const bad = policy('bad', {
       matchConditions: [{ name: 'x', expression: 'object.spec.nope == 1' }],
       validations: [{ expression: 'true' }],
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 1) }),
       inputs([bad], [binding('b', 'bad')], nss),
     );
@@ -139,9 +141,11 @@ describe('documentation: matchConditions', () => {
     );
     const ignore = { ...bad, spec: { ...bad.spec, failurePolicy: 'Ignore' as const } };
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('web', 'default', 1) }),
-        inputs([ignore], [binding('b', 'bad')], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('web', 'default', 1) }),
+          inputs([ignore], [binding('b', 'bad')], nss),
+        )
       ).error,
       undefined,
     );
@@ -189,8 +193,8 @@ describe('documentation: variables and namespaceObject', () => {
     return d;
   };
 
-  it('denies images of another environment with the computed message', () => {
-    const r = evaluatePolicies(
+  it('denies images of another environment with the computed message', async () => {
+    const r = await evaluatePolicies(
       attributes({ object: withImage('staging-ns', 'prod.example.com/nginx') }),
       inputs([p], [b], nss),
     );
@@ -200,18 +204,22 @@ describe('documentation: variables and namespaceObject', () => {
     );
   });
 
-  it('admits matching and exempt namespaces', () => {
+  it('admits matching and exempt namespaces', async () => {
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: withImage('staging-ns', 'staging.example.com/nginx') }),
-        inputs([p], [b], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: withImage('staging-ns', 'staging.example.com/nginx') }),
+          inputs([p], [b], nss),
+        )
       ).error,
       undefined,
     );
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: withImage('exempt-ns', 'prod.example.com/nginx') }),
-        inputs([p], [b], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: withImage('exempt-ns', 'prod.example.com/nginx') }),
+          inputs([p], [b], nss),
+        )
       ).error,
       undefined,
     );

@@ -25,8 +25,8 @@ describe('documentation: replicas limit', () => {
     namespace('prod', { environment: 'prod' }),
   ];
 
-  it('denies more than 5 replicas in a test namespace with kube status', () => {
-    const r = evaluatePolicies(
+  it('denies more than 5 replicas in a test namespace with kube status', async () => {
+    const r = await evaluatePolicies(
       attributes({ object: deployment('nginx', 'default', 6) }),
       inputs([p], [b], nss),
     );
@@ -43,24 +43,28 @@ describe('documentation: replicas limit', () => {
     });
   });
 
-  it('admits 5 replicas, and 6 outside the selected namespaces', () => {
+  it('admits 5 replicas, and 6 outside the selected namespaces', async () => {
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('nginx', 'default', 5) }),
-        inputs([p], [b], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('nginx', 'default', 5) }),
+          inputs([p], [b], nss),
+        )
       ).error,
       undefined,
     );
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('nginx', 'prod', 6) }),
-        inputs([p], [b], nss),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('nginx', 'prod', 6) }),
+          inputs([p], [b], nss),
+        )
       ).error,
       undefined,
     );
   });
 
-  it('ignores requests the constraints do not match (DELETE, other resources)', () => {
+  it('ignores requests the constraints do not match (DELETE, other resources)', async () => {
     const del = attributes({
       operation: 'DELETE',
       object: undefined,
@@ -68,13 +72,13 @@ describe('documentation: replicas limit', () => {
       name: 'nginx',
       namespace: 'default',
     });
-    assert.equal(evaluatePolicies(del, inputs([p], [b], nss)).error, undefined);
+    assert.equal((await evaluatePolicies(del, inputs([p], [b], nss))).error, undefined);
     const pod = attributes({
       object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' } },
       resource: { group: '', version: 'v1', resource: 'pods' },
       kind: { group: '', version: 'v1', kind: 'Pod' },
     });
-    assert.equal(evaluatePolicies(pod, inputs([p], [b], nss)).error, undefined);
+    assert.equal((await evaluatePolicies(pod, inputs([p], [b], nss))).error, undefined);
   });
 });
 
@@ -104,7 +108,7 @@ describe('documentation: parameter resources', () => {
   );
   const nss = [namespace('default')];
 
-  it('uses the referenced param and messageExpression', () => {
+  it('uses the referenced param and messageExpression', async () => {
     const b = binding('replicalimit-binding-test.example.com', 'replicalimit-policy.example.com', {
       paramRef: {
         name: 'replica-limit-test.example.com',
@@ -112,7 +116,7 @@ describe('documentation: parameter resources', () => {
         parameterNotFoundAction: 'Deny',
       },
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 4) }),
       inputs([p], [b], nss, params),
     );
@@ -121,45 +125,49 @@ describe('documentation: parameter resources', () => {
       `deployments.apps "web" is forbidden: ValidatingAdmissionPolicy 'replicalimit-policy.example.com' with binding 'replicalimit-binding-test.example.com' denied request: object.spec.replicas must be no greater than 3`,
     );
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('web', 'default', 3) }),
-        inputs([p], [b], nss, params),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('web', 'default', 3) }),
+          inputs([p], [b], nss, params),
+        )
       ).error,
       undefined,
     );
   });
 
-  it('defaults the param namespace to the request namespace and exposes kind', () => {
+  it('defaults the param namespace to the request namespace and exposes kind', async () => {
     const p2 = policy('kind-check', {
       paramKind: configMapKind,
       validations: [{ expression: "params.kind == 'ConfigMap'" }],
     });
     const b = binding('b', 'kind-check', { paramRef: { name: 'replica-limit-test.example.com' } });
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('web', 'default', 1) }),
-        inputs([p2], [b], nss, params),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('web', 'default', 1) }),
+          inputs([p2], [b], nss, params),
+        )
       ).error,
       undefined,
     );
   });
 
-  it('evaluates every param a selector picks', () => {
+  it('evaluates every param a selector picks', async () => {
     const b = binding('sel', 'replicalimit-policy.example.com', {
       paramRef: { selector: { matchLabels: { tier: 'x' } }, namespace: 'default' },
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 5) }),
       inputs([p], [b], nss, params),
     );
     assert.match(r.error!.message, /no greater than 2$/);
   });
 
-  it('parameterNotFoundAction Deny fails the binding; Allow admits', () => {
+  it('parameterNotFoundAction Deny fails the binding; Allow admits', async () => {
     const deny = binding('b', 'replicalimit-policy.example.com', {
       paramRef: { name: 'missing', parameterNotFoundAction: 'Deny' },
     });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 1) }),
       inputs([p], [deny], nss, params),
     );
@@ -172,17 +180,19 @@ describe('documentation: parameter resources', () => {
       paramRef: { name: 'missing', parameterNotFoundAction: 'Allow' },
     });
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('web', 'default', 100) }),
-        inputs([p], [allow], nss, params),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('web', 'default', 100) }),
+          inputs([p], [allow], nss, params),
+        )
       ).error,
       undefined,
     );
   });
 
-  it('an unknown paramKind is a configuration error under failurePolicy', () => {
+  it('an unknown paramKind is a configuration error under failurePolicy', async () => {
     const b = binding('b', 'replicalimit-policy.example.com', { paramRef: { name: 'x' } });
-    const r = evaluatePolicies(
+    const r = await evaluatePolicies(
       attributes({ object: deployment('web', 'default', 1) }),
       inputs([p], [b], nss, new MapParams()),
     );
@@ -192,9 +202,11 @@ describe('documentation: parameter resources', () => {
     );
     const ignore = { ...p, spec: { ...p.spec, failurePolicy: 'Ignore' as const } };
     assert.equal(
-      evaluatePolicies(
-        attributes({ object: deployment('web', 'default', 1) }),
-        inputs([ignore], [b], nss, new MapParams()),
+      (
+        await evaluatePolicies(
+          attributes({ object: deployment('web', 'default', 1) }),
+          inputs([ignore], [b], nss, new MapParams()),
+        )
       ).error,
       undefined,
     );

@@ -16,7 +16,7 @@ export class ValidatingAdmissionPolicyPlugin implements Plugin {
   }
 
   async validate(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {
-    const r = evaluatePolicies(attributes, this.inputs);
+    const r = await evaluatePolicies(attributes, this.inputs);
     context.warnings.push(...r.warnings);
     Object.assign(context.auditAnnotations, r.auditAnnotations);
     if (r.error) throw r.error;

@@ -2,7 +2,12 @@
 // messageExpression, reason) and auditAnnotations -> decisions, as kube's validator.go.
 import type { Activation, BoundActivation, CelCompiler, CompiledExpression } from '../cel/index.js';
 import { CelBudgetError, CelCompileError, celTypeName } from '../cel/index.js';
-import type { FailurePolicy, ValidatingAdmissionPolicy } from './types.js';
+import type {
+  AuditAnnotation,
+  FailurePolicy,
+  ValidatingAdmissionPolicy,
+  Validation,
+} from './types.js';
 
 export type DecisionAction = 'admit' | 'deny';
 
@@ -30,12 +35,12 @@ const STRING = ['string'];
 const STRING_OR_NULL = ['string', 'null_type'];
 
 /** Evaluate and classify errors the way kube's CEL filter reports them. */
-export function run(
+export async function run(
   compiler: CelCompiler,
   expression: string,
   activation: Activation | BoundActivation,
   returnTypes?: readonly string[],
-): { value: unknown } | { error: string } {
+): Promise<{ value: unknown } | { error: string }> {
   let program: CompiledExpression;
   try {
     program = compiler.compile(expression, returnTypes);
@@ -44,7 +49,7 @@ export function run(
     throw err;
   }
   try {
-    return { value: program.evaluate(activation) };
+    return { value: await program.evaluateAsync(activation) };
   } catch (err) {
     if (err instanceof CelBudgetError)
       return {
@@ -59,16 +64,16 @@ function errorDecision(f: FailurePolicy, message: string): PolicyDecision {
   return { action: f === 'Ignore' ? 'admit' : 'deny', evaluation: 'error', message };
 }
 
-export function validate(
+export async function validate(
   policy: ValidatingAdmissionPolicy,
   activation: Activation | BoundActivation,
   compiler: CelCompiler,
-): ValidateResult {
+): Promise<ValidateResult> {
   const f = policy.spec.failurePolicy ?? 'Fail';
   // matchConditions: any false skips; otherwise any error goes to failurePolicy.
   const errors: string[] = [];
   for (const mc of policy.spec.matchConditions ?? []) {
-    const r = run(compiler, mc.expression, activation, BOOL);
+    const r = await run(compiler, mc.expression, activation, BOOL);
     if ('error' in r) errors.push(r.error);
     else if (r.value === false) return { decisions: [], auditAnnotations: [] };
     else if (r.value !== true)
@@ -83,13 +88,15 @@ export function validate(
     return { decisions: [errorDecision(f, message)], auditAnnotations: [] };
   }
 
-  const decisions = (policy.spec.validations ?? []).map((v): PolicyDecision => {
-    const r = run(compiler, v.expression, activation, BOOL);
+  const decisions: PolicyDecision[] = [];
+  for (const v of policy.spec.validations ?? []) decisions.push(await decide(v));
+  async function decide(v: Validation): Promise<PolicyDecision> {
+    const r = await run(compiler, v.expression, activation, BOOL);
     if ('error' in r) return errorDecision(f, r.error);
     if (r.value === true) return { action: 'admit', evaluation: 'admit', message: '' };
     let message = '';
     if (v.messageExpression) {
-      const m = run(compiler, v.messageExpression, activation, STRING);
+      const m = await run(compiler, v.messageExpression, activation, STRING);
       if ('value' in m && typeof m.value === 'string') {
         message = m.value.trim();
         if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES || message.includes('\n')) message = '';
@@ -98,10 +105,12 @@ export function validate(
     if (!message && v.message) message = v.message.trim();
     if (!message) message = `failed expression: ${v.expression.trim()}`;
     return { action: 'deny', evaluation: 'deny', message, reason: v.reason ?? 'Invalid' };
-  });
+  }
 
-  const auditAnnotations = (policy.spec.auditAnnotations ?? []).map((aa): AuditAnnotationResult => {
-    const r = run(compiler, aa.valueExpression, activation, STRING_OR_NULL);
+  const auditAnnotations: AuditAnnotationResult[] = [];
+  for (const aa of policy.spec.auditAnnotations ?? []) auditAnnotations.push(await annotate(aa));
+  async function annotate(aa: AuditAnnotation): Promise<AuditAnnotationResult> {
+    const r = await run(compiler, aa.valueExpression, activation, STRING_OR_NULL);
     if ('error' in r)
       return f === 'Ignore'
         ? { action: 'exclude', key: aa.key }
@@ -115,6 +124,6 @@ export function validate(
       };
     const value = r.value.trim();
     return value ? { action: 'publish', key: aa.key, value } : { action: 'exclude', key: aa.key };
-  });
+  }
   return { decisions, auditAnnotations };
 }
