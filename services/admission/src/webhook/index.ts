@@ -5,6 +5,7 @@ export type {
   MatchCondition,
   MatchConditionEvaluator,
   MatchConditionResult,
+  MatchedAs,
   NamespaceLister,
   ObjectVersionConverter,
   RuleWithOperations,

@@ -44,7 +44,11 @@ export async function invocationFor(
   if (!invocation) return undefined;
   const conditions = listed.webhook.matchConditions ?? [];
   if (conditions.length > 0) {
-    const result = await deps.matchConditions.evaluate(conditions, attributes);
+    const result = await deps.matchConditions.evaluate(conditions, attributes, {
+      resource: invocation.resource,
+      subresource: invocation.subresource,
+      kind: invocation.kind,
+    });
     if ('error' in result) {
       // Ignore skips the webhook; Fail refuses the request with a 403, as kube's matcher.
       if ((listed.webhook.failurePolicy ?? 'Fail') === 'Ignore') return undefined;

@@ -2,7 +2,7 @@
 // interfaces the plugins take, so a later session can back them with Informers.
 import type { LabelSelector } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
-import type { GroupVersionKind } from '@splitplane/proto';
+import type { GroupVersionKind, GroupVersionResource } from '@splitplane/proto';
 import type { AdmissionAttributes } from '../chain/plugin.js';
 
 export interface RuleWithOperations {
@@ -75,11 +75,23 @@ export type MatchConditionResult =
   /** An evaluation error (or no evaluator): handled per failurePolicy as kube does. */
   | { error: Error };
 
-/** The CEL hook: decides a webhook's matchConditions for a request. */
+/** What a webhook was matched as (kube evaluates matchConditions on this version). */
+export interface MatchedAs {
+  resource: GroupVersionResource;
+  subresource: string;
+  kind: GroupVersionKind;
+}
+
+/**
+ * The CEL hook: decides a webhook's matchConditions for a request. Called only for webhooks
+ * whose rules and selectors match; `matchedAs` differs from the request's own resource/kind
+ * when the webhook matched through matchPolicy Equivalent.
+ */
 export interface MatchConditionEvaluator {
   evaluate(
     conditions: readonly MatchCondition[],
     attributes: AdmissionAttributes,
+    matchedAs: MatchedAs,
   ): MatchConditionResult | Promise<MatchConditionResult>;
 }
 

@@ -290,7 +290,13 @@ test('matchConditions without a CEL evaluator: 403 under Fail, skipped under Ign
   const evaluated = new ValidatingWebhookPlugin({
     configurations: source('ValidatingWebhookConfiguration', [mc]),
     namespaces: namespaces({}),
-    matchConditions: { evaluate: () => ({ matches: false, failedCondition: 'c' }) },
+    matchConditions: {
+      evaluate: (conditions, _attributes, matchedAs) => {
+        assert.deepEqual(conditions, [{ name: 'c', expression: 'true' }]);
+        assert.deepEqual(matchedAs.kind, { group: '', version: 'v1', kind: 'Pod' });
+        return { matches: false, failedCondition: 'c' };
+      },
+    },
   });
   await evaluated.validate(podCreate(), newContext());
 });
