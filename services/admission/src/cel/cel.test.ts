@@ -117,6 +117,7 @@ describe('quantity library', () => {
     assert.equal(ev('quantity("1Gi").isGreaterThan(quantity("1000Mi"))'), true);
     assert.equal(ev('quantity("1").isLessThan(quantity("1001m"))'), true);
     assert.equal(ev('quantity("2").compareTo(quantity("2000m"))'), 0n);
+    assert.equal(ev('quantity("1Gi") == quantity("1024Mi")'), true);
     assert.equal(ev('quantity("1").add(quantity("500m")).asApproximateFloat()'), 1.5);
     assert.equal(ev('quantity("1").add(2).asInteger()'), 3n);
     assert.equal(ev('quantity("1").sub(quantity("2")).sign()'), -1n);

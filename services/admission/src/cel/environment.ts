@@ -2,6 +2,7 @@
 // (objects are schemaless JSON here), plus the Kubernetes libraries.
 import { Environment, type Limits } from '@marcbachmann/cel-js';
 import { registerAuthzLibrary } from './lib/authz.js';
+import { registerIpLibrary } from './lib/ip.js';
 import { registerListsLibrary } from './lib/lists.js';
 import { registerQuantityLibrary } from './lib/quantity.js';
 import { registerRegexLibrary } from './lib/regex.js';
@@ -44,6 +45,7 @@ export function newAdmissionEnvironment(
   env = registerRegexLibrary(env);
   env = registerQuantityLibrary(env);
   env = registerUrlLibrary(env);
+  env = registerIpLibrary(env);
   env = registerAuthzLibrary(env);
   return env;
 }

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CelCompiler } from './compiler.js';
+import { CelEvaluationError } from './errors.js';
+
+const cel = new CelCompiler();
+const ev = (expr: string) => cel.compile(expr).evaluate({});
+
+describe('ip library', () => {
+  it('parses and classifies addresses', () => {
+    assert.equal(ev('isIP("10.0.0.1")'), true);
+    assert.equal(ev('isIP("::ffff:10.0.0.1")'), false);
+    assert.equal(ev('isIP("fe80::1%eth0")'), false);
+    assert.equal(ev('isIP("300.0.0.1")'), false);
+    assert.equal(ev('ip("10.0.0.1").family()'), 4n);
+    assert.equal(ev('ip("2001:db8::1").family()'), 6n);
+    assert.equal(ev('string(ip("2001:0db8:0:0:0:0:0:1"))'), '2001:db8::1');
+    assert.equal(ev('ip("127.0.0.1").isLoopback()'), true);
+    assert.equal(ev('ip("::1").isLoopback()'), true);
+    assert.equal(ev('ip("0.0.0.0").isUnspecified()'), true);
+    assert.equal(ev('ip("169.254.1.1").isLinkLocalUnicast()'), true);
+    assert.equal(ev('ip("fe80::1").isLinkLocalUnicast()'), true);
+    assert.equal(ev('ip("224.0.0.1").isLinkLocalMulticast()'), true);
+    assert.equal(ev('ip("8.8.8.8").isGlobalUnicast()'), true);
+    assert.equal(ev('ip("127.0.0.1").isGlobalUnicast()'), false);
+    assert.throws(() => ev('ip("nope").family() == 4'), CelEvaluationError);
+  });
+});
+
+describe('cidr library', () => {
+  it('parses and tests containment', () => {
+    assert.equal(ev('isCIDR("10.0.0.0/8")'), true);
+    assert.equal(ev('isCIDR("10.0.0.0/33")'), false);
+    assert.equal(ev('isCIDR("10.0.0.0")'), false);
+    assert.equal(ev('cidr("10.0.0.0/8").containsIP("10.1.2.3")'), true);
+    assert.equal(ev('cidr("10.0.0.0/8").containsIP(ip("11.1.2.3"))'), false);
+    assert.equal(ev('cidr("10.0.0.0/8").containsIP("::1")'), false);
+    assert.equal(ev('cidr("2001:db8::/32").containsIP("2001:db8:1::1")'), true);
+    assert.equal(ev('cidr("10.0.0.0/8").containsCIDR("10.1.0.0/16")'), true);
+    assert.equal(ev('cidr("10.1.0.0/16").containsCIDR(cidr("10.0.0.0/8"))'), false);
+    assert.equal(ev('cidr("10.1.2.3/8").prefixLength()'), 8n);
+    assert.equal(ev('string(cidr("10.1.2.3/8").masked())'), '10.0.0.0/8');
+    assert.equal(ev('string(cidr("10.1.2.3/8").ip())'), '10.1.2.3');
+  });
+});
