@@ -93,6 +93,19 @@ describe('kubectl and the class kinds', { timeout: 600_000 }, () => {
     );
   });
 
+  it('serves them as Kubernetes protobuf', async () => {
+    const res = await plane.request(
+      'GET',
+      '/apis/scheduling.k8s.io/v1/priorityclasses/system-cluster-critical',
+      { headers: { accept: 'application/vnd.kubernetes.protobuf' } },
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/vnd.kubernetes.protobuf');
+    assert.ok(res.body.startsWith('k8s\u0000'));
+    assert.ok(res.body.includes('scheduling.k8s.io/v1') && res.body.includes('PriorityClass'));
+    assert.ok(res.body.includes('system-cluster-critical'));
+  });
+
   it('api-resources lists them, cluster-scoped, with kube short names', async () => {
     const out = await k('api-resources');
     assert.match(out, /^priorityclasses\s+pc\s+scheduling.k8s.io\/v1\s+false\s+PriorityClass$/m);
