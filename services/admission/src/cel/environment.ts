@@ -2,6 +2,7 @@
 // (objects are schemaless JSON here), plus the Kubernetes libraries.
 import { Environment, type Limits } from '@marcbachmann/cel-js';
 import { registerAuthzLibrary } from './lib/authz.js';
+import { registerFormatLibrary } from './lib/formats.js';
 import { registerIpLibrary } from './lib/ip.js';
 import { registerListsLibrary } from './lib/lists.js';
 import { registerQuantityLibrary } from './lib/quantity.js';
@@ -46,6 +47,7 @@ export function newAdmissionEnvironment(
   env = registerQuantityLibrary(env);
   env = registerUrlLibrary(env);
   env = registerIpLibrary(env);
+  env = registerFormatLibrary(env);
   env = registerAuthzLibrary(env);
   return env;
 }

@@ -43,3 +43,20 @@ describe('cidr library', () => {
     assert.equal(ev('string(cidr("10.1.2.3/8").ip())'), '10.1.2.3');
   });
 });
+
+describe('format library', () => {
+  it('validates named formats', () => {
+    assert.equal(ev('format.dns1123Label().validate("my-name").hasValue()'), false);
+    assert.equal(ev('format.dns1123Label().validate("My_Name").hasValue()'), true);
+    assert.equal(ev('format.dns1123LabelPrefix().validate("web-").hasValue()'), false);
+    assert.equal(ev('format.qualifiedName().validate("example.com/x").hasValue()'), false);
+    assert.equal(ev('format.labelValue().validate("a b").hasValue()'), true);
+    assert.equal(
+      ev('format.uuid().validate("123e4567-e89b-12d3-a456-426614174000").hasValue()'),
+      false,
+    );
+    assert.equal(ev('format.named("dns1035Label").value().validate("1abc").hasValue()'), true);
+    assert.equal(ev('format.named("nope").hasValue()'), false);
+    assert.equal(ev('size(format.dns1123Subdomain().validate("A").value()) > 0'), true);
+  });
+});
