@@ -248,6 +248,28 @@ test('RuntimeClass: handler is a DNS label and immutable', () => {
     runCreate('RuntimeClass', rc({ handler: 'runsc', overhead: { podFixed: { cpu: '-1' } } })).errs,
     [{ field: 'overhead.limits[cpu]', type: 'Invalid', detail: /greater than or equal to 0/ }],
   );
+  const toleration = { key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' };
+  assertErrors(
+    runCreate(
+      'RuntimeClass',
+      rc({
+        handler: 'runsc',
+        scheduling: {
+          nodeSelector: { 'sandbox/ok': 'yes' },
+          tolerations: [toleration, toleration, { operator: 'Equal', value: 'x' }],
+        },
+      }),
+    ).errs,
+    [
+      { field: 'scheduling.tolerations[1]', type: 'Duplicate' },
+      {
+        field: 'scheduling.tolerations[2].operator',
+        type: 'Invalid',
+        detail:
+          'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      },
+    ],
+  );
   const old = stored('RuntimeClass', rc({ handler: 'runsc' }));
   assertErrors(runUpdate('RuntimeClass', { ...old, handler: 'kata' }, old).errs, [
     { field: 'handler', type: 'Invalid', detail: 'field is immutable' },

@@ -150,7 +150,7 @@ function validateDNSPolicy(spec: JsonObject, path: string): FieldError[] {
   return errs;
 }
 
-function validateTolerations(tolerations: unknown, path: string): FieldError[] {
+export function validateTolerations(tolerations: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   objects(tolerations).forEach((t, i) => {
     const p = index(path, i);
