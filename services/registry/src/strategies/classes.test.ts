@@ -160,6 +160,18 @@ test('StorageClass: defaults, required provisioner, supported policies and modes
   );
 });
 
+test('StorageClass: a topology term may not repeat an earlier one', () => {
+  const zone = (...values: string[]) => ({
+    matchLabelExpressions: [{ key: 'topology.kubernetes.io/zone', values }],
+  });
+  const body = (terms: unknown[]) =>
+    sc({ provisioner: 'csi.example.com', allowedTopologies: terms });
+  assertErrors(runCreate('StorageClass', body([zone('a', 'b'), zone('c')])).errs, []);
+  assertErrors(runCreate('StorageClass', body([zone('a', 'b'), zone('c'), zone('b', 'a')])).errs, [
+    { field: 'allowedTopologies[2].matchLabelExpressions', type: 'Duplicate' },
+  ]);
+});
+
 test('StorageClass: provisioner, parameters, reclaimPolicy and binding mode are immutable', () => {
   const old = stored(
     'StorageClass',

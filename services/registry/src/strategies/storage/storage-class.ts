@@ -45,26 +45,37 @@ function validateParameters(params: unknown): FieldError[] {
   return errs;
 }
 
-/** kube's ValidateTopologySelectorTerm per term: label-name keys, once each, with values. */
+/**
+ * kube's ValidateTopologySelectorTerm per term (label-name keys, once each, with values),
+ * and no term may repeat an earlier one (same keys with the same value sets).
+ */
 function validateAllowedTopologies(topologies: unknown): FieldError[] {
   const errs: FieldError[] = [];
+  const terms: string[] = [];
   objects(topologies).forEach((term, i) => {
-    const seen = new Set<string>();
+    const termPath = index('allowedTopologies', i);
+    const exprMap = new Map<string, string[]>();
     objects(term['matchLabelExpressions']).forEach((req, j) => {
-      const p = index(child(index('allowedTopologies', i), 'matchLabelExpressions'), j);
+      const p = index(child(termPath, 'matchLabelExpressions'), j);
       const key = typeof req['key'] === 'string' ? req['key'] : '';
       const values = strings(req['values']);
-      if (values.length === 0)
+      if (values.length === 0) {
         errs.push(required(child(p, 'values'), 'must specify as least one value'));
+      }
       const vs = new Set<string>();
       values.forEach((v, k) => {
         if (vs.has(v)) errs.push(duplicate(index(child(p, 'values'), k), v));
         vs.add(v);
       });
       errs.push(...each(child(p, 'key'), key, isQualifiedName(key)));
-      if (seen.has(key)) errs.push(duplicate(child(p, 'key'), key));
-      seen.add(key);
+      if (exprMap.has(key)) errs.push(duplicate(child(p, 'key'), key));
+      exprMap.set(key, [...vs].sort());
     });
+    const canonical = JSON.stringify([...exprMap].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+    if (terms.includes(canonical)) {
+      errs.push(duplicate(child(termPath, 'matchLabelExpressions'), ''));
+    }
+    terms.push(canonical);
   });
   return errs;
 }
