@@ -4,6 +4,8 @@ import { Environment, type Limits } from '@marcbachmann/cel-js';
 import { registerAuthzLibrary } from './lib/authz.js';
 import { registerFormatLibrary } from './lib/formats.js';
 import { registerIpLibrary } from './lib/ip.js';
+import { registerNamespacedLibraries } from './lib/namespaces.js';
+import { registerSemverLibrary } from './lib/semver.js';
 import { registerListsLibrary } from './lib/lists.js';
 import { registerQuantityLibrary } from './lib/quantity.js';
 import { registerRegexLibrary } from './lib/regex.js';
@@ -48,6 +50,8 @@ export function newAdmissionEnvironment(
   env = registerUrlLibrary(env);
   env = registerIpLibrary(env);
   env = registerFormatLibrary(env);
+  env = registerSemverLibrary(env);
+  env = registerNamespacedLibraries(env);
   env = registerAuthzLibrary(env);
   return env;
 }

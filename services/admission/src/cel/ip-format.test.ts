@@ -60,3 +60,31 @@ describe('format library', () => {
     assert.equal(ev('size(format.dns1123Subdomain().validate("A").value()) > 0'), true);
   });
 });
+
+describe('semver, sets and strings.quote', () => {
+  it('semver', () => {
+    assert.equal(ev('isSemver("1.2.3-rc.1+b5")'), true);
+    assert.equal(ev('isSemver("1.2")'), false);
+    assert.equal(
+      ev('semver("1.2.3").major() + semver("1.2.3").minor() + semver("1.2.3").patch()'),
+      6n,
+    );
+    assert.equal(ev('semver("1.10.0").isGreaterThan(semver("1.9.9"))'), true);
+    assert.equal(ev('semver("1.0.0-rc.1").isLessThan(semver("1.0.0"))'), true);
+    assert.equal(ev('semver("1.0.0-rc.2").compareTo(semver("1.0.0-rc.10"))'), -1n);
+    assert.equal(ev('semver("1.0.0") == semver("1.0.0+build")'), true);
+  });
+
+  it('sets', () => {
+    assert.equal(ev('sets.contains([1, 2, 3], [3, 1])'), true);
+    assert.equal(ev('sets.contains([1, 2], [4])'), false);
+    assert.equal(ev('sets.equivalent([1, 2, 2], [2, 1])'), true);
+    assert.equal(ev('sets.intersects(["a", "b"], ["c", "b"])'), true);
+    assert.equal(ev('sets.intersects(["a"], [])'), false);
+  });
+
+  it('strings.quote', () => {
+    assert.equal(ev('strings.quote("a\\"b")'), '"a\\"b"');
+    assert.equal(ev('"x".upperAscii()'), 'X');
+  });
+});
