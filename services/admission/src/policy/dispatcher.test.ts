@@ -250,3 +250,33 @@ describe('authorizer', () => {
     );
   });
 });
+
+describe('namespaces', () => {
+  it('skips a policy whose namespaceSelector cannot resolve, but 404s a missing namespace for namespaceObject', async () => {
+    const selective = policy('p', {
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: ['apps'],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['deployments'],
+          },
+        ],
+        namespaceSelector: { matchLabels: { team: 'a' } },
+      },
+      validations: [{ expression: 'false' }],
+    });
+    const obj = deployment('web', 'ghost', 1);
+    const r = await evaluatePolicies(
+      attributes({ object: obj }),
+      inputs([selective], [binding('b', 'p')], nss),
+    );
+    assert.equal(r.error, undefined);
+    const plain = policy('p', { validations: [{ expression: 'true' }] });
+    await assert.rejects(
+      evaluatePolicies(attributes({ object: obj }), inputs([plain], [binding('b', 'p')], nss)),
+      (e: Error) => e.message === 'namespaces "ghost" not found',
+    );
+  });
+});

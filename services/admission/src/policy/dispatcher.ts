@@ -86,9 +86,8 @@ export async function evaluatePolicies(
     let matched;
     try {
       matched = matchResources(policy.spec.matchConstraints, a, ctx, true);
-    } catch (err) {
-      if (err instanceof StatusError) throw err; // unknown namespace: kube returns its 404
-      configError(err, policy);
+    } catch {
+      // kube drops a policy-level match error (e.g. an unknown namespace) and skips the policy.
       continue;
     }
     if (!matched.matches) continue;
@@ -144,7 +143,8 @@ export async function evaluatePolicies(
                 `Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${d.message}`,
               );
             else if (action === 'Audit')
-              result.auditAnnotations[VALIDATION_FAILURE_ANNOTATION] = JSON.stringify([
+              // kube's AddAnnotation keeps the first value of a key.
+              result.auditAnnotations[VALIDATION_FAILURE_ANNOTATION] ??= JSON.stringify([
                 {
                   message: d.message,
                   policy: binding.spec.policyName,
