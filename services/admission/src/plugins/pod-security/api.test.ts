@@ -15,7 +15,12 @@ const fmt = (labels?: Record<string, string>) => {
 
 describe('namespace labels', () => {
   it('default to privileged:latest', () => {
-    assert.deepEqual(fmt(undefined), { enforce: 'privileged:latest', audit: 'privileged:latest', warn: 'privileged:latest', errors: [] });
+    assert.deepEqual(fmt(undefined), {
+      enforce: 'privileged:latest',
+      audit: 'privileged:latest',
+      warn: 'privileged:latest',
+      errors: [],
+    });
     assert.deepEqual(fmt({ team: 'a' }).enforce, 'privileged:latest');
   });
 
@@ -28,7 +33,12 @@ describe('namespace labels', () => {
         'pod-security.kubernetes.io/warn': 'restricted',
         'pod-security.kubernetes.io/warn-version': 'latest',
       }),
-      { enforce: 'baseline:v1.24', audit: 'restricted:latest', warn: 'restricted:latest', errors: [] },
+      {
+        enforce: 'baseline:v1.24',
+        audit: 'restricted:latest',
+        warn: 'restricted:latest',
+        errors: [],
+      },
     );
   });
 
@@ -53,7 +63,10 @@ describe('namespace labels', () => {
   });
 
   it('an invalid version reads as latest', () => {
-    const r = fmt({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': '1.24' });
+    const r = fmt({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': '1.24',
+    });
     assert.equal(r.enforce, 'baseline:latest');
     assert.deepEqual(r.errors, [
       'metadata.labels[pod-security.kubernetes.io/enforce-version]: Invalid value: "1.24": must be "latest" or "v1.x"',
@@ -82,6 +95,9 @@ describe('configured defaults', () => {
 
   it('reject invalid values', () => {
     assert.throws(() => resolveDefaults({ audit: 'high' }), PodSecurityConfigError);
-    assert.throws(() => resolveDefaults({ warnVersion: '1.2' }), /defaults.warn-version: must be "latest" or "v1.x"/);
+    assert.throws(
+      () => resolveDefaults({ warnVersion: '1.2' }),
+      /defaults.warn-version: must be "latest" or "v1.x"/,
+    );
   });
 });

@@ -55,7 +55,10 @@ export class PolicyParseError extends Error {
 /** Like kube's ParseLevel: an unknown level is an error and reads as `restricted`. */
 export function parseLevel(value: string): { level: Level; error?: PolicyParseError } {
   if ((LEVELS as readonly string[]).includes(value)) return { level: value as Level };
-  return { level: 'restricted', error: new PolicyParseError(`must be one of ${LEVELS.join(', ')}`) };
+  return {
+    level: 'restricted',
+    error: new PolicyParseError(`must be one of ${LEVELS.join(', ')}`),
+  };
 }
 
 const VERSION_RE = /^v1\.([0-9]|[1-9][0-9]*)$/;
@@ -118,7 +121,9 @@ export function policyToEvaluate(
 }
 
 export const fullyPrivileged = (p: Policy) =>
-  p.enforce.level === 'privileged' && p.audit.level === 'privileged' && p.warn.level === 'privileged';
+  p.enforce.level === 'privileged' &&
+  p.audit.level === 'privileged' &&
+  p.warn.level === 'privileged';
 
 /** kube's CompareLevels: -1 when a is less strict than b, 0 when equal, 1 when stricter. */
 export function compareLevels(a: Level, b: Level): number {

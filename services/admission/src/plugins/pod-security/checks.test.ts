@@ -8,17 +8,30 @@ import type { PodMetaLike, PodSpecLike } from './pod-types.js';
 import { bareSpec, restrictedSpec } from './test-pods.js';
 
 const evaluator = new Evaluator();
-const detail = (level: Level, spec: PodSpecLike, meta: PodMetaLike = {}, version: Version = LATEST) => {
+const detail = (
+  level: Level,
+  spec: PodSpecLike,
+  meta: PodMetaLike = {},
+  version: Version = LATEST,
+) => {
   const r = evaluator.evaluate({ level, version }, meta, spec);
   return r.allowed ? '' : forbiddenDetail(r);
 };
-const baseline = (spec: PodSpecLike, meta?: PodMetaLike, version?: Version) => detail('baseline', spec, meta, version);
-const restricted = (spec: PodSpecLike, meta?: PodMetaLike, version?: Version) => detail('restricted', spec, meta, version);
+const baseline = (spec: PodSpecLike, meta?: PodMetaLike, version?: Version) =>
+  detail('baseline', spec, meta, version);
+const restricted = (spec: PodSpecLike, meta?: PodMetaLike, version?: Version) =>
+  detail('restricted', spec, meta, version);
 
 describe('baseline', () => {
   it('allows a bare pod and forbids nothing at privileged', () => {
     assert.equal(baseline(bareSpec()), '');
-    assert.equal(detail('privileged', { hostNetwork: true, containers: [{ name: 'c', securityContext: { privileged: true } }] }), '');
+    assert.equal(
+      detail('privileged', {
+        hostNetwork: true,
+        containers: [{ name: 'c', securityContext: { privileged: true } }],
+      }),
+      '',
+    );
   });
 
   it('HostProcess: undefined/false allowed, true forbidden on pod and containers', () => {
@@ -36,7 +49,10 @@ describe('baseline', () => {
   });
 
   it('Host Namespaces: hostNetwork, hostPID, hostIPC', () => {
-    assert.equal(baseline({ ...bareSpec(), hostNetwork: false, hostPID: false, hostIPC: false }), '');
+    assert.equal(
+      baseline({ ...bareSpec(), hostNetwork: false, hostPID: false, hostIPC: false }),
+      '',
+    );
     assert.equal(baseline({ ...bareSpec(), hostNetwork: true }), 'host namespaces (hostNetwork)');
     assert.equal(
       baseline({ ...bareSpec(), hostPID: true, hostNetwork: true, hostIPC: true }),
@@ -46,7 +62,10 @@ describe('baseline', () => {
 
   it('Privileged Containers', () => {
     assert.equal(baseline(bareSpec({ privileged: false })), '');
-    assert.equal(baseline(bareSpec({ privileged: true })), 'privileged (container "c" must not set securityContext.privileged=true)');
+    assert.equal(
+      baseline(bareSpec({ privileged: true })),
+      'privileged (container "c" must not set securityContext.privileged=true)',
+    );
     assert.equal(
       baseline({
         initContainers: [{ name: 'init', securityContext: { privileged: true } }],
@@ -57,7 +76,12 @@ describe('baseline', () => {
   });
 
   it('Capabilities: the default set may be added, others not', () => {
-    assert.equal(baseline(bareSpec({ capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL'] } })), '');
+    assert.equal(
+      baseline(
+        bareSpec({ capabilities: { add: ['CHOWN', 'NET_BIND_SERVICE', 'SYS_CHROOT', 'KILL'] } }),
+      ),
+      '',
+    );
     assert.equal(
       baseline(bareSpec({ capabilities: { add: ['SYS_ADMIN', 'NET_RAW', 'CHOWN'] } })),
       'non-default capabilities (container "c" must not include "NET_RAW", "SYS_ADMIN" in securityContext.capabilities.add)',
@@ -71,13 +95,26 @@ describe('baseline', () => {
       'hostPath volumes (volume "h")',
     );
     assert.equal(
-      baseline({ ...bareSpec(), volumes: [{ name: 'h1', hostPath: { path: '/' } }, { name: 'h2', hostPath: { path: '/x' } }] }),
+      baseline({
+        ...bareSpec(),
+        volumes: [
+          { name: 'h1', hostPath: { path: '/' } },
+          { name: 'h2', hostPath: { path: '/x' } },
+        ],
+      }),
       'hostPath volumes (volumes "h1", "h2")',
     );
   });
 
   it('Host Ports: undefined or 0 allowed', () => {
-    assert.equal(baseline({ containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 0 }] }] }), '');
+    assert.equal(
+      baseline({
+        containers: [
+          { name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, hostPort: 0 }] },
+        ],
+      }),
+      '',
+    );
     assert.equal(
       baseline({ containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 8080 }] }] }),
       'hostPort (container "c" uses hostPort 8080)',
@@ -94,9 +131,19 @@ describe('baseline', () => {
   });
 
   it('AppArmor: RuntimeDefault/Localhost fields and annotations allowed, Unconfined forbidden', () => {
-    assert.equal(baseline(bareSpec({ appArmorProfile: { type: 'RuntimeDefault' } }, { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } })), '');
     assert.equal(
-      baseline(bareSpec(), { annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'runtime/default' } }),
+      baseline(
+        bareSpec(
+          { appArmorProfile: { type: 'RuntimeDefault' } },
+          { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } },
+        ),
+      ),
+      '',
+    );
+    assert.equal(
+      baseline(bareSpec(), {
+        annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'runtime/default' },
+      }),
       '',
     );
     assert.equal(
@@ -112,10 +159,23 @@ describe('baseline', () => {
   });
 
   it('SELinux: container types allowed, other types, user and role forbidden', () => {
-    assert.equal(baseline(bareSpec({ seLinuxOptions: { type: 'container_t', level: 's0:c123,c456' } }, { seLinuxOptions: { type: 'container_init_t' } })), '');
+    assert.equal(
+      baseline(
+        bareSpec(
+          { seLinuxOptions: { type: 'container_t', level: 's0:c123,c456' } },
+          { seLinuxOptions: { type: 'container_init_t' } },
+        ),
+      ),
+      '',
+    );
     assert.equal(baseline(bareSpec({ seLinuxOptions: { type: 'container_kvm_t' } })), '');
     assert.equal(
-      baseline(bareSpec({ seLinuxOptions: { type: 'spc_t' } }, { seLinuxOptions: { type: 'unconfined_t' } })),
+      baseline(
+        bareSpec(
+          { seLinuxOptions: { type: 'spc_t' } },
+          { seLinuxOptions: { type: 'unconfined_t' } },
+        ),
+      ),
       'seLinuxOptions (pod and container "c" set forbidden securityContext.seLinuxOptions: types "spc_t", "unconfined_t")',
     );
     assert.equal(
@@ -144,27 +204,63 @@ describe('baseline', () => {
   });
 
   it('Seccomp: Unconfined forbidden, RuntimeDefault/Localhost/undefined allowed', () => {
-    assert.equal(baseline(bareSpec({ seccompProfile: { type: 'Localhost', localhostProfile: 'p' } }, { seccompProfile: { type: 'RuntimeDefault' } })), '');
     assert.equal(
-      baseline(bareSpec({ seccompProfile: { type: 'Unconfined' } }, { seccompProfile: { type: 'Unconfined' } })),
+      baseline(
+        bareSpec(
+          { seccompProfile: { type: 'Localhost', localhostProfile: 'p' } },
+          { seccompProfile: { type: 'RuntimeDefault' } },
+        ),
+      ),
+      '',
+    );
+    assert.equal(
+      baseline(
+        bareSpec(
+          { seccompProfile: { type: 'Unconfined' } },
+          { seccompProfile: { type: 'Unconfined' } },
+        ),
+      ),
       'seccompProfile (pod and container "c" must not set securityContext.seccompProfile.type to "Unconfined")',
     );
   });
 
   it('Sysctls: the safe set only', () => {
-    const sysctls = (...names: string[]) => bareSpec(undefined, { sysctls: names.map((name) => ({ name, value: '1' })) });
+    const sysctls = (...names: string[]) =>
+      bareSpec(undefined, { sysctls: names.map((name) => ({ name, value: '1' })) });
     assert.equal(
-      baseline(sysctls('kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem')),
+      baseline(
+        sysctls(
+          'kernel.shm_rmid_forced',
+          'net.ipv4.ip_local_port_range',
+          'net.ipv4.ip_unprivileged_port_start',
+          'net.ipv4.tcp_syncookies',
+          'net.ipv4.ping_group_range',
+          'net.ipv4.ip_local_reserved_ports',
+          'net.ipv4.tcp_keepalive_time',
+          'net.ipv4.tcp_fin_timeout',
+          'net.ipv4.tcp_keepalive_intvl',
+          'net.ipv4.tcp_keepalive_probes',
+          'net.ipv4.tcp_rmem',
+          'net.ipv4.tcp_wmem',
+        ),
+      ),
       '',
     );
-    assert.equal(baseline(sysctls('kernel.msgmax', 'net.core.somaxconn')), 'forbidden sysctls (kernel.msgmax, net.core.somaxconn)');
+    assert.equal(
+      baseline(sysctls('kernel.msgmax', 'net.core.somaxconn')),
+      'forbidden sysctls (kernel.msgmax, net.core.somaxconn)',
+    );
   });
 
   it('Probes and lifecycle hooks: host must be unset (v1.34+)', () => {
     const spec: PodSpecLike = {
       containers: [
         { name: 'b', livenessProbe: { httpGet: { host: '10.0.0.1', port: 80 } } } as never,
-        { name: 'a', lifecycle: { preStop: { tcpSocket: { host: 'evil', port: 1 } } }, readinessProbe: { httpGet: { host: '', port: 80 } } } as never,
+        {
+          name: 'a',
+          lifecycle: { preStop: { tcpSocket: { host: 'evil', port: 1 } } },
+          readinessProbe: { httpGet: { host: '', port: 80 } },
+        } as never,
         { name: 'ok', startupProbe: { httpGet: { port: 80 } } } as never,
       ],
     };
@@ -180,7 +276,12 @@ describe('baseline', () => {
       baseline({
         hostPID: true,
         securityContext: { sysctls: [{ name: 'kernel.msgmax' }] },
-        containers: [{ name: 'c', securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN'] } } }],
+        containers: [
+          {
+            name: 'c',
+            securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN'] } },
+          },
+        ],
         volumes: [{ name: 'h', hostPath: { path: '/' } }],
       }),
       'non-default capabilities (container "c" must not include "SYS_ADMIN" in securityContext.capabilities.add), ' +
@@ -195,7 +296,7 @@ describe('restricted', () => {
     assert.equal(restricted(restrictedSpec()), '');
   });
 
-  it('a bare pod gets kube\'s four violations', () => {
+  it("a bare pod gets kube's four violations", () => {
     assert.equal(
       restricted(bareSpec()),
       'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), ' +
@@ -206,21 +307,42 @@ describe('restricted', () => {
   });
 
   it('Volume Types: the allowed sources pass, others name their type', () => {
-    const ok = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-    assert.equal(restricted(restrictedSpec({ volumes: ok.map((t) => ({ name: t, [t]: {} })) })), '');
+    const ok = [
+      'configMap',
+      'csi',
+      'downwardAPI',
+      'emptyDir',
+      'ephemeral',
+      'persistentVolumeClaim',
+      'projected',
+      'secret',
+    ];
+    assert.equal(
+      restricted(restrictedSpec({ volumes: ok.map((t) => ({ name: t, [t]: {} })) })),
+      '',
+    );
     assert.equal(
       restricted(restrictedSpec({ volumes: [{ name: 'h', hostPath: { path: '/' } }] })),
       'restricted volume types (volume "h" uses restricted volume type "hostPath")',
     );
     assert.equal(
-      restricted(restrictedSpec({ volumes: [{ name: 'a', nfs: {} }, { name: 'b', gitRepo: {} }, { name: 'c' }] })),
+      restricted(
+        restrictedSpec({
+          volumes: [{ name: 'a', nfs: {} }, { name: 'b', gitRepo: {} }, { name: 'c' }],
+        }),
+      ),
       'restricted volume types (volumes "a", "b", "c" use restricted volume types "gitRepo", "nfs", "unknown")',
     );
   });
 
   it('Privilege Escalation: must be false', () => {
     assert.equal(
-      restricted(restrictedSpec({}, { securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'] } } })),
+      restricted(
+        restrictedSpec(
+          {},
+          { securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'] } } },
+        ),
+      ),
       'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)',
     );
   });
@@ -228,7 +350,12 @@ describe('restricted', () => {
   it('Running as Non-root: pod-level true covers containers; false anywhere is forbidden', () => {
     const sc = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
     assert.equal(
-      restricted(restrictedSpec({ securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, { securityContext: { ...sc, runAsNonRoot: true } })),
+      restricted(
+        restrictedSpec(
+          { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } },
+          { securityContext: { ...sc, runAsNonRoot: true } },
+        ),
+      ),
       '',
     );
     assert.equal(
@@ -236,38 +363,83 @@ describe('restricted', () => {
       'runAsNonRoot != true (container "c" must not set securityContext.runAsNonRoot=false)',
     );
     assert.equal(
-      restricted(restrictedSpec({ securityContext: { runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } } })),
+      restricted(
+        restrictedSpec({
+          securityContext: { runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+        }),
+      ),
       'runAsNonRoot != true (pod must not set securityContext.runAsNonRoot=false)',
     );
   });
 
   it('Running as Non-root user: runAsUser 0 forbidden (v1.23+)', () => {
-    const spec = restrictedSpec({ securityContext: { runAsNonRoot: true, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } } });
+    const spec = restrictedSpec({
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 0,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    });
     assert.equal(restricted(spec), 'runAsUser=0 (pod must not set runAsUser=0)');
     assert.equal(restricted(spec, {}, v1(22)), '');
     assert.equal(restricted({ ...spec, hostUsers: false }), '');
-    assert.equal(restricted({ ...spec, hostUsers: false }, {}, v1(33)), 'runAsUser=0 (pod must not set runAsUser=0)');
+    assert.equal(
+      restricted({ ...spec, hostUsers: false }, {}, v1(33)),
+      'runAsUser=0 (pod must not set runAsUser=0)',
+    );
   });
 
   it('Seccomp: RuntimeDefault or Localhost required on pod or every container', () => {
     const sc = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
     assert.equal(
-      restricted(restrictedSpec({ securityContext: { runAsNonRoot: true } }, { securityContext: { ...sc, seccompProfile: { type: 'Localhost', localhostProfile: 'p' } } })),
+      restricted(
+        restrictedSpec(
+          { securityContext: { runAsNonRoot: true } },
+          {
+            securityContext: {
+              ...sc,
+              seccompProfile: { type: 'Localhost', localhostProfile: 'p' },
+            },
+          },
+        ),
+      ),
       '',
     );
     assert.equal(
-      restricted(restrictedSpec({}, { securityContext: { ...sc, seccompProfile: { type: 'Unconfined' } } })),
+      restricted(
+        restrictedSpec({}, { securityContext: { ...sc, seccompProfile: { type: 'Unconfined' } } }),
+      ),
       'seccompProfile (container "c" must not set securityContext.seccompProfile.type to "Unconfined")',
     );
   });
 
   it('Capabilities: drop ALL, add only NET_BIND_SERVICE', () => {
     assert.equal(
-      restricted(restrictedSpec({}, { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } })),
+      restricted(
+        restrictedSpec(
+          {},
+          {
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+            },
+          },
+        ),
+      ),
       '',
     );
     assert.equal(
-      restricted(restrictedSpec({}, { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'], add: ['SYS_ADMIN', 'CHOWN'] } } })),
+      restricted(
+        restrictedSpec(
+          {},
+          {
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ['NET_RAW'], add: ['SYS_ADMIN', 'CHOWN'] },
+            },
+          },
+        ),
+      ),
       'unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]; ' +
         'container "c" must not include "CHOWN", "SYS_ADMIN" in securityContext.capabilities.add)',
     );
@@ -283,7 +455,12 @@ describe('restricted', () => {
 
 describe('versions', () => {
   it('capabilities: restricted drop ALL applies from v1.22, baseline add-limits before', () => {
-    const spec = restrictedSpec({}, { securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } } });
+    const spec = restrictedSpec(
+      {},
+      {
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } },
+      },
+    );
     assert.equal(
       restricted(spec, {}, v1(21)),
       'non-default capabilities (container "c" must not include "SYS_ADMIN" in securityContext.capabilities.add)',
@@ -297,30 +474,55 @@ describe('versions', () => {
   it('seccomp: annotations checked before v1.19, fields from v1.19', () => {
     const meta = { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } };
     const spec = bareSpec({ seccompProfile: { type: 'Unconfined' } });
-    assert.equal(baseline(spec, meta, v1(18)), 'seccompProfile (forbidden annotation seccomp.security.alpha.kubernetes.io/pod="unconfined")');
-    assert.equal(baseline(spec, meta, v1(19)), 'seccompProfile (container "c" must not set securityContext.seccompProfile.type to "Unconfined")');
+    assert.equal(
+      baseline(spec, meta, v1(18)),
+      'seccompProfile (forbidden annotation seccomp.security.alpha.kubernetes.io/pod="unconfined")',
+    );
+    assert.equal(
+      baseline(spec, meta, v1(19)),
+      'seccompProfile (container "c" must not set securityContext.seccompProfile.type to "Unconfined")',
+    );
   });
 
   it('sysctls: the safe set grows at v1.27, v1.29 and v1.32', () => {
     const spec = (name: string) => bareSpec(undefined, { sysctls: [{ name }] });
-    assert.equal(baseline(spec('net.ipv4.ip_local_reserved_ports'), {}, v1(26)), 'forbidden sysctls (net.ipv4.ip_local_reserved_ports)');
+    assert.equal(
+      baseline(spec('net.ipv4.ip_local_reserved_ports'), {}, v1(26)),
+      'forbidden sysctls (net.ipv4.ip_local_reserved_ports)',
+    );
     assert.equal(baseline(spec('net.ipv4.ip_local_reserved_ports'), {}, v1(27)), '');
-    assert.equal(baseline(spec('net.ipv4.tcp_fin_timeout'), {}, v1(28)), 'forbidden sysctls (net.ipv4.tcp_fin_timeout)');
+    assert.equal(
+      baseline(spec('net.ipv4.tcp_fin_timeout'), {}, v1(28)),
+      'forbidden sysctls (net.ipv4.tcp_fin_timeout)',
+    );
     assert.equal(baseline(spec('net.ipv4.tcp_fin_timeout'), {}, v1(29)), '');
-    assert.equal(baseline(spec('net.ipv4.tcp_rmem'), {}, v1(31)), 'forbidden sysctls (net.ipv4.tcp_rmem)');
+    assert.equal(
+      baseline(spec('net.ipv4.tcp_rmem'), {}, v1(31)),
+      'forbidden sysctls (net.ipv4.tcp_rmem)',
+    );
     assert.equal(baseline(spec('net.ipv4.tcp_rmem'), {}, v1(32)), '');
   });
 
   it('Windows pods are relaxed from privilege escalation, capabilities and seccomp from v1.25', () => {
-    const spec: PodSpecLike = { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'c' }] };
+    const spec: PodSpecLike = {
+      os: { name: 'windows' },
+      securityContext: { runAsNonRoot: true },
+      containers: [{ name: 'c' }],
+    };
     assert.equal(restricted(spec, {}, v1(25)), '');
     assert.match(restricted(spec, {}, v1(24)), /^allowPrivilegeEscalation != false/);
   });
 
   it('runAsUser is not checked before v1.23 and allowPrivilegeEscalation not before v1.8', () => {
-    const spec = restrictedSpec({ securityContext: { runAsNonRoot: true, runAsUser: 0 } }, { securityContext: {} });
+    const spec = restrictedSpec(
+      { securityContext: { runAsNonRoot: true, runAsUser: 0 } },
+      { securityContext: {} },
+    );
     assert.equal(restricted(spec, {}, v1(7)), '');
-    assert.equal(restricted(spec, {}, v1(8)), 'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)');
+    assert.equal(
+      restricted(spec, {}, v1(8)),
+      'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)',
+    );
   });
 });
 

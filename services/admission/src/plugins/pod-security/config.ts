@@ -39,16 +39,27 @@ export class PodSecurityConfigError extends Error {
 
 /** Resolves configured defaults; unlike namespace labels, a bad value here is a startup error. */
 export function resolveDefaults(d: PodSecurityDefaults = {}): Policy {
-  const one = (field: string, level: string | undefined, version: string | undefined, base: LevelVersion) => {
+  const one = (
+    field: string,
+    level: string | undefined,
+    version: string | undefined,
+    base: LevelVersion,
+  ) => {
     const out: LevelVersion = { ...base };
     if (level !== undefined) {
       const p = parseLevel(level);
-      if (p.error) throw new PodSecurityConfigError(`defaults.${field}: ${p.error.message}`, { cause: p.error });
+      if (p.error)
+        throw new PodSecurityConfigError(`defaults.${field}: ${p.error.message}`, {
+          cause: p.error,
+        });
       out.level = p.level as Level;
     }
     if (version !== undefined) {
       const p = parseVersion(version);
-      if (p.error) throw new PodSecurityConfigError(`defaults.${field}-version: ${p.error.message}`, { cause: p.error });
+      if (p.error)
+        throw new PodSecurityConfigError(`defaults.${field}-version: ${p.error.message}`, {
+          cause: p.error,
+        });
       out.version = p.version;
     }
     return out;

@@ -17,7 +17,10 @@ interface OwnerRef {
  * Drops pods of exempt runtime classes, then puts one pod per controller first so a big
  * ReplicaSet does not crowd out other workloads.
  */
-function prioritize(pods: KubeObject[], isExemptRuntimeClass: (name: unknown) => boolean): KubeObject[] {
+function prioritize(
+  pods: KubeObject[],
+  isExemptRuntimeClass: (name: unknown) => boolean,
+): KubeObject[] {
   const first: KubeObject[] = [];
   const rest: KubeObject[] = [];
   const seen = new Set<string>();

@@ -1,12 +1,16 @@
 // Message helpers matching pod-security-admission's pluralize/joinQuote (Go %q quoting).
 
-export const pluralize = (singular: string, plural: string, n: number) => (n === 1 ? singular : plural);
+export const pluralize = (singular: string, plural: string, n: number) =>
+  n === 1 ? singular : plural;
 
 /** Go's %q: JSON quoting, with Go's escapes for control characters. */
 export function goQuote(s: string): string {
   const named: Record<string, string> = { '\u0007': '\\a', '\u000b': '\\v' };
   return JSON.stringify(s)
-    .replace(/\\u00(0[0-9a-f]|1[0-9a-f])/g, (_m, hex: string) => named[String.fromCharCode(parseInt(hex, 16))] ?? `\\x${hex}`)
+    .replace(
+      /\\u00(0[0-9a-f]|1[0-9a-f])/g,
+      (_m, hex: string) => named[String.fromCharCode(parseInt(hex, 16))] ?? `\\x${hex}`,
+    )
     .replace(/\u007f/g, '\\x7f');
 }
 

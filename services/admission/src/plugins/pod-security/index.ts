@@ -27,7 +27,12 @@ export {
   ERROR_ANNOTATION,
 } from './api.js';
 export { type Check, type CheckResult, type VersionedCheck, type CheckPod } from './check.js';
-export { Evaluator, DEFAULT_CHECKS, forbiddenDetail, type AggregateCheckResult } from './evaluator.js';
+export {
+  Evaluator,
+  DEFAULT_CHECKS,
+  forbiddenDetail,
+  type AggregateCheckResult,
+} from './evaluator.js';
 export {
   type PodSecurityConfiguration,
   type PodSecurityDefaults,
@@ -37,4 +42,8 @@ export {
 } from './config.js';
 export { type NamespaceLister, type PodLister } from './listers.js';
 export { extractPodSpec, hasPodTemplate } from './pod-spec-extractor.js';
-export { PodSecurityPlugin, POD_SECURITY_PLUGIN_NAME, type PodSecurityPluginOptions } from './plugin.js';
+export {
+  PodSecurityPlugin,
+  POD_SECURITY_PLUGIN_NAME,
+  type PodSecurityPluginOptions,
+} from './plugin.js';

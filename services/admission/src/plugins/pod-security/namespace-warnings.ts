@@ -1,9 +1,21 @@
 // The warning kube gives when an exempt namespace carries a non-privileged policy.
-import { formatLevelVersion, type Policy, fullyPrivileged, ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, WARN_LEVEL_LABEL, WARN_VERSION_LABEL } from './api.js';
+import {
+  formatLevelVersion,
+  type Policy,
+  fullyPrivileged,
+  ENFORCE_LEVEL_LABEL,
+  ENFORCE_VERSION_LABEL,
+  AUDIT_LEVEL_LABEL,
+  AUDIT_VERSION_LABEL,
+  WARN_LEVEL_LABEL,
+  WARN_VERSION_LABEL,
+} from './api.js';
 import { goQuote } from './format.js';
 
 const samePolicy = (a: Policy, b: Policy) =>
-  (['enforce', 'audit', 'warn'] as const).every((m) => formatLevelVersion(a[m]) === formatLevelVersion(b[m]));
+  (['enforce', 'audit', 'warn'] as const).every(
+    (m) => formatLevelVersion(a[m]) === formatLevelVersion(b[m]),
+  );
 
 export function exemptNamespaceWarning(
   namespace: string,

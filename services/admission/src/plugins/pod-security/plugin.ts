@@ -8,7 +8,12 @@ import {
   type FieldErrorList,
 } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
-import type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from '../../chain/plugin.js';
+import type {
+  AdmissionAttributes,
+  AdmissionContext,
+  Operation,
+  Plugin,
+} from '../../chain/plugin.js';
 import {
   AUDIT_VIOLATIONS_ANNOTATION,
   ENFORCE_POLICY_ANNOTATION,
@@ -35,7 +40,16 @@ import { isSignificantPodUpdate } from './significant-update.js';
 export const POD_SECURITY_PLUGIN_NAME = 'PodSecurity';
 
 /** Pod subresources that cannot change what the pod runs. */
-const IGNORED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'binding', 'eviction', 'log', 'portforward', 'proxy', 'status']);
+const IGNORED_POD_SUBRESOURCES = new Set([
+  'exec',
+  'attach',
+  'binding',
+  'eviction',
+  'log',
+  'portforward',
+  'proxy',
+  'status',
+]);
 
 export interface PodSecurityPluginOptions {
   namespaces: NamespaceLister;
@@ -81,7 +95,8 @@ export class PodSecurityPlugin implements Plugin {
 
   async validate(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {
     const { group, resource } = attributes.resource;
-    if (group === '' && resource === 'namespaces') return this.validateNamespace(attributes, context);
+    if (group === '' && resource === 'namespaces')
+      return this.validateNamespace(attributes, context);
     if (isPodResource(group, resource)) return this.validatePod(attributes, context);
     if (hasPodTemplate(group, resource)) return this.validatePodController(attributes, context);
   }
@@ -132,7 +147,12 @@ export class PodSecurityPlugin implements Plugin {
       return;
     }
     const { policy, errors } = this.policyFor(labelsOf(namespace));
-    if (errors.length === 0 && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return;
+    if (
+      errors.length === 0 &&
+      policy.warn.level === 'privileged' &&
+      policy.audit.level === 'privileged'
+    )
+      return;
     if (!attrs.object) return;
     const extracted = extractPodSpec(attrs.resource.group, attrs.resource.resource, attrs.object);
     if (!extracted) return;
@@ -166,7 +186,8 @@ export class PodSecurityPlugin implements Plugin {
       return;
     }
     const annotations: Record<string, string> = {};
-    if (policyErrors.length) annotations[ERROR_ANNOTATION] = `Failed to parse policy: ${aggregate(policyErrors)}`;
+    if (policyErrors.length)
+      annotations[ERROR_ANNOTATION] = `Failed to parse policy: ${aggregate(policyErrors)}`;
     // Modes often share a level:version; evaluate each distinct one once.
     const cache = new Map<string, AggregateCheckResult>();
     const run = (lv: LevelVersion) => {
@@ -197,7 +218,9 @@ export class PodSecurityPlugin implements Plugin {
     if (denial) throw denial;
     const warn = run(policy.warn);
     if (!warn.allowed) {
-      context.warnings.push(`would violate PodSecurity ${goQuote(formatLevelVersion(policy.warn))}: ${forbiddenDetail(warn)}`);
+      context.warnings.push(
+        `would violate PodSecurity ${goQuote(formatLevelVersion(policy.warn))}: ${forbiddenDetail(warn)}`,
+      );
     }
   }
 
@@ -209,7 +232,12 @@ export class PodSecurityPlugin implements Plugin {
     const { policy, errors } = this.policyFor(labels);
     const invalid = () => newInvalid({ group: '', kind: 'Namespace' }, attrs.name, errors);
     const exemptWarning = () => {
-      const w = exemptNamespaceWarning(attrs.namespace || attrs.name, policy, this.defaults, labels ?? {});
+      const w = exemptNamespaceWarning(
+        attrs.namespace || attrs.name,
+        policy,
+        this.defaults,
+        labels ?? {},
+      );
       if (w) context.warnings.push(w);
     };
     // kube reads a namespace's own name as the request namespace.
@@ -222,13 +250,18 @@ export class PodSecurityPlugin implements Plugin {
     }
     const old = this.policyFor(labelsOf(attrs.oldObject));
     // Labels that were already invalid may stay so; a change must leave them valid.
-    if (errors.length && (old.errors.length === 0 || !sameFieldErrors(errors, old.errors))) throw invalid();
+    if (errors.length && (old.errors.length === 0 || !sameFieldErrors(errors, old.errors)))
+      throw invalid();
     // Existing pods are only dry-run when enforcement got stricter.
     const now = policy.enforce;
     const before = old.policy.enforce;
     if (formatLevelVersion(now) === formatLevelVersion(before)) return;
     if (now.level === 'privileged') return;
-    if (formatVersion(now.version) === formatVersion(before.version) && compareLevels(now.level, before.level) < 1) return;
+    if (
+      formatVersion(now.version) === formatVersion(before.version) &&
+      compareLevels(now.level, before.level) < 1
+    )
+      return;
     if (exempt) {
       exemptWarning();
       return;
@@ -245,4 +278,3 @@ export class PodSecurityPlugin implements Plugin {
     );
   }
 }
-

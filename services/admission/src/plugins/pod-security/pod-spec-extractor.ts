@@ -4,7 +4,9 @@ import type { KubeObject } from '@splitplane/scheme';
 import type { PodMetaLike, PodSpecLike } from './pod-types.js';
 
 const obj = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 
 /** group/resource -> path to the pod template. */
 const TEMPLATE_PATHS: Record<string, readonly string[]> = {
@@ -18,9 +20,11 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   'batch/cronjobs': ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-export const isPodResource = (group: string, resource: string) => group === '' && resource === 'pods';
+export const isPodResource = (group: string, resource: string) =>
+  group === '' && resource === 'pods';
 
-export const hasPodTemplate = (group: string, resource: string) => `${group}/${resource}` in TEMPLATE_PATHS;
+export const hasPodTemplate = (group: string, resource: string) =>
+  `${group}/${resource}` in TEMPLATE_PATHS;
 
 export interface ExtractedPod {
   meta: PodMetaLike;
@@ -28,14 +32,24 @@ export interface ExtractedPod {
 }
 
 /** The pod (template) in `object`, or undefined when it has none (e.g. no template set). */
-export function extractPodSpec(group: string, resource: string, object: KubeObject): ExtractedPod | undefined {
+export function extractPodSpec(
+  group: string,
+  resource: string,
+  object: KubeObject,
+): ExtractedPod | undefined {
   if (isPodResource(group, resource)) {
-    return { meta: (obj(object.metadata) ?? {}) as PodMetaLike, spec: (obj(object.spec) ?? {}) as PodSpecLike };
+    return {
+      meta: (obj(object.metadata) ?? {}) as PodMetaLike,
+      spec: (obj(object.spec) ?? {}) as PodSpecLike,
+    };
   }
   const path = TEMPLATE_PATHS[`${group}/${resource}`];
   if (!path) return undefined;
   let cur: Record<string, unknown> | undefined = object;
   for (const key of path) cur = obj(cur?.[key]);
   if (!cur) return undefined;
-  return { meta: (obj(cur.metadata) ?? {}) as PodMetaLike, spec: (obj(cur.spec) ?? {}) as PodSpecLike };
+  return {
+    meta: (obj(cur.metadata) ?? {}) as PodMetaLike,
+    spec: (obj(cur.spec) ?? {}) as PodSpecLike,
+  };
 }

@@ -44,15 +44,19 @@ export interface PodMetaLike {
 /** Every container of the pod, in kube's order: init, regular, ephemeral. */
 export function containersOf(spec: PodSpecLike): ContainerLike[] {
   const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
-  return [...list(spec.initContainers), ...list(spec.containers), ...list(spec.ephemeralContainers)].filter(
-    (c): c is ContainerLike => typeof c === 'object' && c !== null,
-  );
+  return [
+    ...list(spec.initContainers),
+    ...list(spec.containers),
+    ...list(spec.ephemeralContainers),
+  ].filter((c): c is ContainerLike => typeof c === 'object' && c !== null);
 }
 
 export const containerName = (c: ContainerLike) => String(c.name ?? '');
 
 /** A securityContext that is an object, or undefined. */
-export function scOf(holder: { securityContext?: unknown } | undefined): SecurityContextLike | undefined {
+export function scOf(
+  holder: { securityContext?: unknown } | undefined,
+): SecurityContextLike | undefined {
   const sc = holder?.securityContext;
   return typeof sc === 'object' && sc !== null ? (sc as SecurityContextLike) : undefined;
 }

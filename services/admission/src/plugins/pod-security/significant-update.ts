@@ -5,9 +5,16 @@ import { SECCOMP_CONTAINER_ANNOTATION_PREFIX } from './checks/index.js';
 import type { ContainerLike, PodMetaLike, PodSpecLike } from './pod-types.js';
 
 const list = (v: unknown): ContainerLike[] =>
-  (Array.isArray(v) ? (v as unknown[]) : []).map((c) => (typeof c === 'object' && c !== null ? (c as ContainerLike) : {}));
+  (Array.isArray(v) ? (v as unknown[]) : []).map((c) =>
+    typeof c === 'object' && c !== null ? (c as ContainerLike) : {},
+  );
 
-function containerChanged(c: ContainerLike, old: ContainerLike, ann: Record<string, string>, oldAnn: Record<string, string>) {
+function containerChanged(
+  c: ContainerLike,
+  old: ContainerLike,
+  ann: Record<string, string>,
+  oldAnn: Record<string, string>,
+) {
   if (c.image !== old.image) return true;
   const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + String(c.name ?? '');
   return ann[key] !== oldAnn[key];

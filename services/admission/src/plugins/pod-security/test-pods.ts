@@ -2,7 +2,10 @@
 import type { PodSpecLike, ContainerLike, SecurityContextLike } from './pod-types.js';
 
 /** A pod that passes restricted:latest; overrides replace whole fields. */
-export function restrictedSpec(overrides: Partial<PodSpecLike> = {}, container: Partial<ContainerLike> = {}): PodSpecLike {
+export function restrictedSpec(
+  overrides: Partial<PodSpecLike> = {},
+  container: Partial<ContainerLike> = {},
+): PodSpecLike {
   return {
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     containers: [
@@ -25,7 +28,11 @@ export function bareSpec(sc?: SecurityContextLike, podSc?: SecurityContextLike):
   };
 }
 
-export const podObject = (name: string, spec: PodSpecLike, annotations?: Record<string, string>) => ({
+export const podObject = (
+  name: string,
+  spec: PodSpecLike,
+  annotations?: Record<string, string>,
+) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'ns', ...(annotations ? { annotations } : {}) },

@@ -5,7 +5,8 @@ import { containerName, containersOf, scOf } from '../pod-types.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const allowedType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
-const allowedAnnotation = (v: string) => v === '' || v === 'runtime/default' || v.startsWith('localhost/');
+const allowedAnnotation = (v: string) =>
+  v === '' || v === 'runtime/default' || v.startsWith('localhost/');
 
 export const appArmorCheck: Check = {
   id: 'appArmorProfile',
@@ -32,7 +33,8 @@ export const appArmorCheck: Check = {
           .map(([k, v]) => `${k}=${goQuote(String(v))}`)
           .sort();
         const values = [...sortedSet(badValues), ...annotations];
-        if (annotations.length) who.push(pluralize('annotation', 'annotations', annotations.length));
+        if (annotations.length)
+          who.push(pluralize('annotation', 'annotations', annotations.length));
         if (who.length === 0) return ALLOWED;
         return forbid(
           pluralize('forbidden AppArmor profile', 'forbidden AppArmor profiles', values.length),

@@ -4,8 +4,19 @@ import { joinQuote, pluralize, sortedSet } from '../format.js';
 import { containerName, containersOf, scOf } from '../pod-types.js';
 
 const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
-  'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 export const capabilitiesBaselineCheck: Check = {
@@ -19,7 +30,9 @@ export const capabilitiesBaselineCheck: Check = {
         const caps: string[] = [];
         for (const c of containersOf(spec)) {
           const add = scOf(c)?.capabilities?.add;
-          const extra = (Array.isArray(add) ? add : []).map(String).filter((cap) => !BASELINE_CAPABILITIES.has(cap));
+          const extra = (Array.isArray(add) ? add : [])
+            .map(String)
+            .filter((cap) => !BASELINE_CAPABILITIES.has(cap));
           if (extra.length === 0) continue;
           bad.push(containerName(c));
           caps.push(...extra);

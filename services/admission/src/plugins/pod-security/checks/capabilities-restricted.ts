@@ -17,8 +17,11 @@ const capabilitiesRestricted =
         missingDropAll.push(containerName(c));
         continue;
       }
-      if (!(Array.isArray(caps.drop) && caps.drop.includes('ALL'))) missingDropAll.push(containerName(c));
-      const extra = (Array.isArray(caps.add) ? caps.add : []).map(String).filter((x) => x !== 'NET_BIND_SERVICE');
+      if (!(Array.isArray(caps.drop) && caps.drop.includes('ALL')))
+        missingDropAll.push(containerName(c));
+      const extra = (Array.isArray(caps.add) ? caps.add : [])
+        .map(String)
+        .filter((x) => x !== 'NET_BIND_SERVICE');
       if (extra.length) {
         adding.push(containerName(c));
         forbidden.push(...extra);
@@ -42,7 +45,15 @@ export const capabilitiesRestrictedCheck: Check = {
   id: 'capabilities_restricted',
   level: 'restricted',
   versions: [
-    { minimumVersion: 22, checkPod: capabilitiesRestricted(false), overrides: ['capabilities_baseline'] },
-    { minimumVersion: 25, checkPod: capabilitiesRestricted(true), overrides: ['capabilities_baseline'] },
+    {
+      minimumVersion: 22,
+      checkPod: capabilitiesRestricted(false),
+      overrides: ['capabilities_baseline'],
+    },
+    {
+      minimumVersion: 25,
+      checkPod: capabilitiesRestricted(true),
+      overrides: ['capabilities_baseline'],
+    },
   ],
 };

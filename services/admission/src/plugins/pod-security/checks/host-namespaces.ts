@@ -8,7 +8,9 @@ export const hostNamespacesCheck: Check = {
     {
       minimumVersion: 0,
       checkPod(_meta, spec) {
-        const used = (['hostIPC', 'hostNetwork', 'hostPID'] as const).filter((f) => spec[f] === true);
+        const used = (['hostIPC', 'hostNetwork', 'hostPID'] as const).filter(
+          (f) => spec[f] === true,
+        );
         return used.length ? forbid('host namespaces', used.join(', ')) : ALLOWED;
       },
     },

@@ -13,7 +13,10 @@ export const hostPathVolumesCheck: Check = {
           .filter((v) => v && v.hostPath != null)
           .map((v) => String(v.name ?? ''));
         if (bad.length === 0) return ALLOWED;
-        return forbid('hostPath volumes', `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)}`);
+        return forbid(
+          'hostPath volumes',
+          `${pluralize('volume', 'volumes', bad.length)} ${joinQuote(bad)}`,
+        );
       },
     },
   ],

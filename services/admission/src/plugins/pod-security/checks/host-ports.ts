@@ -13,7 +13,9 @@ export const hostPortsCheck: Check = {
         const bad: string[] = [];
         const ports: string[] = [];
         for (const c of containersOf(spec)) {
-          const used = (Array.isArray(c.ports) ? c.ports : []).filter((p) => p && p.hostPort && p.hostPort !== 0);
+          const used = (Array.isArray(c.ports) ? c.ports : []).filter(
+            (p) => p && p.hostPort && p.hostPort !== 0,
+          );
           if (used.length === 0) continue;
           bad.push(containerName(c));
           ports.push(...used.map((p) => String(p.hostPort)));

@@ -8,7 +8,9 @@ type Handler = { httpGet?: { host?: unknown }; tcpSocket?: { host?: unknown } } 
 function hosts(handler: unknown): string[] {
   if (typeof handler !== 'object' || handler === null) return [];
   const h = handler as NonNullable<Handler>;
-  return [h.httpGet?.host, h.tcpSocket?.host].filter((x): x is string => typeof x === 'string' && x !== '');
+  return [h.httpGet?.host, h.tcpSocket?.host].filter(
+    (x): x is string => typeof x === 'string' && x !== '',
+  );
 }
 
 export const hostProbesCheck: Check = {

@@ -16,7 +16,10 @@ export const hostProcessCheck: Check = {
           .map(containerName);
         const who = setters(pod, bad);
         if (who.length === 0) return ALLOWED;
-        return forbid('hostProcess', `${who.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`);
+        return forbid(
+          'hostProcess',
+          `${who.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`,
+        );
       },
     },
   ],

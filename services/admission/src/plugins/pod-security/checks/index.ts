@@ -8,7 +8,11 @@ export { hostProbesCheck } from './host-probes.js';
 export { appArmorCheck } from './app-armor.js';
 export { seLinuxCheckDef } from './se-linux.js';
 export { procMountCheck } from './proc-mount.js';
-export { seccompBaselineCheck, SECCOMP_POD_ANNOTATION, SECCOMP_CONTAINER_ANNOTATION_PREFIX } from './seccomp-baseline.js';
+export {
+  seccompBaselineCheck,
+  SECCOMP_POD_ANNOTATION,
+  SECCOMP_CONTAINER_ANNOTATION_PREFIX,
+} from './seccomp-baseline.js';
 export { sysctlsCheck } from './sysctls.js';
 export { restrictedVolumesCheck } from './restricted-volumes.js';
 export { allowPrivilegeEscalationCheck } from './allow-privilege-escalation.js';

@@ -10,7 +10,9 @@ export const privilegedCheck: Check = {
     {
       minimumVersion: 0,
       checkPod(_meta, spec) {
-        const bad = containersOf(spec).filter((c) => scOf(c)?.privileged === true).map(containerName);
+        const bad = containersOf(spec)
+          .filter((c) => scOf(c)?.privileged === true)
+          .map(containerName);
         if (bad.length === 0) return ALLOWED;
         return forbid(
           'privileged',

@@ -23,7 +23,10 @@ const runAsNonRoot =
     }
     const who = setters(podBad, explicit);
     if (who.length) {
-      return forbid('runAsNonRoot != true', `${who.join(' and ')} must not set securityContext.runAsNonRoot=false`);
+      return forbid(
+        'runAsNonRoot != true',
+        `${who.join(' and ')} must not set securityContext.runAsNonRoot=false`,
+      );
     }
     if (implicit.length === 0) return ALLOWED;
     return forbid(

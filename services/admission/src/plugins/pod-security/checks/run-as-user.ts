@@ -9,9 +9,13 @@ const runAsUser =
   (_meta, spec) => {
     if (relaxUserNamespaces && inUserNamespace(spec)) return ALLOWED;
     const pod = scOf(spec)?.runAsUser === 0;
-    const bad = containersOf(spec).filter((c) => scOf(c)?.runAsUser === 0).map(containerName);
+    const bad = containersOf(spec)
+      .filter((c) => scOf(c)?.runAsUser === 0)
+      .map(containerName);
     const who = setters(pod, bad);
-    return who.length ? forbid('runAsUser=0', `${who.join(' and ')} must not set runAsUser=0`) : ALLOWED;
+    return who.length
+      ? forbid('runAsUser=0', `${who.join(' and ')} must not set runAsUser=0`)
+      : ALLOWED;
   };
 
 export const runAsUserCheck: Check = {

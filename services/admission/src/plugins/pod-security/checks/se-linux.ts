@@ -21,12 +21,20 @@ function seLinuxCheck(allowedTypes: ReadonlySet<string>) {
         ok = false;
         badTypes.push(type);
       }
-      if (o.user) (ok = false), (setUser = true);
-      if (o.role) (ok = false), (setRole = true);
+      if (o.user) {
+        ok = false;
+        setUser = true;
+      }
+      if (o.role) {
+        ok = false;
+        setRole = true;
+      }
       return ok;
     };
     const pod = !valid(scOf(spec));
-    const bad = containersOf(spec).filter((c) => !valid(scOf(c))).map(containerName);
+    const bad = containersOf(spec)
+      .filter((c) => !valid(scOf(c)))
+      .map(containerName);
     const who = setters(pod, bad);
     if (who.length === 0) return ALLOWED;
     const types = sortedSet(badTypes);
@@ -34,7 +42,10 @@ function seLinuxCheck(allowedTypes: ReadonlySet<string>) {
     if (types.length) data.push(`${pluralize('type', 'types', types.length)} ${joinQuote(types)}`);
     if (setUser) data.push('user may not be set');
     if (setRole) data.push('role may not be set');
-    return forbid('seLinuxOptions', `${who.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`);
+    return forbid(
+      'seLinuxOptions',
+      `${who.join(' and ')} set forbidden securityContext.seLinuxOptions: ${data.join('; ')}`,
+    );
   };
 }
 

@@ -4,10 +4,12 @@ import { goQuote, joinQuote, pluralize, setters, sortedSet } from '../format.js'
 import { containerName, containersOf, scOf } from '../pod-types.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
-export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+export const SECCOMP_CONTAINER_ANNOTATION_PREFIX =
+  'container.seccomp.security.alpha.kubernetes.io/';
 
 export const validSeccompType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
-const validAnnotation = (v: string) => v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/');
+const validAnnotation = (v: string) =>
+  v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/');
 
 export const seccompBaselineCheck: Check = {
   id: 'seccompProfile_baseline',
@@ -25,11 +27,15 @@ export const seccompBaselineCheck: Check = {
         for (const c of containersOf(spec)) {
           const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + containerName(c);
           const v = annotations[key];
-          if (v !== undefined && !validAnnotation(String(v))) bad.push(`${key}=${goQuote(String(v))}`);
+          if (v !== undefined && !validAnnotation(String(v)))
+            bad.push(`${key}=${goQuote(String(v))}`);
         }
         const list = sortedSet(bad);
         if (list.length === 0) return ALLOWED;
-        return forbid('seccompProfile', `forbidden ${pluralize('annotation', 'annotations', list.length)} ${list.join(', ')}`);
+        return forbid(
+          'seccompProfile',
+          `forbidden ${pluralize('annotation', 'annotations', list.length)} ${list.join(', ')}`,
+        );
       },
     },
     {

@@ -45,7 +45,15 @@ export const seccompRestrictedCheck: Check = {
   id: 'seccompProfile_restricted',
   level: 'restricted',
   versions: [
-    { minimumVersion: 19, checkPod: seccompRestricted(false), overrides: ['seccompProfile_baseline'] },
-    { minimumVersion: 25, checkPod: seccompRestricted(true), overrides: ['seccompProfile_baseline'] },
+    {
+      minimumVersion: 19,
+      checkPod: seccompRestricted(false),
+      overrides: ['seccompProfile_baseline'],
+    },
+    {
+      minimumVersion: 25,
+      checkPod: seccompRestricted(true),
+      overrides: ['seccompProfile_baseline'],
+    },
   ],
 };
