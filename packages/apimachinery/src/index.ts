@@ -5,3 +5,4 @@ export * from './fields/index.js';
 export * from './patch/index.js';
 export * from './json/index.js';
 export * from './filter/index.js';
+export * from './quantity.js';

@@ -3,16 +3,4 @@
 export type { Strategy, StrategyFactory } from './strategy.js';
 export { strategyFor, hasSpecificStrategy } from './registry.js';
 export { genericStrategy } from './generic.js';
-export {
-  type Quantity,
-  type QuantityFormat,
-  QuantityParseError,
-  QUANTITY_FORMAT_MESSAGE,
-  parseQuantity,
-  tryParseQuantity,
-  compareQuantities,
-  formatQuantity,
-  canonicalQuantity,
-  milliValue,
-} from './quantity.js';
 export { CronScheduleError, parseCronSchedule } from './batch/cron-schedule.js';

@@ -1,21 +1,9 @@
 // resource.Quantity as an exact rational (BigInt numerator/denominator), enough for the
-// Kubernetes CEL quantity library: parse, compare, add/sub, integer/float views, sign.
+// Kubernetes CEL quantity library: compare, add/sub, integer/float views, sign. Parsing is
+// the API server's own (apimachinery), so CEL reads a quantity exactly as validation does.
+import { QUANTITY_FORMAT_MESSAGE, tryParseQuantity } from '@splitplane/apimachinery';
 import { CelFunctionError } from '../errors.js';
 
-const QUANTITY =
-  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))((?:[KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?$/;
-const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-const DECIMAL: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
-};
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -34,29 +22,17 @@ export class Quantity {
 
   static parse(text: string): Quantity {
     const q = Quantity.tryParse(text);
-    if (!q)
-      throw new CelFunctionError(
-        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
-      );
+    if (!q) throw new CelFunctionError(QUANTITY_FORMAT_MESSAGE);
     return q;
   }
 
+  /** Parsed as the API server parses quantities (apimachinery's parseQuantity). */
   static tryParse(text: string): Quantity | undefined {
-    const m = QUANTITY.exec(text.trim());
-    if (!m) return undefined;
-    const [whole = '', frac = ''] = m[1]!.replace(/^[+-]/, '').split('.');
-    let num = BigInt((whole || '0') + frac);
-    let den = 10n ** BigInt(frac.length);
-    if (m[1]!.startsWith('-')) num = -num;
-    const suffix = m[2] ?? '';
-    if (suffix in BINARY) num *= 1024n ** BigInt(BINARY[suffix]!);
-    else {
-      const exp = suffix in DECIMAL ? DECIMAL[suffix]! : suffix ? Number(suffix.slice(1)) : 0;
-      if (Math.abs(exp) > 1000) return undefined;
-      if (exp >= 0) num *= 10n ** BigInt(exp);
-      else den *= 10n ** BigInt(-exp);
-    }
-    return Quantity.of(num, den, text);
+    const q = tryParseQuantity(text);
+    if (!q) return undefined;
+    return q.scale >= 0
+      ? Quantity.of(q.digits * 10n ** BigInt(q.scale), 1n, text)
+      : Quantity.of(q.digits, 10n ** BigInt(-q.scale), text);
   }
 
   private static of(num: bigint, den: bigint, text?: string): Quantity {

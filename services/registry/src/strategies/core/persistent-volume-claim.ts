@@ -21,7 +21,12 @@ import {
 } from '../internal/json.js';
 import { each, isDNS1123Subdomain, validateLabelSelector } from '../internal/meta.js';
 import { child, key } from '../internal/path.js';
-import { compareQuantities, formatQuantity, sign, tryParseQuantity } from '../quantity.js';
+import {
+  compareQuantities,
+  formatQuantity,
+  sign,
+  tryParseQuantity,
+} from '@splitplane/apimachinery';
 import { canonicalizeQuantityMap } from './pod-canonical.js';
 import { quantityAt, validateNonnegativeQuantity } from './resources-validation.js';
 

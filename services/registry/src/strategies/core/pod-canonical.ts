@@ -1,7 +1,7 @@
 // Quantities are stored in canonical form ("0.5" -> "500m"), as kube-apiserver's
 // re-serialisation of resource.Quantity does; this walks the quantity fields of a PodSpec.
 import { type JsonObject, isObject, objects } from '../internal/json.js';
-import { canonicalQuantity } from '../quantity.js';
+import { canonicalQuantity } from '@splitplane/apimachinery';
 
 export function canonicalizeQuantityMap(m: unknown): void {
   if (!isObject(m)) return;

@@ -1,6 +1,6 @@
 // The QoS class kube records in status.qosClass at create (pkg/apis/core/helper/qos).
 import { type JsonObject, isObject, objects } from '../internal/json.js';
-import { compareQuantities, sign, tryParseQuantity } from '../quantity.js';
+import { compareQuantities, sign, tryParseQuantity } from '@splitplane/apimachinery';
 
 const QOS_RESOURCES = ['cpu', 'memory'];
 

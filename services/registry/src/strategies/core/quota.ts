@@ -7,7 +7,12 @@ import { buildStrategy } from '../internal/base.js';
 import { type JsonObject, isObject, objects, strings } from '../internal/json.js';
 import { each, isQualifiedName } from '../internal/meta.js';
 import { child, index, key } from '../internal/path.js';
-import { type Quantity, compareQuantities, formatQuantity, milliValue } from '../quantity.js';
+import {
+  type Quantity,
+  compareQuantities,
+  formatQuantity,
+  milliValue,
+} from '@splitplane/apimachinery';
 import { canonicalizeQuantityMap } from './pod-canonical.js';
 import { quantityAt, validateNonnegativeQuantity } from './resources-validation.js';
 

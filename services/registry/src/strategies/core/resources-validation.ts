@@ -12,7 +12,7 @@ import {
   milliValue,
   sign,
   tryParseQuantity,
-} from '../quantity.js';
+} from '@splitplane/apimachinery';
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
