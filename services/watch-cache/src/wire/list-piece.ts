@@ -3,9 +3,13 @@
 // in a JSON list, so the gateway writes `items_json` to its client as it is.
 import type { ListPiece } from '@splitplane/proto';
 import {
-  bigVarintSize,
+  int64FieldSize,
+  nonZeroInt64,
+  optionalInt64,
+  stringFieldLength,
+  stringFieldSize,
   varintSize,
-  writeBigVarint,
+  writeInt64Field,
   writeString,
   writeVarint,
 } from './protobuf-writer.js';
@@ -53,23 +57,17 @@ function encodeInto(p: ListPieceSource, allocate: (size: number) => Buffer): Buf
   const leadingComma = p.continues && p.items.length > 0;
   let json = Math.max(0, p.items.length - 1) + (leadingComma ? 1 : 0);
   for (const item of p.items) json += item.length;
+  const itemCount = nonZeroInt64(p.itemCount);
+  const rvLen = stringFieldLength(p.resourceVersion);
+  const contLen = stringFieldLength(p.continue);
+  const remaining = optionalInt64(p.remainingItemCount);
+  const totalItems = nonZeroInt64(p.totalItems);
+  const totalBytes = nonZeroInt64(p.totalItemsJsonBytes);
   let size = json > 0 ? 1 + varintSize(json) + json : 0;
-  // int32 and int64 as the protobuf writer does them: negatives take 10 bytes.
-  const itemCount = p.itemCount !== 0 ? BigInt.asUintN(64, BigInt(p.itemCount)) : -1n;
-  if (itemCount >= 0n) size += 1 + bigVarintSize(itemCount);
-  const rvLen = p.resourceVersion !== '' ? Buffer.byteLength(p.resourceVersion) : -1;
-  if (rvLen >= 0) size += 1 + varintSize(rvLen) + rvLen;
-  const contLen = p.continue !== '' ? Buffer.byteLength(p.continue) : -1;
-  if (contLen >= 0) size += 1 + varintSize(contLen) + contLen;
-  const remaining =
-    p.remainingItemCount !== undefined ? BigInt.asUintN(64, BigInt(p.remainingItemCount)) : -1n;
-  if (remaining >= 0n) size += 1 + bigVarintSize(remaining);
+  size += int64FieldSize(itemCount) + stringFieldSize(rvLen) + stringFieldSize(contLen);
+  size += int64FieldSize(remaining) + int64FieldSize(totalItems) + int64FieldSize(totalBytes);
   const warningLens = p.warnings.map((w) => Buffer.byteLength(w));
   for (const n of warningLens) size += 1 + varintSize(n) + n;
-  const totalItems = nonZeroInt64(p.totalItems);
-  if (totalItems >= 0n) size += 1 + bigVarintSize(totalItems);
-  const totalBytes = nonZeroInt64(p.totalItemsJsonBytes);
-  if (totalBytes >= 0n) size += 1 + bigVarintSize(totalBytes);
 
   const out = allocate(size);
   let pos = 0;
@@ -82,28 +80,16 @@ function encodeInto(p: ListPieceSource, allocate: (size: number) => Buffer): Buf
       pos += item.length;
     });
   }
-  pos = writeVarintField(out, pos, ITEM_COUNT, itemCount);
+  pos = writeInt64Field(out, pos, ITEM_COUNT, itemCount);
   if (rvLen >= 0) pos = writeString(out, pos, RESOURCE_VERSION, p.resourceVersion, rvLen);
   if (contLen >= 0) pos = writeString(out, pos, CONTINUE, p.continue, contLen);
-  pos = writeVarintField(out, pos, REMAINING_ITEM_COUNT, remaining);
+  pos = writeInt64Field(out, pos, REMAINING_ITEM_COUNT, remaining);
   p.warnings.forEach((w, i) => {
     pos = writeString(out, pos, WARNINGS, w, warningLens[i]!);
   });
-  pos = writeVarintField(out, pos, TOTAL_ITEMS, totalItems);
-  pos = writeVarintField(out, pos, TOTAL_ITEMS_JSON_BYTES, totalBytes);
+  pos = writeInt64Field(out, pos, TOTAL_ITEMS, totalItems);
+  pos = writeInt64Field(out, pos, TOTAL_ITEMS_JSON_BYTES, totalBytes);
   // Every byte of the unsafe allocation must have been written.
   if (pos !== size) throw new Error(`ListPiece encoder wrote ${pos} of ${size} bytes`);
   return out;
-}
-
-/** proto3 omits a zero int64; -1n stands for "not written". */
-function nonZeroInt64(value: string): bigint {
-  const n = BigInt.asUintN(64, BigInt(value));
-  return n !== 0n ? n : -1n;
-}
-
-function writeVarintField(out: Buffer, pos: number, tag: number, value: bigint): number {
-  if (value < 0n) return pos;
-  out[pos++] = tag;
-  return writeBigVarint(out, pos, value);
 }

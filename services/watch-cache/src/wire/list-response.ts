@@ -5,9 +5,12 @@
 // ListResponse.encode (same field order, proto3 defaults omitted); tested against its decode.
 import type { ListResponse } from '@splitplane/proto';
 import {
-  bigVarintSize,
+  int64FieldSize,
+  optionalInt64,
+  stringFieldLength,
+  stringFieldSize,
   varintSize,
-  writeBigVarint,
+  writeInt64Field,
   writeString,
   writeVarint,
 } from './protobuf-writer.js';
@@ -23,14 +26,10 @@ const WARNINGS = 42; // 5: repeated string
 export function encodeListResponse(m: ListResponse): Buffer {
   let size = 0;
   for (const item of m.items) size += 1 + varintSize(item.length) + item.length;
-  const rvLen = m.resourceVersion !== '' ? Buffer.byteLength(m.resourceVersion) : -1;
-  if (rvLen >= 0) size += 1 + varintSize(rvLen) + rvLen;
-  const contLen = m.continue !== '' ? Buffer.byteLength(m.continue) : -1;
-  if (contLen >= 0) size += 1 + varintSize(contLen) + contLen;
-  // int64 as the protobuf writer does it: two's complement, so negatives take 10 bytes.
-  const remaining =
-    m.remainingItemCount !== undefined ? BigInt.asUintN(64, BigInt(m.remainingItemCount)) : -1n;
-  if (remaining >= 0n) size += 1 + bigVarintSize(remaining);
+  const rvLen = stringFieldLength(m.resourceVersion);
+  const contLen = stringFieldLength(m.continue);
+  const remaining = optionalInt64(m.remainingItemCount);
+  size += stringFieldSize(rvLen) + stringFieldSize(contLen) + int64FieldSize(remaining);
   const warningLens = m.warnings.map((w) => Buffer.byteLength(w));
   for (const n of warningLens) size += 1 + varintSize(n) + n;
 
@@ -44,10 +43,7 @@ export function encodeListResponse(m: ListResponse): Buffer {
   }
   if (rvLen >= 0) pos = writeString(out, pos, RESOURCE_VERSION, m.resourceVersion, rvLen);
   if (contLen >= 0) pos = writeString(out, pos, CONTINUE, m.continue, contLen);
-  if (remaining >= 0n) {
-    out[pos++] = REMAINING_ITEM_COUNT;
-    pos = writeBigVarint(out, pos, remaining);
-  }
+  pos = writeInt64Field(out, pos, REMAINING_ITEM_COUNT, remaining);
   m.warnings.forEach((w, i) => {
     pos = writeString(out, pos, WARNINGS, w, warningLens[i]!);
   });
