@@ -12,7 +12,7 @@ import {
   Decision,
 } from '@splitplane/proto';
 import { contextOf } from '../request-context.js';
-import { isPublicInfoPath } from './authentication.js';
+import { isPublicInfoPath } from '../authn/index.js';
 import { type AuthorizationCache, authorizationCacheKey } from './authorization-cache.js';
 import type { RequestInfo } from './request-info-parser.js';
 
