@@ -1,7 +1,7 @@
 // Server-streaming gRPC calls bound to a request, as unaryCall binds unary ones: they carry
 // the request's deadline and audit ID and are cancelled when the request aborts.
-import { type CallOptions, type Client, type ClientReadableStream, Metadata } from '@grpc/grpc-js';
-import type { CallScope } from './unary.js';
+import type { CallOptions, Client, ClientReadableStream, Metadata } from '@grpc/grpc-js';
+import { type CallScope, metadataFor } from './unary.js';
 
 type ServerStreamMethod<Req, Res> = (
   request: Req,
@@ -21,12 +21,10 @@ export function serverStreamCall<Req, Res>(
   request: Req,
   scope: CallScope,
 ): BoundStream<Res> {
-  const metadata = new Metadata();
-  if (scope.auditId) metadata.set('audit-id', scope.auditId);
   const stream = method.call(
     client,
     request,
-    metadata,
+    metadataFor(scope),
     scope.deadline ? { deadline: scope.deadline } : {},
   );
   let finished = false;

@@ -30,6 +30,13 @@ type UnaryMethod<Req, Res> = (
 
 const NO_DEADLINE: Partial<CallOptions> = Object.freeze({});
 
+/** The gRPC metadata every backend call of a request carries (its audit ID). */
+export function metadataFor(scope: CallScope): Metadata {
+  const metadata = new Metadata();
+  if (scope.auditId) metadata.set('audit-id', scope.auditId);
+  return metadata;
+}
+
 export function unaryCall<Req, Res>(
   client: Client,
   method: UnaryMethod<Req, Res>,
@@ -38,8 +45,7 @@ export function unaryCall<Req, Res>(
   target: string,
 ): Promise<Res> {
   return new Promise<Res>((resolve, reject) => {
-    const metadata = new Metadata();
-    if (scope.auditId) metadata.set('audit-id', scope.auditId);
+    const metadata = metadataFor(scope);
     const options: Partial<CallOptions> = scope.deadline
       ? { deadline: scope.deadline }
       : NO_DEADLINE;
