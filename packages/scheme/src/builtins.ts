@@ -25,6 +25,7 @@ const REPLICAS_SCALE: ScaleSubresource = {
 /** Go package path segment used in OpenAPI names per group ("" -> core). */
 const openapiGroup: Record<string, string> = {
   '': 'core',
+  'admissionregistration.k8s.io': 'admissionregistration',
   apps: 'apps',
   batch: 'batch',
   'coordination.k8s.io': 'coordination',
@@ -61,6 +62,7 @@ function group(groupName: string, version: string, entries: Entry[]): ResourceDe
 }
 
 const ALL = ['all'];
+const API_EXTENSIONS = ['api-extensions'];
 
 export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
   ...group('', 'v1', [
@@ -139,6 +141,34 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     },
     { kind: 'LimitRange', plural: 'limitranges', shortNames: ['limits'] },
     { kind: 'ResourceQuota', plural: 'resourcequotas', shortNames: ['quota'], status: true },
+  ]),
+  // kube gives these no short names; they are in the api-extensions category.
+  ...group('admissionregistration.k8s.io', 'v1', [
+    {
+      kind: 'MutatingWebhookConfiguration',
+      plural: 'mutatingwebhookconfigurations',
+      categories: API_EXTENSIONS,
+      clusterScoped: true,
+    },
+    {
+      kind: 'ValidatingWebhookConfiguration',
+      plural: 'validatingwebhookconfigurations',
+      categories: API_EXTENSIONS,
+      clusterScoped: true,
+    },
+    {
+      kind: 'ValidatingAdmissionPolicy',
+      plural: 'validatingadmissionpolicies',
+      categories: API_EXTENSIONS,
+      clusterScoped: true,
+      status: true,
+    },
+    {
+      kind: 'ValidatingAdmissionPolicyBinding',
+      plural: 'validatingadmissionpolicybindings',
+      categories: API_EXTENSIONS,
+      clusterScoped: true,
+    },
   ]),
   ...group('apps', 'v1', [
     {

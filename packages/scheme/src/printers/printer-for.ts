@@ -28,6 +28,12 @@ import {
   runtimeClassPrinter,
   storageClassPrinter,
 } from './classes.js';
+import {
+  mutatingWebhookConfigurationPrinter,
+  validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter,
+  validatingWebhookConfigurationPrinter,
+} from './admission.js';
 import { defaultPrinter } from './default-printer.js';
 import { podPrinter } from './pod.js';
 import {
@@ -52,6 +58,19 @@ export const BUILTIN_PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Pr
   ['/Endpoints', endpointsPrinter],
   ['/PersistentVolumeClaim', persistentVolumeClaimPrinter],
   ['/ResourceQuota', resourceQuotaPrinter],
+  [
+    'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+    mutatingWebhookConfigurationPrinter,
+  ],
+  [
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+    validatingWebhookConfigurationPrinter,
+  ],
+  ['admissionregistration.k8s.io/ValidatingAdmissionPolicy', validatingAdmissionPolicyPrinter],
+  [
+    'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+    validatingAdmissionPolicyBindingPrinter,
+  ],
   ['apps/Deployment', deploymentPrinter],
   ['apps/ReplicaSet', replicaSetPrinter],
   ['apps/StatefulSet', statefulSetPrinter],
