@@ -6,4 +6,13 @@ export {
   type Plugin,
 } from './plugin.js';
 export { AdmissionChain, type ChainDescription, type PluginDescription } from './chain.js';
-export { chainFor, UnknownPluginError } from './plugins.js';
+export type { InformerHub, PluginDeps, PluginFactory } from './plugin-deps.js';
+export {
+  ALL_ORDERED_PLUGINS,
+  AdmissionPluginConfigError,
+  DEFAULT_ON_PLUGINS,
+  chainFor,
+  factories,
+  selectPlugins,
+  type PluginSelection,
+} from './plugins.js';

@@ -1,26 +1,154 @@
-// Resolves --enable-admission-plugins / --disable-admission-plugins into a chain. No
-// built-in plugin exists yet; naming one is an error rather than a silent no-op.
-import type { Plugin } from './plugin.js';
+// Resolves --enable-admission-plugins / --disable-admission-plugins into a chain the way
+// kube-apiserver does: kube's default-on set, plus enabled, minus disabled, in kube's order.
 import { AdmissionChain } from './chain.js';
+import type { PluginDeps, PluginFactory } from './plugin-deps.js';
 
-export class UnknownPluginError extends Error {
-  constructor(name: string) {
-    super(
-      `admission plugin "${name}" is not available yet (built-in plugins arrive with issue #5)`,
-    );
-    this.name = 'UnknownPluginError';
+/** kube's AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go): the order plugins run in. */
+export const ALL_ORDERED_PLUGINS: readonly string[] = [
+  'AlwaysAdmit',
+  'NamespaceAutoProvision',
+  'NamespaceLifecycle',
+  'NamespaceExists',
+  'LimitPodHardAntiAffinityTopology',
+  'LimitRanger',
+  'ServiceAccount',
+  'NodeRestriction',
+  'TaintNodesByCondition',
+  'AlwaysPullImages',
+  'ImagePolicyWebhook',
+  'PodSecurity',
+  'PodNodeSelector',
+  'Priority',
+  'DefaultTolerationSeconds',
+  'PodTolerationRestriction',
+  'EventRateLimit',
+  'ExtendedResourceToleration',
+  'DefaultStorageClass',
+  'StorageObjectInUseProtection',
+  'PodGroupProtection',
+  'OwnerReferencesPermissionEnforcement',
+  'PersistentVolumeClaimResize',
+  'RuntimeClass',
+  'CertificateApproval',
+  'CertificateSigning',
+  'ClusterTrustBundleAttest',
+  'CertificateSubjectRestriction',
+  'DefaultIngressClass',
+  'DenyServiceExternalIPs',
+  'PodTopologyLabels',
+  'PodGroupWorkloadExists',
+  'NodeDeclaredFeatureValidator',
+  'JobValidation',
+  'PodResizeValidator',
+  // webhooks, policies, quota and deny run last, as in kube.
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionWebhook',
+  'ResourceQuota',
+  'AlwaysDeny',
+];
+
+/** The plugins kube-apiserver runs when no flag says otherwise (complement of DefaultOffAdmissionPlugins). */
+export const DEFAULT_ON_PLUGINS: ReadonlySet<string> = new Set([
+  'NamespaceLifecycle',
+  'LimitRanger',
+  'ServiceAccount',
+  'DefaultStorageClass',
+  'PersistentVolumeClaimResize',
+  'DefaultTolerationSeconds',
+  'MutatingAdmissionWebhook',
+  'ValidatingAdmissionWebhook',
+  'ResourceQuota',
+  'StorageObjectInUseProtection',
+  'PodGroupProtection',
+  'Priority',
+  'TaintNodesByCondition',
+  'RuntimeClass',
+  'CertificateApproval',
+  'CertificateSigning',
+  'ClusterTrustBundleAttest',
+  'CertificateSubjectRestriction',
+  'DefaultIngressClass',
+  'PodSecurity',
+  'PodTopologyLabels',
+  'MutatingAdmissionPolicy',
+  'ValidatingAdmissionPolicy',
+  'PodGroupWorkloadExists',
+  'NodeDeclaredFeatureValidator',
+  'JobValidation',
+  'PodResizeValidator',
+]);
+
+/**
+ * The plugins splitplane implements, by kube name. Each plugin adds one import and one line
+ * here; a name kube knows but this map lacks is "known, not implemented".
+ */
+export const factories: Partial<Record<string, PluginFactory>> = {};
+
+/** The flags name plugins kube does not know, or one we cannot run; the messages are kube's where kube has one. */
+export class AdmissionPluginConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(errors.join('; '));
+    this.name = 'AdmissionPluginConfigError';
   }
 }
 
-/** Registered plugin factories, in kube's plugin order. Filled by issue #5. */
-const registry: Array<[string, () => Plugin]> = [];
+export interface PluginSelection {
+  /** What will run, in kube's order. */
+  names: string[];
+  /** Default-on in kube, not implemented here: skipped (main.ts logs them). */
+  skipped: string[];
+}
 
-export function chainFor(enabled: string[], disabled: string[]): AdmissionChain {
-  for (const name of [...enabled, ...disabled]) {
-    if (!registry.some(([known]) => known === name)) throw new UnknownPluginError(name);
+/** Pure: which plugins the flags select. Throws AdmissionPluginConfigError for bad flags. */
+export function selectPlugins(
+  enabled: readonly string[],
+  disabled: readonly string[],
+  implemented: Partial<Record<string, PluginFactory>> = factories,
+): PluginSelection {
+  const known = new Set(ALL_ORDERED_PLUGINS);
+  const errors: string[] = [];
+  for (const name of enabled)
+    if (!known.has(name)) errors.push(`enable-admission-plugins plugin "${name}" is unknown`);
+  for (const name of disabled)
+    if (!known.has(name)) errors.push(`disable-admission-plugins plugin "${name}" is unknown`);
+  const overlap = [...new Set(enabled)].filter((n) => disabled.includes(n)).sort();
+  if (overlap.length > 0)
+    errors.push(
+      `[${overlap.join(' ')}] in enable-admission-plugins and disable-admission-plugins overlapped`,
+    );
+  for (const name of enabled) {
+    if (known.has(name) && !disabled.includes(name) && !implemented[name])
+      errors.push(
+        `enable-admission-plugins plugin "${name}" is a Kubernetes admission plugin splitplane does not implement`,
+      );
   }
-  const plugins = registry
-    .filter(([name]) => enabled.includes(name) && !disabled.includes(name))
-    .map(([, factory]) => factory());
-  return new AdmissionChain(plugins);
+  if (errors.length > 0) throw new AdmissionPluginConfigError(errors);
+
+  const names: string[] = [];
+  const skipped: string[] = [];
+  for (const name of ALL_ORDERED_PLUGINS) {
+    const on = (DEFAULT_ON_PLUGINS.has(name) || enabled.includes(name)) && !disabled.includes(name);
+    if (!on) continue;
+    if (implemented[name]) names.push(name);
+    else skipped.push(name);
+  }
+  return { names, skipped };
+}
+
+/** Builds the chain the flags select, each plugin from its factory with `deps`. */
+export function chainFor(
+  enabled: readonly string[],
+  disabled: readonly string[],
+  deps: PluginDeps,
+  implemented: Partial<Record<string, PluginFactory>> = factories,
+): AdmissionChain {
+  const { names, skipped } = selectPlugins(enabled, disabled, implemented);
+  if (skipped.length > 0)
+    deps.log.warn(
+      { plugins: skipped },
+      'kube enables these admission plugins by default; splitplane does not implement them (skipped)',
+    );
+  return new AdmissionChain(names.map((name) => implemented[name]!(deps)));
 }
