@@ -73,6 +73,21 @@ describe('components', () => {
     }
   });
 
+  it('starts admission with the watch-cache, following it and NATS, before authz writes', () => {
+    const c = byName(components('/data', ports, pki));
+    const admission = c.get('admission')!;
+    assert.equal(admission.stage, c.get('watch-cache')!.stage);
+    assert.ok(admission.stage < c.get('authz')!.stage);
+    for (const flag of [
+      '--watch-cache-address=ipv4:127.0.0.1:2000,127.0.0.1:2001',
+      '--nats-servers=nats://127.0.0.1:1003',
+      '--registry-address=127.0.0.1:1007',
+      '--authz-address=127.0.0.1:1006',
+      '--nats-cert-file=/pki/admission.crt',
+    ])
+      assert.ok(admission.args.includes(flag), flag);
+  });
+
   it('keeps the plain host:port target for a single watch-cache', () => {
     assert.equal(watchCacheTarget([2000]), '127.0.0.1:2000');
     assert.equal(watchCacheTarget([2000, 2001]), 'ipv4:127.0.0.1:2000,127.0.0.1:2001');

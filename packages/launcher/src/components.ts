@@ -138,12 +138,20 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
     },
     {
       name: 'admission',
-      stage: 0,
+      // With the watch-cache and the registry: its informers list from the watch-cache, and
+      // it reports ready only once they have synced. The registry's own bootstrap writes
+      // (system namespaces, priority classes, the kubernetes Service) bypass admission, and
+      // authz, the first client that writes through it, starts at stage 2 after it is ready.
+      stage: 1,
       binary: node,
       args: [
         ...nodeArgs,
         serviceMain('admission'),
         `--listen-address=${loopback(ports.admission)}`,
+        `--watch-cache-address=${watchCacheTarget(watchCaches)}`,
+        `--nats-servers=${natsUrl}`,
+        `--registry-address=${loopback(ports.registry)}`,
+        `--authz-address=${loopback(ports.authz)}`,
       ],
       readiness: {
         kind: 'grpc',

@@ -1,2 +1,4 @@
 export * from './chain/index.js';
-export { admissionService } from './server.js';
+export { admissionService, type AdmissionServiceOptions } from './server.js';
+export * from './hub/index.js';
+export * from './sources/admission-config.js';

@@ -110,9 +110,10 @@ await runService({
           pluginConfig: (name) => pluginConfigs.get(name),
         },
       );
+      const synced = watchCacheHub?.waitForSync() ?? Promise.resolve();
       server = await startGrpcServer(
         flags['listen-address'],
-        [admissionService(chain)],
+        [admissionService(chain, { ready: synced })],
         grpcCredentials,
       );
       // Not serving until the informers the chain uses have synced: a webhook plugin with an
@@ -122,7 +123,7 @@ await runService({
         { port: server.port, plugins: chain.plugins.map((p) => p.name) },
         `listening for ${SERVICE_NAME}; syncing informers`,
       );
-      await watchCacheHub?.waitForSync();
+      await synced;
       for (const name of ['', SERVICE_NAME]) server.health.setStatus(name, 'SERVING');
       log.info(`serving ${SERVICE_NAME}`);
     } catch (err) {

@@ -108,3 +108,57 @@ describe('admission over gRPC', () => {
     ]);
   });
 });
+
+describe('admission over gRPC: warnings, audit annotations, readiness', () => {
+  const annotator: Plugin = {
+    name: 'TestAnnotator',
+    handles: () => true,
+    async validate(_attributes, context) {
+      context.warnings.push('careful');
+      context.auditAnnotations['test.k8s.io/seen'] = 'yes';
+    },
+  };
+
+  it('returns the warnings and audit annotations plugins add', async () => {
+    const server = await startGrpcServer('127.0.0.1:0', [
+      admissionService(new AdmissionChain([annotator])),
+    ]);
+    const client = dial(AdmissionClient, `127.0.0.1:${server.port}`);
+    try {
+      const response = await call(client, client.validate, request('good'));
+      assert.deepEqual(response.warnings, ['careful']);
+      assert.deepEqual(response.auditAnnotations, { 'test.k8s.io/seen': 'yes' });
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+
+  it('waits for readiness, and refuses as kube does when it does not come in time', async () => {
+    let release!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server = await startGrpcServer('127.0.0.1:0', [
+      admissionService(new AdmissionChain([annotator]), { ready, readyTimeoutMs: 50 }),
+    ]);
+    const client = dial(AdmissionClient, `127.0.0.1:${server.port}`);
+    try {
+      await assert.rejects(call(client, client.validate, request('early')), (err: unknown) => {
+        assert.ok(err instanceof StatusError);
+        assert.equal(err.code, 403);
+        assert.equal(
+          err.message,
+          'configmaps "early" is forbidden: not yet ready to handle request',
+        );
+        return true;
+      });
+      const pending = call(client, client.validate, request('later'));
+      release();
+      assert.deepEqual((await pending).warnings, ['careful']);
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+});
