@@ -19,6 +19,14 @@ import { replicaSetStrategy } from './apps/replica-set.js';
 import { statefulSetStrategy } from './apps/stateful-set.js';
 import { cronJobStrategy } from './batch/cron-job.js';
 import { jobStrategy } from './batch/job.js';
+import {
+  mutatingWebhookConfigurationStrategy,
+  validatingWebhookConfigurationStrategy,
+} from './admissionregistration/webhook-configuration.js';
+import {
+  validatingAdmissionPolicyBindingStrategy,
+  validatingAdmissionPolicyStrategy,
+} from './admissionregistration/validating-admission-policy.js';
 import { leaseStrategy } from './coordination/lease.js';
 import { endpointSliceStrategy } from './discovery/endpoint-slice.js';
 import { ingressStrategy } from './networking/ingress.js';
@@ -33,6 +41,12 @@ import { storageClassStrategy } from './storage/storage-class.js';
 
 /** Keyed by "<group>/<Kind>" ("" group for core). */
 const FACTORIES: Record<string, StrategyFactory> = {
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': mutatingWebhookConfigurationStrategy,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration':
+    validatingWebhookConfigurationStrategy,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validatingAdmissionPolicyStrategy,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding':
+    validatingAdmissionPolicyBindingStrategy,
   '/Namespace': namespaceStrategy,
   '/ConfigMap': configMapStrategy,
   '/Secret': secretStrategy,

@@ -1,0 +1,396 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '@splitplane/scheme';
+import { strategyFor } from '../registry.js';
+import {
+  assertErrors,
+  defOf,
+  meta,
+  runCreate,
+  runUpdate,
+  stored,
+} from '../internal/test-support.js';
+
+const G = 'admissionregistration.k8s.io/v1';
+const hook = (extra: Record<string, unknown> = {}) => ({
+  name: 'check.example.com',
+  clientConfig: { service: { namespace: 'default', name: 'hooks' } },
+  rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+  sideEffects: 'None',
+  admissionReviewVersions: ['v1'],
+  ...extra,
+});
+const mwc = (webhooks: unknown[], name = 'mw'): KubeObject => ({
+  apiVersion: G,
+  kind: 'MutatingWebhookConfiguration',
+  metadata: meta(name),
+  webhooks,
+});
+const vwc = (webhooks: unknown[], name = 'vw'): KubeObject => ({
+  apiVersion: G,
+  kind: 'ValidatingWebhookConfiguration',
+  metadata: meta(name),
+  webhooks,
+});
+const rule = {
+  operations: ['CREATE', 'UPDATE'],
+  apiGroups: ['apps'],
+  apiVersions: ['v1'],
+  resources: ['deployments'],
+};
+const vap = (spec: Record<string, unknown>, name = 'replicas'): KubeObject => ({
+  apiVersion: G,
+  kind: 'ValidatingAdmissionPolicy',
+  metadata: meta(name),
+  spec: {
+    matchConstraints: { resourceRules: [rule] },
+    validations: [{ expression: 'object.spec.replicas <= 5' }],
+    ...spec,
+  },
+});
+const binding = (spec: Record<string, unknown>, name = 'replicas-binding'): KubeObject => ({
+  apiVersion: G,
+  kind: 'ValidatingAdmissionPolicyBinding',
+  metadata: meta(name),
+  spec: { policyName: 'replicas', validationActions: ['Deny'], ...spec },
+});
+
+test('webhooks: kube v1 defaults (Fail, Equivalent, {} selectors, 10s, Never, scope *, port 443)', () => {
+  const { obj, errs } = runCreate('MutatingWebhookConfiguration', mwc([hook()]));
+  assertErrors(errs, []);
+  const h = (obj['webhooks'] as Record<string, unknown>[])[0]!;
+  assert.equal(h['failurePolicy'], 'Fail');
+  assert.equal(h['matchPolicy'], 'Equivalent');
+  assert.deepEqual(h['namespaceSelector'], {});
+  assert.deepEqual(h['objectSelector'], {});
+  assert.equal(h['timeoutSeconds'], 10);
+  assert.equal(h['reinvocationPolicy'], 'Never');
+  assert.equal((h['rules'] as Record<string, unknown>[])[0]!['scope'], '*');
+  assert.equal((h['clientConfig'] as { service: { port: number } }).service.port, 443);
+  assert.equal(obj.metadata?.generation, 1);
+  const v = runCreate('ValidatingWebhookConfiguration', vwc([hook()])).obj;
+  assert.equal((v['webhooks'] as Record<string, unknown>[])[0]!['reinvocationPolicy'], undefined);
+});
+
+test('webhooks: name, sideEffects, review versions, clientConfig, timeout, duplicates', () => {
+  assertErrors(
+    runCreate(
+      'ValidatingWebhookConfiguration',
+      vwc([
+        hook({ name: 'example.com', sideEffects: undefined, admissionReviewVersions: [] }),
+        hook({ sideEffects: 'Some', timeoutSeconds: 31, clientConfig: {} }),
+        hook({ clientConfig: { url: 'http://hooks.example.com/x?y=1' } }),
+        hook({
+          admissionReviewVersions: ['v2'],
+          matchConditions: [
+            { name: 'a', expression: 'true' },
+            { name: 'a', expression: '' },
+          ],
+        }),
+      ]),
+    ).errs,
+    [
+      {
+        field: 'webhooks[0].name',
+        type: 'Invalid',
+        detail: 'should be a domain with at least three segments separated by dots',
+      },
+      {
+        field: 'webhooks[0].sideEffects',
+        type: 'Required',
+        detail: 'must specify one of None, NoneOnDryRun',
+      },
+      {
+        field: 'webhooks[0].admissionReviewVersions',
+        type: 'Required',
+        detail: 'must specify one of v1, v1beta1',
+      },
+      {
+        field: 'webhooks[1].sideEffects',
+        type: 'NotSupported',
+        detail: 'supported values: "None", "NoneOnDryRun"',
+      },
+      {
+        field: 'webhooks[1].timeoutSeconds',
+        type: 'Invalid',
+        detail: 'the timeout value must be between 1 and 30 seconds',
+      },
+      {
+        field: 'webhooks[1].clientConfig',
+        type: 'Required',
+        detail: 'exactly one of url or service is required',
+      },
+      {
+        field: 'webhooks[2].clientConfig.url',
+        type: 'Invalid',
+        detail: "'https' is the only allowed URL scheme; desired format: https://host[/path]",
+      },
+      {
+        field: 'webhooks[2].clientConfig.url',
+        type: 'Invalid',
+        detail: 'query parameters are not permitted in the URL',
+      },
+      {
+        field: 'webhooks[3].admissionReviewVersions',
+        type: 'Invalid',
+        detail: 'must include at least one of v1, v1beta1',
+      },
+      { field: 'webhooks[2].name', type: 'Duplicate' },
+      { field: 'webhooks[3].matchConditions[1].expression', type: 'Required' },
+      { field: 'webhooks[3].matchConditions[1].name', type: 'Duplicate' },
+      { field: 'webhooks[3].name', type: 'Duplicate' },
+    ],
+  );
+});
+
+test('webhooks: rules and service validation', () => {
+  assertErrors(
+    runCreate(
+      'MutatingWebhookConfiguration',
+      mwc([
+        hook({
+          reinvocationPolicy: 'Always',
+          rules: [
+            {
+              operations: ['*', 'PATCH'],
+              apiGroups: [],
+              apiVersions: ['v1'],
+              resources: ['*', 'pods'],
+              scope: 'Global',
+            },
+          ],
+          clientConfig: { service: { name: '', namespace: 'default', port: 70000, path: 'x//y' } },
+        }),
+      ]),
+    ).errs,
+    [
+      {
+        field: 'webhooks[0].reinvocationPolicy',
+        type: 'NotSupported',
+        detail: 'supported values: "IfNeeded", "Never"',
+      },
+      {
+        field: 'webhooks[0].rules[0].operations',
+        type: 'Invalid',
+        detail: "if '*' is present, must not specify other operations",
+      },
+      { field: 'webhooks[0].rules[0].operations[1]', type: 'NotSupported' },
+      { field: 'webhooks[0].rules[0].apiGroups', type: 'Required' },
+      {
+        field: 'webhooks[0].rules[0].resources',
+        type: 'Invalid',
+        detail: "if '*' is present, must not specify other resources without subresources",
+      },
+      {
+        field: 'webhooks[0].rules[0].scope',
+        type: 'NotSupported',
+        detail: 'supported values: "*", "Cluster", "Namespaced"',
+      },
+      {
+        field: 'webhooks[0].clientConfig.service.name',
+        type: 'Required',
+        detail: 'service name is required',
+      },
+      {
+        field: 'webhooks[0].clientConfig.service.port',
+        type: 'Invalid',
+        detail: 'port is not valid: must be between 1 and 65535, inclusive',
+      },
+      {
+        field: 'webhooks[0].clientConfig.service.path',
+        type: 'Invalid',
+        detail: "must start with a '/'",
+      },
+      {
+        field: 'webhooks[0].clientConfig.service.path',
+        type: 'Invalid',
+        detail: 'segment[1] may not be empty',
+      },
+      {
+        field: 'webhooks[0].clientConfig.service.path',
+        type: 'Invalid',
+        detail: 'segment[0] may not be empty',
+      },
+    ],
+  );
+});
+
+test('webhooks: generation bumps only when webhooks change; update keeps old leniency', () => {
+  const old = stored('ValidatingWebhookConfiguration', vwc([hook()]));
+  const same = runUpdate(
+    'ValidatingWebhookConfiguration',
+    { ...old, metadata: { ...old.metadata, labels: { a: 'b' } } },
+    old,
+  );
+  assertErrors(same.errs, []);
+  assert.equal(same.obj.metadata?.generation, 1);
+  const changed = runUpdate(
+    'ValidatingWebhookConfiguration',
+    vwc([hook({ timeoutSeconds: 5 })]),
+    old,
+  );
+  assertErrors(changed.errs, []);
+  assert.equal(changed.obj.metadata?.generation, 2);
+  // An object stored with side effects "Some" (as older versions allowed) stays updatable.
+  const legacy = structuredClone(old);
+  (legacy['webhooks'] as Record<string, unknown>[])[0]!['sideEffects'] = 'Some';
+  assertErrors(runUpdate('ValidatingWebhookConfiguration', legacy, legacy).errs, []);
+});
+
+test('ValidatingAdmissionPolicy: defaults, generation, status subresource', () => {
+  const { obj, errs } = runCreate('ValidatingAdmissionPolicy', { ...vap({}), status: { x: 1 } });
+  assertErrors(errs, []);
+  const spec = obj['spec'] as Record<string, unknown>;
+  assert.equal(spec['failurePolicy'], 'Fail');
+  assert.deepEqual(spec['matchConstraints'], {
+    resourceRules: [{ ...rule, scope: '*' }],
+    matchPolicy: 'Equivalent',
+    namespaceSelector: {},
+    objectSelector: {},
+  });
+  assert.equal(obj['status'], undefined);
+  assert.equal(obj.metadata?.generation, 1);
+
+  const old: KubeObject = {
+    ...stored('ValidatingAdmissionPolicy', vap({})),
+    status: { observedGeneration: 1 },
+  };
+  const upd = runUpdate(
+    'ValidatingAdmissionPolicy',
+    { ...vap({ failurePolicy: 'Ignore' }), status: { bogus: true } },
+    old,
+  );
+  assertErrors(upd.errs, []);
+  assert.equal(upd.obj.metadata?.generation, 2);
+  assert.deepEqual(upd.obj['status'], { observedGeneration: 1 });
+
+  const s = strategyFor(defOf('ValidatingAdmissionPolicy'));
+  const st = structuredClone({
+    ...vap({ failurePolicy: 'Ignore' }),
+    status: { observedGeneration: 1, typeChecking: {} },
+  }) as KubeObject;
+  st.metadata = { ...old.metadata };
+  s.prepareForStatusUpdate(st, old);
+  assert.deepEqual(st['spec'], old['spec'], 'a status write keeps the stored spec');
+  assert.deepEqual(st['status'], { observedGeneration: 1, typeChecking: {} });
+  assertErrors(s.validateStatusUpdate!(st, old), []);
+  const bad = { ...st, status: { typeChecking: { expressionWarnings: [{ fieldRef: '' }] } } };
+  assertErrors(s.validateStatusUpdate!(bad, old), [
+    { field: 'status.typeChecking.expressionWarnings[0].warning', type: 'Required' },
+    { field: 'status.typeChecking.expressionWarnings[0].fieldRef', type: 'Required' },
+  ]);
+});
+
+test('ValidatingAdmissionPolicy: validation errors', () => {
+  const msg = 'validations or auditAnnotations must contain at least one item';
+  assertErrors(runCreate('ValidatingAdmissionPolicy', vap({ validations: [] })).errs, [
+    { field: 'spec.validations', type: 'Required', detail: msg },
+    { field: 'spec.auditAnnotations', type: 'Required', detail: msg },
+  ]);
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicy',
+      vap({
+        failurePolicy: 'Sometimes',
+        paramKind: { apiVersion: 'v1' },
+        matchConstraints: { resourceRules: [] },
+        validations: [{ expression: ' ', reason: 'Teapot', message: 'a\nb' }],
+        variables: [{ name: 'if', expression: 'x' }],
+      }),
+    ).errs,
+    [
+      {
+        field: 'spec.failurePolicy',
+        type: 'NotSupported',
+        detail: 'supported values: "Fail", "Ignore"',
+      },
+      { field: 'spec.paramKind.kind', type: 'Required' },
+      { field: 'spec.matchConstraints.resourceRules', type: 'Required' },
+      {
+        field: 'spec.validations[0].expression',
+        type: 'Required',
+        detail: 'expression is not specified',
+      },
+      {
+        field: 'spec.validations[0].message',
+        type: 'Invalid',
+        detail: 'message must not contain line breaks',
+      },
+      { field: 'spec.validations[0].reason', type: 'NotSupported' },
+      {
+        field: 'spec.variables[0].name',
+        type: 'Invalid',
+        detail: 'name is not a valid CEL identifier',
+      },
+    ],
+  );
+  assertErrors(runCreate('ValidatingAdmissionPolicy', vap({ matchConstraints: null })).errs, [
+    { field: 'spec.matchConstraints', type: 'Required' },
+  ]);
+});
+
+test('ValidatingAdmissionPolicyBinding: policyName, validationActions, paramRef', () => {
+  const ok = runCreate('ValidatingAdmissionPolicyBinding', binding({ matchResources: {} }));
+  assertErrors(ok.errs, []);
+  assert.deepEqual((ok.obj['spec'] as Record<string, unknown>)['matchResources'], {
+    matchPolicy: 'Equivalent',
+    namespaceSelector: {},
+    objectSelector: {},
+  });
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicyBinding',
+      binding({ policyName: '', validationActions: [] }),
+    ).errs,
+    [
+      { field: 'spec.policyName', type: 'Required' },
+      {
+        field: 'spec.validationActions',
+        type: 'Required',
+        detail: 'at least one validation action is required',
+      },
+    ],
+  );
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicyBinding',
+      binding({
+        validationActions: ['Deny', 'Warn', 'Deny', 'Log'],
+        paramRef: { name: 'cm', selector: {} },
+      }),
+    ).errs,
+    [
+      { field: 'spec.validationActions[2]', type: 'Duplicate' },
+      {
+        field: 'spec.validationActions[3]',
+        type: 'NotSupported',
+        detail: 'supported values: "Audit", "Deny", "Warn"',
+      },
+      {
+        field: 'spec.validationActions',
+        type: 'Invalid',
+        detail:
+          'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)',
+      },
+      {
+        field: 'spec.paramRef.name',
+        type: 'Forbidden',
+        detail: 'name and selector are mutually exclusive',
+      },
+      {
+        field: 'spec.paramRef.selector',
+        type: 'Forbidden',
+        detail: 'name and selector are mutually exclusive',
+      },
+      { field: 'spec.paramRef.parameterNotFoundAction', type: 'Required' },
+    ],
+  );
+  const old = stored('ValidatingAdmissionPolicyBinding', binding({}));
+  const upd = runUpdate(
+    'ValidatingAdmissionPolicyBinding',
+    binding({ validationActions: ['Warn'] }),
+    old,
+  );
+  assertErrors(upd.errs, []);
+  assert.equal(upd.obj.metadata?.generation, 2);
+});
