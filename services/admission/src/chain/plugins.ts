@@ -2,6 +2,9 @@
 // kube-apiserver does: kube's default-on set, plus enabled, minus disabled, in kube's order.
 import { AdmissionChain } from './chain.js';
 import type { PluginDeps, PluginFactory } from './plugin-deps.js';
+import { defaultTolerationSecondsFactory } from '../plugins/default-toleration-seconds/index.js';
+import { namespaceLifecycleFactory } from '../plugins/namespace-lifecycle/index.js';
+import { priorityFactory } from '../plugins/priority/index.js';
 
 /** kube's AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go): the order plugins run in. */
 export const ALL_ORDERED_PLUGINS: readonly string[] = [
@@ -84,7 +87,11 @@ export const DEFAULT_ON_PLUGINS: ReadonlySet<string> = new Set([
  * The plugins splitplane implements, by kube name. Each plugin adds one import and one line
  * here; a name kube knows but this map lacks is "known, not implemented".
  */
-export const factories: Partial<Record<string, PluginFactory>> = {};
+export const factories: Partial<Record<string, PluginFactory>> = {
+  NamespaceLifecycle: namespaceLifecycleFactory,
+  Priority: priorityFactory,
+  DefaultTolerationSeconds: defaultTolerationSecondsFactory,
+};
 
 /** The flags name plugins kube does not know, or one we cannot run; the messages are kube's where kube has one. */
 export class AdmissionPluginConfigError extends Error {
