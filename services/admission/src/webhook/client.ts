@@ -2,6 +2,7 @@
 // to https://<name>.<namespace>.svc:<port><path> dialled where the ServiceResolver says,
 // trusting caBundle, with `?timeout=<n>s` and the call bounded by timeoutSeconds. Failures
 // read as Go's net/http errors so the Status text matches kube's.
+import { lookup as dnsLookup } from 'node:dns';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { ServiceResolver, WebhookClientConfig } from './types.js';
@@ -101,6 +102,8 @@ export function postReview(
     const lookup: LookupFunction | undefined = target.dial
       ? (_host, options, cb) => {
           const address = target.dial!.host;
+          // An ExternalName service names a host, not an address: resolve that name.
+          if (isIP(address) === 0) return dnsLookup(address, options, cb);
           const family = address.includes(':') ? 6 : 4;
           if (options.all) cb(null, [{ address, family }]);
           else cb(null, address, family);
