@@ -24,11 +24,12 @@ describe('caller identity', () => {
     assert.equal(callerService(plaintext), undefined);
   });
 
-  it('believes the gateway, the registry relaying its requester, and everyone on plaintext', () => {
+  it('believes the gateway, the registry and admission relaying their requester, and everyone on plaintext', () => {
     assert.deepEqual(effectiveUser(tlsFrom('gateway'), alice), alice);
     assert.deepEqual(effectiveUser(tlsFrom('registry'), alice), alice);
+    assert.deepEqual(effectiveUser(tlsFrom('admission'), alice), alice);
     assert.deepEqual(effectiveUser(plaintext, alice), alice);
-    for (const cn of ['authz', 'admission', 'watch-cache', 'launcher', 'Gateway'])
+    for (const cn of ['authz', 'watch-cache', 'launcher', 'Gateway'])
       assert.deepEqual(effectiveUser(tlsFrom(cn), alice), internalUser(), cn);
     assert.deepEqual(internalUser(), {
       username: 'system:apiserver',
@@ -49,7 +50,7 @@ describe('caller identity', () => {
 
   it('rewrites both request shapes in place, and leaves user-less requests alone', () => {
     const authorize = { user: alice, verb: 'get' };
-    enforceCallerIdentity(authorize, tlsFrom('admission'));
+    enforceCallerIdentity(authorize, tlsFrom('authz'));
     assert.deepEqual(authorize.user, internalUser());
 
     const unset: { user?: unknown } = { user: undefined };

@@ -14,11 +14,13 @@ export const GATEWAY_IDENTITY = 'gateway';
  * user of a write it serves (its own server already applied this rule to that user). kube's
  * registry runs in-process with the requester in its context; ours must carry that user to
  * authz's escalation check (ConfirmNoEscalation), or every RBAC write would be checked as
- * system:apiserver and escalation prevention would allow everything.
+ * system:apiserver and escalation prevention would allow everything. Admission likewise
+ * relays the registry's user to authz for the CEL `authorizer` checks of admission policies.
  */
 export const USER_ASSERTING_IDENTITIES: ReadonlySet<string> = new Set([
   GATEWAY_IDENTITY,
   'registry',
+  'admission',
 ]);
 
 /** kube-apiserver's loopback client identity. */

@@ -3,8 +3,11 @@
 import { AdmissionChain } from './chain.js';
 import type { PluginDeps, PluginFactory } from './plugin-deps.js';
 import { defaultTolerationSecondsFactory } from '../plugins/default-toleration-seconds/index.js';
+import { mutatingAdmissionWebhookFactory } from '../plugins/mutating-webhook/index.js';
 import { namespaceLifecycleFactory } from '../plugins/namespace-lifecycle/index.js';
 import { priorityFactory } from '../plugins/priority/index.js';
+import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
+import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
 
 /** kube's AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go): the order plugins run in. */
 export const ALL_ORDERED_PLUGINS: readonly string[] = [
@@ -91,6 +94,9 @@ export const factories: Partial<Record<string, PluginFactory>> = {
   NamespaceLifecycle: namespaceLifecycleFactory,
   Priority: priorityFactory,
   DefaultTolerationSeconds: defaultTolerationSecondsFactory,
+  MutatingAdmissionWebhook: mutatingAdmissionWebhookFactory,
+  ValidatingAdmissionPolicy: validatingAdmissionPolicyFactory,
+  ValidatingAdmissionWebhook: validatingAdmissionWebhookFactory,
 };
 
 /** The flags name plugins kube does not know, or one we cannot run; the messages are kube's where kube has one. */

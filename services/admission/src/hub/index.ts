@@ -1,3 +1,9 @@
 export { WatchCacheHub, type WatchCacheHubOptions } from './informer-hub.js';
 export { HubUnavailableError, UnavailableHub } from './unavailable-hub.js';
-export { UnknownKindError, resourceForKind } from './resources.js';
+export {
+  RESOURCES,
+  UnknownKindError,
+  builtinResource,
+  informerResourceOf,
+  resourceForKind,
+} from './resources.js';

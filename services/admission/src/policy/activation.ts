@@ -7,13 +7,18 @@ import { CelCompileError, bindActivation } from '../cel/index.js';
 import type { AdmissionAttributes } from '../chain/plugin.js';
 import type { Variable } from './types.js';
 
+/** The user's extra as kube's UserInfo carries it (the proto wraps each list in `values`). */
+export function userExtra(a: AdmissionAttributes): Record<string, string[]> {
+  const extra: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(a.user.extra ?? {})) extra[k] = [...(v?.values ?? [])];
+  return extra;
+}
+
 export function requestObject(
   a: AdmissionAttributes,
   matched: { resource: GroupVersionResource; kind: GroupVersionKind },
 ): Record<string, unknown> {
-  const extra: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(a.user.extra ?? {}))
-    extra[k] = [...((v as { items?: string[] })?.items ?? [])];
+  const extra = userExtra(a);
   return {
     uid: a.uid,
     kind: { ...matched.kind },

@@ -5,7 +5,7 @@ import { StatusError, newNotFound } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import { AuthorizerValue, type CelAuthorizer, CelCompiler } from '../cel/index.js';
 import type { AdmissionAttributes } from '../chain/plugin.js';
-import { bindPolicyActivation, namespaceObject, requestObject } from './activation.js';
+import { bindPolicyActivation, namespaceObject, requestObject, userExtra } from './activation.js';
 import type {
   BindingLister,
   EquivalentResourceMapper,
@@ -180,14 +180,13 @@ export async function evaluatePolicies(
   return result;
 }
 
-function authorizerFor(
+/** The `authorizer` variable for a request: checks run as its user. */
+export function authorizerFor(
   a: AdmissionAttributes,
   authz: CelAuthorizer | undefined,
 ): AuthorizerValue | null {
   if (!authz) return null;
-  const extra: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(a.user.extra ?? {}))
-    extra[k] = [...((v as { items?: string[] })?.items ?? [])];
+  const extra = userExtra(a);
   return new AuthorizerValue(
     { username: a.user.username, uid: a.user.uid, groups: [...a.user.groups], extra },
     authz,

@@ -21,7 +21,9 @@ export {
   type AuditAnnotationResult,
   type ValidateResult,
 } from './validator.js';
+export { requestObject } from './activation.js';
 export {
+  authorizerFor,
   evaluatePolicies,
   VALIDATION_FAILURE_ANNOTATION,
   type PolicyEvaluatorInputs,

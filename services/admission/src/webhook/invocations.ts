@@ -75,12 +75,3 @@ export async function invocationsFor(
   }
   return out;
 }
-
-/** Whether any configured webhook could apply to the operation (the chain's `handles`). */
-export function anyWebhookHandles(webhooks: readonly ListedWebhook[], operation: string): boolean {
-  return webhooks.some(({ webhook }) =>
-    (webhook.rules ?? []).some((r) =>
-      (r.operations ?? []).some((op) => op === '*' || op === operation),
-    ),
-  );
-}

@@ -9,13 +9,7 @@ import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes, AdmissionContext, Operation, Plugin } from '../chain/plugin.js';
 import { callWebhook, recordResponse } from './call.js';
 import { WebhookCallError, denialError } from './errors.js';
-import {
-  anyWebhookHandles,
-  invocationFor,
-  listWebhooks,
-  type Invocation,
-  type ListedWebhook,
-} from './invocations.js';
+import { invocationFor, listWebhooks, type Invocation, type ListedWebhook } from './invocations.js';
 import { resolveOptions, type ResolvedOptions, type WebhookPluginOptions } from './options.js';
 import { applyWebhookPatch } from './patch.js';
 import { toVersion } from './review.js';
@@ -39,8 +33,12 @@ export class MutatingWebhookPlugin implements Plugin {
     this.o = resolveOptions(options);
   }
 
-  handles(operation: Operation): boolean {
-    return anyWebhookHandles(listWebhooks(this.o.configurations), operation);
+  /**
+   * Every operation: the registry skips phases by a chain description refreshed every few
+   * seconds, and a new configuration must take effect as soon as the informer has it.
+   */
+  handles(_operation: Operation): boolean {
+    return true;
   }
 
   async admit(attributes: AdmissionAttributes, context: AdmissionContext): Promise<void> {

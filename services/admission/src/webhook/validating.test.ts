@@ -301,10 +301,10 @@ test('matchConditions without a CEL evaluator: 403 under Fail, skipped under Ign
   await evaluated.validate(podCreate(), newContext());
 });
 
-test('handles() follows the configured operations', () => {
+test('handles() every operation, whatever is configured (configurations change live)', () => {
   const p = plugin(hook('h', url('/allow')));
-  assert.equal(p.handles('CREATE'), true);
-  assert.equal(p.handles('DELETE'), false);
+  for (const op of ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const)
+    assert.equal(p.handles(op), true);
 });
 
 test("invalid answers are call failures with kube's reasons", async () => {
