@@ -6,6 +6,11 @@ import { defaultTolerationSecondsFactory } from '../plugins/default-toleration-s
 import { mutatingAdmissionWebhookFactory } from '../plugins/mutating-webhook/index.js';
 import { namespaceLifecycleFactory } from '../plugins/namespace-lifecycle/index.js';
 import { priorityFactory } from '../plugins/priority/index.js';
+import { limitRangerFactory } from '../plugins/limit-ranger/index.js';
+import { defaultStorageClassFactory } from '../plugins/default-storage-class/index.js';
+import { defaultIngressClassFactory } from '../plugins/default-ingress-class/index.js';
+import { runtimeClassFactory } from '../plugins/runtime-class/index.js';
+import { podSecurityFactory } from '../plugins/pod-security/index.js';
 import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
 import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
 
@@ -92,6 +97,11 @@ export const DEFAULT_ON_PLUGINS: ReadonlySet<string> = new Set([
  */
 export const factories: Partial<Record<string, PluginFactory>> = {
   NamespaceLifecycle: namespaceLifecycleFactory,
+  LimitRanger: limitRangerFactory,
+  PodSecurity: podSecurityFactory,
+  DefaultStorageClass: defaultStorageClassFactory,
+  RuntimeClass: runtimeClassFactory,
+  DefaultIngressClass: defaultIngressClassFactory,
   Priority: priorityFactory,
   DefaultTolerationSeconds: defaultTolerationSecondsFactory,
   MutatingAdmissionWebhook: mutatingAdmissionWebhookFactory,

@@ -47,3 +47,4 @@ export {
   POD_SECURITY_PLUGIN_NAME,
   type PodSecurityPluginOptions,
 } from './plugin.js';
+export { podSecurityFactory, podSecurityConfigFrom } from './factory.js';

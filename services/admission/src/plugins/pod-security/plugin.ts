@@ -112,7 +112,7 @@ export class PodSecurityPlugin implements Plugin {
   private async validatePod(attrs: AdmissionAttributes, context: AdmissionContext) {
     if (IGNORED_POD_SUBRESOURCES.has(attrs.subresource)) return;
     if (this.exempted(attrs, context)) return;
-    const namespace = this.options.namespaces.get(attrs.namespace);
+    const namespace = await this.options.namespaces.get(attrs.namespace);
     if (!namespace) {
       // A pod in a namespace we cannot see is refused: enforcing must not fail open.
       throw newInternalError(new Error(`failed to lookup namespace ${goQuote(attrs.namespace)}`));
@@ -139,7 +139,7 @@ export class PodSecurityPlugin implements Plugin {
   private async validatePodController(attrs: AdmissionAttributes, context: AdmissionContext) {
     if (attrs.subresource !== '') return;
     if (this.exempted(attrs, context)) return;
-    const namespace = this.options.namespaces.get(attrs.namespace);
+    const namespace = await this.options.namespaces.get(attrs.namespace);
     if (!namespace) {
       // Workloads are only warned about, so a missing namespace fails open with an audit note.
       context.auditAnnotations[ERROR_ANNOTATION] =
@@ -271,7 +271,7 @@ export class PodSecurityPlugin implements Plugin {
       ...evaluatePodsInNamespace(
         this.evaluator,
         attrs.name,
-        this.options.pods.list(attrs.name),
+        await this.options.pods.list(attrs.name),
         policy.enforce,
         this.isExemptRuntimeClass,
       ),

@@ -1,0 +1,31 @@
+// A pod's effective requests and limits (kube's resourcehelper.PodRequests / PodLimits):
+// app containers and sidecars add up, a plain init container only needs to fit alone, and
+// the RuntimeClass overhead comes on top.
+import { addInto, maxInto, resourceList, type ResourceList } from './resource-list.js';
+
+type Obj = Record<string, unknown>;
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const resources = (c: Obj) => (c.resources ?? {}) as { requests?: unknown; limits?: unknown };
+
+export function podTotals(spec: Obj, which: 'requests' | 'limits'): ResourceList {
+  const total: ResourceList = new Map();
+  for (const c of list(spec.containers)) addInto(total, resourceList(resources(c)[which]));
+  const sidecars: ResourceList = new Map();
+  const initPeak: ResourceList = new Map();
+  for (const c of list(spec.initContainers)) {
+    const own = resourceList(resources(c)[which]);
+    if (c.restartPolicy === 'Always') {
+      // A sidecar keeps running beside the app containers and every later init container.
+      addInto(total, own);
+      addInto(sidecars, own);
+      maxInto(initPeak, sidecars);
+    } else {
+      const running = new Map(own);
+      addInto(running, sidecars);
+      maxInto(initPeak, running);
+    }
+  }
+  maxInto(total, initPeak);
+  addInto(total, resourceList(spec.overhead));
+  return total;
+}
