@@ -12,6 +12,7 @@ import {
   PortRange,
   ServiceIPRange,
 } from './allocators/ranges.js';
+import { parseDurationMs } from './quota-controller/duration.js';
 import { DEFAULT_KUBERNETES_SERVICE_PORT } from './service-controller/kubernetes-service.js';
 import { startRegistry } from './registry.js';
 import { grpcEscalationChecker } from './rbac/escalation-hooks.js';
@@ -64,6 +65,11 @@ await runService({
       default: DEFAULT_KUBERNETES_SERVICE_PORT,
       help: "targetPort of the default/kubernetes Service: the gateway's secure port",
     },
+    'resource-quota-sync-period': {
+      type: 'string',
+      default: '5m0s',
+      help: 'how often every ResourceQuota is recounted in full (Go duration, as kube-controller-manager takes it)',
+    },
     'namespace-sync-interval-ms': {
       type: 'number',
       default: 1000,
@@ -76,6 +82,9 @@ await runService({
     // Checked before anything connects, so a typo fails fast with one clear line.
     new ServiceIPRange(flags['service-cluster-ip-range']);
     new PortRange(flags['service-node-port-range']);
+    const resourceQuotaSyncPeriodMs = parseDurationMs(flags['resource-quota-sync-period']);
+    if (resourceQuotaSyncPeriodMs <= 0)
+      throw new Error('--resource-quota-sync-period must be a positive duration');
     const grpcCredentials = await grpcCredentialsFromFlags(flags, log);
     const admission = new GrpcAdmission(flags['admission-address'], {
       describeIntervalMs: flags['admission-describe-interval-ms'],
@@ -98,6 +107,7 @@ await runService({
         serviceClusterIPRange: flags['service-cluster-ip-range'],
         serviceNodePortRange: flags['service-node-port-range'],
         kubernetesServicePort: flags['kubernetes-service-port'],
+        resourceQuotaSyncPeriodMs,
         ...(authz ? { escalationChecker: grpcEscalationChecker(authz) } : {}),
       },
       log,

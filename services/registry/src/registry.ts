@@ -16,6 +16,8 @@ import { ServiceAllocator } from './allocators/service-allocation.js';
 import { NamespaceController } from './namespace-controller/namespace-controller.js';
 import { ensureSystemNamespaces } from './namespace-controller/system-namespaces.js';
 import { ensureSystemPriorityClasses } from './priority-classes/system-priority-classes.js';
+import { ResourceQuotaController } from './quota-controller/quota-controller.js';
+import { composeHooks, quotaWriteHooks } from './quota-controller/quota-hooks.js';
 import { registryService } from './server.js';
 import {
   DEFAULT_KUBERNETES_SERVICE_PORT,
@@ -48,6 +50,8 @@ export interface RegistryOptions {
    * of roles and bindings; without it those writes are not checked.
    */
   escalationChecker?: EscalationChecker;
+  /** --resource-quota-sync-period: how often every quota is recounted (default 5 min). */
+  resourceQuotaSyncPeriodMs?: number;
 }
 
 export interface RunningRegistry {
@@ -57,6 +61,7 @@ export interface RunningRegistry {
   namespaceController: NamespaceController;
   serviceAllocator: ServiceAllocator;
   serviceController: ServiceController;
+  quotaController: ResourceQuotaController;
   stop(): Promise<void>;
 }
 
@@ -98,12 +103,20 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
   });
   const serviceHooks = serviceAllocator.hooks();
   const rbacHooks = opts.escalationChecker ? escalationHooks(opts.escalationChecker) : undefined;
+  const identity = opts.identity ?? `${hostname()}_${process.pid}`;
+  const quotaController = new ResourceQuotaController(storage, scheme, log, {
+    identity,
+    ...(opts.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: opts.resourceQuotaSyncPeriodMs } : {}),
+  });
   const hooksFor = (def: ResourceDefinition) =>
-    def.group === '' && def.kind === 'Service'
-      ? serviceHooks
-      : isRbacKind(def)
-        ? rbacHooks
-        : undefined;
+    composeHooks(
+      def.group === '' && def.kind === 'Service'
+        ? serviceHooks
+        : isRbacKind(def)
+          ? rbacHooks
+          : undefined,
+      quotaWriteHooks(quotaController, def),
+    );
   const store = new Store({
     storage,
     scheme,
@@ -122,7 +135,6 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     // Not fatal: the service controller keeps trying, as kube's does.
     log.error({ err }, 'cannot create the kubernetes service');
   }
-  const identity = opts.identity ?? `${hostname()}_${process.pid}`;
   const serviceController = new ServiceController(bootstrap, serviceAllocator, log, {
     identity,
     kubernetesService,
@@ -134,6 +146,7 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     ...(opts.namespaceSyncIntervalMs ? { intervalMs: opts.namespaceSyncIntervalMs } : {}),
   });
   namespaceController.start();
+  quotaController.start();
   const server = await startGrpcServer(
     opts.listenAddress,
     [registryService(store)],
@@ -147,10 +160,12 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     namespaceController,
     serviceAllocator,
     serviceController,
+    quotaController,
     async stop() {
       await server.stop();
       await namespaceController.stop();
       await serviceController.stop();
+      await quotaController.stop();
       storage.close();
     },
   };

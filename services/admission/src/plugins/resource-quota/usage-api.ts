@@ -21,8 +21,12 @@ export { calculateUsage, evaluatorsForQuota, type NamespaceLister } from './eval
 export {
   add,
   equals,
+  mask,
   parseResourceList,
   prettyPrint,
+  removeZeros,
+  subtract,
+  subtractNonNegative,
   toJson,
   type ResourceList,
 } from './resource-list.js';

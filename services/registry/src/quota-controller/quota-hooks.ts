@@ -1,0 +1,84 @@
+// How the quota controller learns of changes without a watch: write hooks in the store.
+// A quota created or given a new spec is recounted once stored; a deleted object, or a
+// Service or PVC (or pod) updated to charge less, gives its charge back.
+import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
+import type { Finish, WriteHooks } from '../store/write-hooks.js';
+import type { ResourceQuotaController } from './quota-controller.js';
+
+const NOTHING_TO_UNDO = async () => {};
+
+/** Resources whose usage an update can shrink (the rest only count objects). */
+const SHRINKABLE = new Set(['/pods', '/services', '/persistentvolumeclaims']);
+
+const specOf = (q: KubeObject) => JSON.stringify(q.spec ?? {});
+
+export function quotaWriteHooks(
+  controller: ResourceQuotaController,
+  def: ResourceDefinition,
+): WriteHooks | undefined {
+  if (!def.namespaced) return undefined;
+  if (def.group === '' && def.plural === 'resourcequotas') {
+    const recountOnCommit = (namespace: string, obj: KubeObject): Finish => ({
+      commit: async () => controller.recount(namespace, obj.metadata?.name ?? ''),
+      revert: NOTHING_TO_UNDO,
+    });
+    return {
+      beginCreate: async (ctx, obj) =>
+        ctx.dryRun ? undefined : recountOnCommit(ctx.namespace, obj),
+      beginUpdate: async (ctx, obj, old) =>
+        ctx.dryRun || specOf(obj) === specOf(old) ? undefined : recountOnCommit(ctx.namespace, obj),
+    };
+  }
+  const hooks: WriteHooks = {
+    afterDelete: async (ctx, obj) => controller.release(def.group, def.plural, ctx.namespace, obj),
+  };
+  if (SHRINKABLE.has(`${def.group}/${def.plural}`)) {
+    hooks.beginUpdate = async (ctx, obj, old) =>
+      ctx.dryRun
+        ? undefined
+        : {
+            commit: async () => controller.release(def.group, def.plural, ctx.namespace, old, obj),
+            revert: NOTHING_TO_UNDO,
+          };
+  }
+  return hooks;
+}
+
+/** Several hooks as one: begin hooks run in order and finish together. */
+export function composeHooks(...all: Array<WriteHooks | undefined>): WriteHooks | undefined {
+  const hooks = all.filter((h): h is WriteHooks => h !== undefined);
+  if (hooks.length <= 1) return hooks[0];
+  const both = (finishes: Array<Finish | undefined>): Finish => ({
+    commit: async () => {
+      for (const f of finishes) await f?.commit();
+    },
+    revert: async () => {
+      for (const f of [...finishes].reverse()) await f?.revert();
+    },
+  });
+  return {
+    beginCreate: async (ctx, obj) => {
+      const finishes: Array<Finish | undefined> = [];
+      try {
+        for (const h of hooks) finishes.push(await h.beginCreate?.(ctx, obj));
+      } catch (err) {
+        await both(finishes).revert();
+        throw err;
+      }
+      return both(finishes);
+    },
+    beginUpdate: async (ctx, obj, old) => {
+      const finishes: Array<Finish | undefined> = [];
+      try {
+        for (const h of hooks) finishes.push(await h.beginUpdate?.(ctx, obj, old));
+      } catch (err) {
+        await both(finishes).revert();
+        throw err;
+      }
+      return both(finishes);
+    },
+    afterDelete: async (ctx, obj) => {
+      for (const h of hooks) await h.afterDelete?.(ctx, obj);
+    },
+  };
+}
