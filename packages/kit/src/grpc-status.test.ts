@@ -4,7 +4,13 @@ import { Metadata, status as GrpcCode, type ServiceError } from '@grpc/grpc-js';
 import { newConflict, newNotFound, StatusError } from '@splitplane/apimachinery';
 import { AuthorizerClient, type AuthorizeRequest } from '@splitplane/proto';
 import { call, dial } from './grpc-client.js';
-import { fromGrpcError, STATUS_METADATA_KEY, toGrpcError } from './grpc-status.js';
+import {
+  fromGrpcError,
+  STATUS_METADATA_KEY,
+  toGrpcError,
+  warningsOf,
+  withWarnings,
+} from './grpc-status.js';
 import { freePort } from './process/index.js';
 
 function asServiceError(payload: ReturnType<typeof toGrpcError>): ServiceError {
@@ -23,6 +29,16 @@ describe('Status over gRPC', () => {
       toGrpcError(newConflict({ group: '', resource: 'pods' }, 'p', 'x')).code,
       GrpcCode.ALREADY_EXISTS,
     );
+  });
+
+  it('carries the warnings recorded before a failure along with it', () => {
+    const denied = withWarnings(newNotFound({ group: '', resource: 'pods' }, 'p'), ['first']);
+    withWarnings(denied, ['second']);
+    const back = fromGrpcError(asServiceError(toGrpcError(denied)));
+    assert.deepEqual(warningsOf(back), ['first', 'second']);
+    assert.deepEqual(back.status, denied.status);
+    assert.deepEqual(warningsOf(fromGrpcError(asServiceError(toGrpcError(new Error('x'))))), []);
+    assert.deepEqual(warningsOf(undefined), []);
   });
 
   it('turns anything that is not a StatusError into a 500 InternalError', () => {

@@ -13,6 +13,28 @@ import {
 } from '@splitplane/apimachinery';
 
 export const STATUS_METADATA_KEY = 'k8s-status-bin';
+/** Warnings recorded before a request failed: kube still sends them (Warning headers). */
+export const WARNINGS_METADATA_KEY = 'k8s-warnings-bin';
+
+const WARNINGS = Symbol.for('splitplane.status-error.warnings');
+
+/** Attaches warnings to an error so they cross gRPC with it; returns the same error. */
+export function withWarnings<E extends Error>(err: E, warnings: readonly string[]): E {
+  if (warnings.length === 0) return err;
+  const own = (err as { [WARNINGS]?: string[] })[WARNINGS] ?? [];
+  Object.defineProperty(err, WARNINGS, {
+    value: [...own, ...warnings],
+    enumerable: false,
+    configurable: true,
+  });
+  return err;
+}
+
+/** The warnings attached to an error (withWarnings, or carried over gRPC); [] when none. */
+export function warningsOf(err: unknown): string[] {
+  if (typeof err !== 'object' || err === null) return [];
+  return [...((err as { [WARNINGS]?: string[] })[WARNINGS] ?? [])];
+}
 
 const codeByHttp: Record<number, GrpcCode> = {
   400: GrpcCode.INVALID_ARGUMENT,
@@ -43,6 +65,9 @@ export function toGrpcError(err: unknown): GrpcErrorPayload {
   const statusError = toStatusError(err);
   const metadata = new Metadata();
   metadata.set(STATUS_METADATA_KEY, Buffer.from(JSON.stringify(statusError.status)));
+  const warnings = warningsOf(err);
+  if (warnings.length > 0)
+    metadata.set(WARNINGS_METADATA_KEY, Buffer.from(JSON.stringify(warnings)));
   return {
     code: codeByHttp[statusError.code] ?? GrpcCode.UNKNOWN,
     details: statusError.message,
@@ -57,7 +82,11 @@ export function fromGrpcError(err: ServiceError | Error, target = 'backend'): St
   for (const value of values) {
     try {
       const parsed: unknown = JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : value);
-      if (isStatus(parsed)) return StatusError.fromStatus(parsed as Status);
+      if (isStatus(parsed))
+        return withWarnings(
+          StatusError.fromStatus(parsed as Status),
+          carriedWarnings(serviceError),
+        );
     } catch {
       // fall through to the code mapping
     }
@@ -84,4 +113,16 @@ export function fromGrpcError(err: ServiceError | Error, target = 'backend'): St
 
 function withCause(statusError: StatusError, cause: unknown): StatusError {
   return new StatusError(statusError.status, { cause });
+}
+
+function carriedWarnings(serviceError: Partial<ServiceError>): string[] {
+  for (const value of serviceError.metadata?.get(WARNINGS_METADATA_KEY) ?? []) {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.isBuffer(value) ? value.toString('utf8') : value);
+      if (Array.isArray(parsed)) return parsed.filter((w): w is string => typeof w === 'string');
+    } catch {
+      // a malformed value carries nothing
+    }
+  }
+  return [];
 }

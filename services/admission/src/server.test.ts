@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newForbidden, StatusError } from '@splitplane/apimachinery';
-import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
+import { call, dial, startGrpcServer, warningsOf, type GrpcServerHandle } from '@splitplane/kit';
 import { AdmissionClient, type AdmissionRequest } from '@splitplane/proto';
 import { AdmissionChain, type Plugin } from './chain/index.js';
 import { admissionService } from './server.js';
@@ -156,6 +156,33 @@ describe('admission over gRPC: warnings, audit annotations, readiness', () => {
       const pending = call(client, client.validate, request('later'));
       release();
       assert.deepEqual((await pending).warnings, ['careful']);
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('admission over gRPC: a denial keeps earlier warnings', () => {
+  it('sends the warnings recorded before the denial with the error', async () => {
+    const warner: Plugin = {
+      name: 'Warner',
+      handles: () => true,
+      async validate(_a, context) {
+        context.warnings.push('heads up');
+      },
+    };
+    const server = await startGrpcServer('127.0.0.1:0', [
+      admissionService(new AdmissionChain([warner, labeller])),
+    ]);
+    const client = dial(AdmissionClient, `127.0.0.1:${server.port}`);
+    try {
+      await assert.rejects(call(client, client.validate, request('bad-x')), (err: unknown) => {
+        assert.ok(err instanceof StatusError);
+        assert.equal(err.code, 403);
+        assert.deepEqual(warningsOf(err), ['heads up']);
+        return true;
+      });
     } finally {
       client.close();
       await server.stop();

@@ -17,7 +17,7 @@ interface Hook {
   close(): Promise<void>;
 }
 
-/** An HTTPS webhook: allows ConfigMaps named ok-* with a warning, refuses the rest. */
+/** An HTTPS webhook: allows ConfigMaps named ok-* with a warning, refuses the rest with one. */
 async function denyingHook(): Promise<Hook> {
   const ca = await createCA('wiring-test-ca');
   const cert = await issueServerCert(ca, { commonName: '127.0.0.1', dnsNames: ['localhost'] });
@@ -34,6 +34,7 @@ async function denyingHook(): Promise<Hook> {
         : {
             allowed: false,
             status: { code: 403, reason: 'Forbidden', message: 'no configmaps here' },
+            warnings: ['refused by the wiring webhook'],
           };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
@@ -122,6 +123,8 @@ describe('admission wiring in a real plane', { timeout: 300_000 }, () => {
       refused!.stderr,
       /Error from server \(Forbidden\): error when creating "STDIN": admission webhook "deny\.wiring\.splitplane\.io" denied the request: no configmaps here/,
     );
+    // kube sends the warnings recorded before a denial with the error.
+    assert.match(refused!.stderr, /Warning: refused by the wiring webhook/);
     const allowed = await plane.kubectl(['create', '-f', '-'], configMap('ok-1'));
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stderr, /Warning: the wiring webhook saw this/);

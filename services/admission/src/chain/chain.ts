@@ -1,6 +1,8 @@
 // Runs plugins in order: every mutating plugin in `admit`, every validating one in
 // `validate`. The registry calls both phases from inside its retry loop.
 import { createHash } from 'node:crypto';
+import { toStatusError } from '@splitplane/apimachinery';
+import { withWarnings } from '@splitplane/kit';
 import {
   OPERATIONS,
   type AdmissionAttributes,
@@ -47,19 +49,32 @@ export class AdmissionChain {
 
   async admit(attributes: AdmissionAttributes): Promise<AdmissionContext> {
     const context: AdmissionContext = { warnings: [], auditAnnotations: {} };
-    for (const plugin of this.plugins) {
-      if (plugin.admit && plugin.handles(attributes.operation))
-        await plugin.admit(attributes, context);
+    try {
+      for (const plugin of this.plugins) {
+        if (plugin.admit && plugin.handles(attributes.operation))
+          await plugin.admit(attributes, context);
+      }
+    } catch (err) {
+      throw failure(err, context);
     }
     return context;
   }
 
   async validate(attributes: AdmissionAttributes): Promise<AdmissionContext> {
     const context: AdmissionContext = { warnings: [], auditAnnotations: {} };
-    for (const plugin of this.plugins) {
-      if (plugin.validate && plugin.handles(attributes.operation))
-        await plugin.validate(attributes, context);
+    try {
+      for (const plugin of this.plugins) {
+        if (plugin.validate && plugin.handles(attributes.operation))
+          await plugin.validate(attributes, context);
+      }
+    } catch (err) {
+      throw failure(err, context);
     }
     return context;
   }
+}
+
+/** A denial keeps the warnings recorded before it: kube sends them with the error response. */
+function failure(err: unknown, context: AdmissionContext): Error {
+  return withWarnings(toStatusError(err), context.warnings);
 }

@@ -8,10 +8,12 @@ import {
   StatusError,
   toStatusError,
 } from '@splitplane/apimachinery';
+import { warningsOf } from '@splitplane/kit';
 import { stringify as toYaml } from 'yaml';
 import { maybeContextOf } from '../request-context.js';
 import { JSON_TYPE, PROTOBUF_TYPE, YAML_TYPE, parseAccept } from '../negotiation/media-type.js';
 import { protobufCodec } from '../negotiation/protobuf.js';
+import { addWarnings } from '../negotiation/warnings.js';
 import { logger } from '../logger.js';
 
 /** Writes `err` as a Status response (no-op when the timeout filter already answered). */
@@ -32,6 +34,8 @@ export function writeStatus(req: Request, res: Response, err: unknown): void {
   const retryAfter = status.details?.retryAfterSeconds;
   if (retryAfter && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
   const { contentType, body } = encodeStatus(status, req.headers.accept, wantsPretty(req));
+  // Warnings recorded before the failure (an admission webhook's, say) go out as kube sends them.
+  addWarnings(res, warningsOf(err));
   res.status(status.code);
   res.setHeader('Content-Type', contentType);
   res.setHeader('Cache-Control', 'no-cache, private');
