@@ -6,11 +6,12 @@ import { type ServiceRegistration, unary } from '@splitplane/kit';
 import {
   type ObjectResponse,
   type RequestAttributes,
+  type WriteResponse,
   RegistryService,
   type RegistryServer,
 } from '@splitplane/proto';
 import { groupResourceOf } from '@splitplane/scheme';
-import type { WriteResult } from './store/context.js';
+import type { WriteContext, WriteResult } from './store/context.js';
 import { create } from './store/create.js';
 import { deleteCollection } from './store/delete-collection.js';
 import { deleteObject } from './store/delete.js';
@@ -38,6 +39,11 @@ function respond(result: WriteResult, warnings: string[]): ObjectResponse {
   };
 }
 
+/** A write's answer: the object, plus the audit annotations admission added on the way. */
+function respondWrite(result: WriteResult, ctx: WriteContext): WriteResponse {
+  return { ...respond(result, ctx.warnings), auditAnnotations: ctx.auditAnnotations };
+}
+
 function dedupe(warnings: string[]): string[] {
   return warnings.length < 2 ? warnings : [...new Set(warnings)];
 }
@@ -46,20 +52,20 @@ export function registryService(store: Store): ServiceRegistration {
   const implementation: RegistryServer = {
     create: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respond(await create(store, ctx, req.object), ctx.warnings);
+      return respondWrite(await create(store, ctx, req.object), ctx);
     }),
     update: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respond(await update(store, ctx, req.object), ctx.warnings);
+      return respondWrite(await update(store, ctx, req.object), ctx);
     }),
     patch: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respond(await patch(store, ctx, req.patchType, req.patch), ctx.warnings);
+      return respondWrite(await patch(store, ctx, req.patchType, req.patch), ctx);
     }),
     delete: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
       if (ctx.subresource) throw newMethodNotSupported(groupResourceOf(ctx.def), 'delete');
-      return respond(await deleteObject(store, ctx, req.options), ctx.warnings);
+      return respondWrite(await deleteObject(store, ctx, req.options), ctx);
     }),
     deleteCollection: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));

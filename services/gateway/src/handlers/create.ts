@@ -1,5 +1,5 @@
 // POST: decode the body (JSON/YAML/protobuf) to JSON and hand it to the registry.
-import type { CreateRequest, ObjectResponse } from '@splitplane/proto';
+import type { CreateRequest, WriteResponse } from '@splitplane/proto';
 import { negotiateFor } from '../negotiation/encode.js';
 import { decodeObjectBody } from '../negotiation/decode-body.js';
 import { readBody } from '../negotiation/read-body.js';
@@ -14,7 +14,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   const object = decodeObjectBody(body, r.req.headers['content-type'], r.def.kind);
   const request: CreateRequest = { attributes: attributes(r, opts), object };
   const client = r.deps.registry;
-  const response = await unaryCall<CreateRequest, ObjectResponse>(
+  const response = await unaryCall<CreateRequest, WriteResponse>(
     client,
     client.create,
     request,

@@ -1,6 +1,6 @@
 // DELETE one object through the registry. The answer is the object (still terminating, or
 // as it was) or a Status when it is gone, with the code the registry chose (200/202).
-import type { DeleteRequest, ObjectResponse } from '@splitplane/proto';
+import type { DeleteRequest, WriteResponse } from '@splitplane/proto';
 import { negotiateFor } from '../negotiation/encode.js';
 import { readBody } from '../negotiation/read-body.js';
 import { unaryCall } from '../backends/unary.js';
@@ -16,7 +16,7 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
     options: Buffer.from(JSON.stringify(options)),
   };
   const client = r.deps.registry;
-  const response = await unaryCall<DeleteRequest, ObjectResponse>(
+  const response = await unaryCall<DeleteRequest, WriteResponse>(
     client,
     client.delete,
     request,

@@ -1,7 +1,7 @@
 // PATCH: the patch document goes to the registry verbatim with its type; the registry
 // applies it to the current object inside its retry loop.
 import { newUnsupportedMediaType } from '@splitplane/apimachinery';
-import type { ObjectResponse, PatchRequest } from '@splitplane/proto';
+import type { WriteResponse, PatchRequest } from '@splitplane/proto';
 import { negotiateFor } from '../negotiation/encode.js';
 import { contentTypeEssence } from '../negotiation/media-type.js';
 import { readBody } from '../negotiation/read-body.js';
@@ -26,7 +26,7 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const patch = await readBody(r.req, r.deps.maxRequestBodyBytes);
   const request: PatchRequest = { attributes: attributes(r, opts), patchType, patch, force };
   const client = r.deps.registry;
-  const response = await unaryCall<PatchRequest, ObjectResponse>(
+  const response = await unaryCall<PatchRequest, WriteResponse>(
     client,
     client.patch,
     request,

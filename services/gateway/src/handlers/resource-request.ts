@@ -7,6 +7,7 @@ import type {
   RegistryClient,
   RequestAttributes,
   WatchCacheClient,
+  WriteResponse,
 } from '@splitplane/proto';
 import type { RequestContext } from '../request-context.js';
 import type { FeedHub } from '../watch/feed-hub.js';
@@ -19,6 +20,7 @@ import {
   negotiateFor,
 } from '../negotiation/encode.js';
 import { addWarnings } from '../negotiation/warnings.js';
+import { recordAuditAnnotations } from './audit-annotations.js';
 
 export interface HandlerDeps {
   scheme: Scheme;
@@ -96,8 +98,16 @@ export function send(
   r.res.end();
 }
 
-/** An ObjectResponse from a backend, in the negotiated form, with its code and warnings. */
-export function sendObject(r: ResourceRequest, response: ObjectResponse, defaultCode = 200): void {
+/**
+ * An ObjectResponse from a backend, in the negotiated form, with its code and warnings; a
+ * registry write's audit annotations are recorded on the way.
+ */
+export function sendObject(
+  r: ResourceRequest,
+  response: ObjectResponse | WriteResponse,
+  defaultCode = 200,
+): void {
+  if ('auditAnnotations' in response) recordAuditAnnotations(r, response.auditAnnotations);
   const format = negotiateFor(r.req, r.def);
   send(
     r,

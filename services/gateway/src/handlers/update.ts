@@ -1,5 +1,5 @@
 // PUT: replace an object (or its status/scale subresource) through the registry.
-import type { ObjectResponse, UpdateRequest } from '@splitplane/proto';
+import type { WriteResponse, UpdateRequest } from '@splitplane/proto';
 import { negotiateFor } from '../negotiation/encode.js';
 import { decodeObjectBody } from '../negotiation/decode-body.js';
 import { readBody } from '../negotiation/read-body.js';
@@ -15,7 +15,7 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   const object = decodeObjectBody(body, r.req.headers['content-type'], kind);
   const request: UpdateRequest = { attributes: attributes(r, opts), object };
   const client = r.deps.registry;
-  const response = await unaryCall<UpdateRequest, ObjectResponse>(
+  const response = await unaryCall<UpdateRequest, WriteResponse>(
     client,
     client.update,
     request,

@@ -17,6 +17,7 @@ import {
   type ListPiece,
   type ListResponse,
   type ObjectResponse,
+  type WriteResponse,
   type PatchRequest,
   RegistryService,
   type RegistryGetRequest,
@@ -60,10 +61,12 @@ export async function startFakeBackends(): Promise<FakeBackends> {
     group: a?.resource?.group ?? '',
     resource: a?.resource?.resource ?? '',
   });
-  const respond = (obj: unknown, code = 200): ObjectResponse => ({
+  // A WriteResponse also serves as an ObjectResponse (the watch-cache's Get ignores the extra field).
+  const respond = (obj: unknown, code = 200): ObjectResponse & WriteResponse => ({
     object: Buffer.from(JSON.stringify(obj)),
     code,
     warnings: [...warnings],
+    auditAnnotations: {},
   });
   const hang = (name: string, cancelled: () => boolean) =>
     new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ import type {
   AdmissionOperation,
   AdmissionPhase,
   AdmitResult,
+  ValidateResult,
 } from './admission.js';
 import { ChainView } from './chain-view.js';
 
@@ -86,12 +87,15 @@ export class GrpcAdmission implements Admission {
       res.object.length > 0
         ? (JSON.parse(Buffer.from(res.object).toString('utf8')) as KubeObject)
         : undefined;
-    return object ? { object, warnings: res.warnings } : { warnings: res.warnings };
+    const auditAnnotations = res.auditAnnotations ?? {};
+    return object
+      ? { object, warnings: res.warnings, auditAnnotations }
+      : { warnings: res.warnings, auditAnnotations };
   }
 
-  async validate(attrs: AdmissionAttributes): Promise<{ warnings: string[] }> {
+  async validate(attrs: AdmissionAttributes): Promise<ValidateResult> {
     const res = await this.invoke(this.client.validate, attrs);
-    return { warnings: res.warnings };
+    return { warnings: res.warnings, auditAnnotations: res.auditAnnotations ?? {} };
   }
 
   close(): void {
@@ -122,7 +126,7 @@ export class GrpcAdmission implements Admission {
     const { def } = attrs;
     const req: AdmissionRequest = {
       uid: randomUUID(),
-      kind: { group: def.group, version: def.version, kind: def.kind },
+      kind: attrs.kind ?? { group: def.group, version: def.version, kind: def.kind },
       resource: { group: def.group, version: def.version, resource: def.plural },
       subresource: attrs.subresource,
       name: attrs.name,

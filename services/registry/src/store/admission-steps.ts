@@ -1,20 +1,42 @@
 // Mutating and validating admission as steps of the write loop. A phase admission says it
 // has nothing for (no plugin handles the operation) is skipped, saving a gRPC hop.
 import type { KubeObject } from '@splitplane/scheme';
-import type { AdmissionOperation } from '../admission/admission.js';
+import type { AdmissionAttributes, AdmissionOperation } from '../admission/admission.js';
 import type { WriteContext } from './context.js';
 import type { Store } from './store.js';
+
+export type AdmissionKind = NonNullable<AdmissionAttributes['kind']>;
+
+/**
+ * The CreateOptions/UpdateOptions/DeleteOptions object kube hands admission: the request's
+ * dryRun, fieldManager and fieldValidation as the query carried them, over `base`.
+ */
+export function optionsFor(
+  ctx: WriteContext,
+  kind: 'CreateOptions' | 'UpdateOptions' | 'DeleteOptions',
+  base: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const opts: Record<string, unknown> = { kind, apiVersion: 'meta.k8s.io/v1', ...base };
+  if (ctx.dryRun) opts['dryRun'] = ['All'];
+  if (kind !== 'DeleteOptions') {
+    if (ctx.attrs.fieldManager) opts['fieldManager'] = ctx.attrs.fieldManager;
+    if (ctx.attrs.fieldValidation) opts['fieldValidation'] = ctx.attrs.fieldValidation;
+  }
+  return opts;
+}
 
 function attributes(
   ctx: WriteContext,
   operation: AdmissionOperation,
   obj: KubeObject | undefined,
   old: KubeObject | undefined,
-  options?: Record<string, unknown>,
-) {
+  options: Record<string, unknown> | undefined,
+  kind: AdmissionKind | undefined,
+): AdmissionAttributes {
   return {
     operation,
     def: ctx.def,
+    ...(kind ? { kind } : {}),
     subresource: ctx.subresource,
     name: ctx.name || (obj?.metadata?.name ?? ''),
     namespace: ctx.namespace,
@@ -27,6 +49,14 @@ function attributes(
   };
 }
 
+function record(
+  ctx: WriteContext,
+  res: { warnings: string[]; auditAnnotations?: Record<string, string> },
+) {
+  ctx.warnings.push(...res.warnings);
+  if (res.auditAnnotations) Object.assign(ctx.auditAnnotations, res.auditAnnotations);
+}
+
 /** Runs mutating admission; returns the object to continue with (admission's, if it changed it). */
 export async function admit(
   store: Store,
@@ -35,10 +65,11 @@ export async function admit(
   obj: KubeObject | undefined,
   old: KubeObject | undefined,
   options?: Record<string, unknown>,
+  kind?: AdmissionKind,
 ): Promise<KubeObject | undefined> {
   if (!store.admission || store.admission.needs?.('admit', operation) === false) return obj;
-  const res = await store.admission.admit(attributes(ctx, operation, obj, old, options));
-  ctx.warnings.push(...res.warnings);
+  const res = await store.admission.admit(attributes(ctx, operation, obj, old, options, kind));
+  record(ctx, res);
   return res.object ?? obj;
 }
 
@@ -49,8 +80,9 @@ export async function validateAdmission(
   obj: KubeObject | undefined,
   old: KubeObject | undefined,
   options?: Record<string, unknown>,
+  kind?: AdmissionKind,
 ): Promise<void> {
   if (!store.admission || store.admission.needs?.('validate', operation) === false) return;
-  const res = await store.admission.validate(attributes(ctx, operation, obj, old, options));
-  ctx.warnings.push(...res.warnings);
+  const res = await store.admission.validate(attributes(ctx, operation, obj, old, options, kind));
+  record(ctx, res);
 }

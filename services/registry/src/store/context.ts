@@ -16,6 +16,8 @@ export interface WriteContext {
   deadline?: Date;
   /** Warning header values, in order. */
   warnings: string[];
+  /** Audit annotations admission added (shared by the copies a verb makes of the context). */
+  auditAnnotations: Record<string, string>;
 }
 
 /** A verb's answer: the object (or Status) and the HTTP code the gateway should send. */

@@ -5,7 +5,7 @@
 import { newForbidden, successStatus } from '@splitplane/apimachinery';
 import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import { DELETE } from '@splitplane/storage';
-import { admit, validateAdmission } from './admission-steps.js';
+import { admit, optionsFor, validateAdmission } from './admission-steps.js';
 import type { WriteContext, WriteResult } from './context.js';
 import { type DeleteOptions, parseDeleteOptions } from './delete-options.js';
 import { interpretStorageError } from './errors.js';
@@ -59,7 +59,7 @@ export async function deleteOne(
     throw newForbidden(gr, name, 'this namespace may not be deleted');
   }
   const strategy = store.strategy(def);
-  const deleteOpts = { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...options };
+  const deleteOpts = optionsFor(ctx, 'DeleteOptions', { ...options });
   const mark = ctx.warnings.length;
   let deferred = false;
   try {

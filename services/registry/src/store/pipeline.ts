@@ -2,22 +2,14 @@
 // defaults -> mutating admission -> strategy prepare -> validation (422) -> validating admission.
 import { newInvalid, type FieldError } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
-import { admit, validateAdmission } from './admission-steps.js';
+import { admit, optionsFor, validateAdmission } from './admission-steps.js';
 import type { WriteContext } from './context.js';
 import { fillSystemFields, meta } from './object-meta.js';
 import type { Store } from './store.js';
 import type { PendingEffects } from './write-hooks.js';
+import { SCALE_KIND, scaleOf, withScaleReplicas } from './scale-view.js';
 
 const groupKind = (ctx: WriteContext) => ({ group: ctx.def.group, kind: ctx.def.kind });
-/** The options admission sees; shared, as nothing changes them. */
-const CREATE_OPTIONS: Record<string, unknown> = Object.freeze({
-  kind: 'CreateOptions',
-  apiVersion: 'meta.k8s.io/v1',
-});
-const UPDATE_OPTIONS: Record<string, unknown> = Object.freeze({
-  kind: 'UpdateOptions',
-  apiVersion: 'meta.k8s.io/v1',
-});
 
 export function throwIfInvalid(ctx: WriteContext, name: string, errs: FieldError[]): void {
   if (errs.length > 0) throw newInvalid(groupKind(ctx), name, errs);
@@ -35,7 +27,8 @@ export async function prepareCreate(
 ): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
-  const obj = (await admit(store, ctx, 'CREATE', input, undefined, CREATE_OPTIONS))!;
+  const options = optionsFor(ctx, 'CreateOptions');
+  const obj = (await admit(store, ctx, 'CREATE', input, undefined, options))!;
   const m = meta(obj);
   delete m.deletionTimestamp;
   delete m.deletionGracePeriodSeconds;
@@ -55,7 +48,7 @@ export async function prepareCreate(
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
   ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
   strategy.canonicalize?.(obj);
-  await validateAdmission(store, ctx, 'CREATE', obj, undefined, CREATE_OPTIONS);
+  await validateAdmission(store, ctx, 'CREATE', obj, undefined, options);
   return obj;
 }
 
@@ -69,7 +62,24 @@ export async function prepareUpdate(
 ): Promise<KubeObject> {
   const strategy = store.strategy(ctx.def);
   strategy.applyDefaults(input);
-  const obj = (await admit(store, ctx, 'UPDATE', input, old, UPDATE_OPTIONS))!;
+  const options = optionsFor(ctx, 'UpdateOptions');
+  const scale = ctx.subresource === 'scale';
+  let obj: KubeObject;
+  if (scale) {
+    // kube's scale REST admits the autoscaling/v1 Scale; its replicas go back to the parent.
+    const admitted = await admit(
+      store,
+      ctx,
+      'UPDATE',
+      scaleOf(input),
+      scaleOf(old),
+      options,
+      SCALE_KIND,
+    );
+    obj = withScaleReplicas(input, admitted!, ctx.name);
+  } else {
+    obj = (await admit(store, ctx, 'UPDATE', input, old, options))!;
+  }
   const m = meta(obj);
   const oldMeta = old.metadata ?? {};
   // Users cannot set generation; the strategy bumps it from the old value.
@@ -103,7 +113,11 @@ export async function prepareUpdate(
       : strategy.validateUpdate(obj, old);
   throwIfInvalid(ctx, m.name ?? '', errs);
   strategy.canonicalize?.(obj);
-  await validateAdmission(store, ctx, 'UPDATE', obj, old, UPDATE_OPTIONS);
+  if (scale) {
+    await validateAdmission(store, ctx, 'UPDATE', scaleOf(obj), scaleOf(old), options, SCALE_KIND);
+  } else {
+    await validateAdmission(store, ctx, 'UPDATE', obj, old, options);
+  }
   return obj;
 }
 

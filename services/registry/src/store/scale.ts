@@ -4,13 +4,9 @@
 import {
   OBJECT_MODIFIED,
   applyPatch,
-  fromLabelSelector,
-  invalid,
   newBadRequest,
   newConflict,
-  newInvalid,
   newNotFound,
-  type FieldError,
 } from '@splitplane/apimachinery';
 import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import type { WriteContext, WriteResult } from './context.js';
@@ -18,30 +14,9 @@ import { checkName, decodeBody } from './decode.js';
 import type { Store } from './store.js';
 import { patchMetaFor } from './patch.js';
 import { runUpdate } from './update-loop.js';
+import { scaleOf, validateScale } from './scale-view.js';
 
-const SCALE_GK = { group: 'autoscaling', kind: 'Scale' };
-
-export function scaleOf(parent: KubeObject): KubeObject {
-  const m = parent.metadata ?? {};
-  const spec = (parent.spec ?? {}) as { replicas?: number; selector?: unknown };
-  const status = (parent.status ?? {}) as { replicas?: number };
-  let selector = '';
-  try {
-    selector = fromLabelSelector(spec.selector as never).toString();
-  } catch {
-    selector = '';
-  }
-  const meta: Record<string, unknown> = { name: m.name, namespace: m.namespace, uid: m.uid };
-  if (m.resourceVersion) meta.resourceVersion = m.resourceVersion;
-  if (m.creationTimestamp) meta.creationTimestamp = m.creationTimestamp;
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: meta,
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, ...(selector ? { selector } : {}) },
-  };
-}
+export { scaleOf } from './scale-view.js';
 
 function requireScale(ctx: WriteContext): void {
   if (!ctx.def.subresources.scale) {
@@ -57,19 +32,6 @@ export async function getScale(store: Store, ctx: WriteContext): Promise<WriteRe
   );
   if (!got) throw newNotFound(groupResourceOf(ctx.def), ctx.name);
   return { object: scaleOf(got.obj), code: 200 };
-}
-
-function validateScale(scale: KubeObject, name: string): number {
-  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
-  const errs: FieldError[] = [];
-  const n = replicas === undefined ? 0 : replicas;
-  if (typeof n !== 'number' || !Number.isInteger(n)) {
-    errs.push(invalid('spec.replicas', n, 'must be an integer'));
-  } else if (n < 0) {
-    errs.push(invalid('spec.replicas', n, 'must be greater than or equal to 0'));
-  }
-  if (errs.length) throw newInvalid(SCALE_GK, name, errs);
-  return n as number;
 }
 
 /** Applies a desired Scale (computed per attempt from the current parent) to the parent. */

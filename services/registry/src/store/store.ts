@@ -76,6 +76,7 @@ export class Store {
       dryRun: attrs.dryRun,
       fieldValidation: parseFieldValidation(attrs.fieldValidation),
       warnings: [],
+      auditAnnotations: {},
     };
     if (deadline) ctx.deadline = deadline;
     return ctx;

@@ -20,6 +20,26 @@ import {
 } from "@grpc/grpc-js";
 import { ListOptions, ListResponse, ObjectResponse, RequestAttributes } from "./common.js";
 
+/**
+ * An ObjectResponse (same field numbers, so either decodes the other) plus what the write
+ * adds for the request's audit event.
+ */
+export interface WriteResponse {
+  /** The object as Kubernetes JSON, or a Status object (kind: Status) for deletes that finished. */
+  object: Buffer;
+  /** HTTP status the gateway should answer with (200, 201, 202). */
+  code: number;
+  /** Warnings for the Warning header, in order. */
+  warnings: string[];
+  /** Annotations admission added (kube's AddAuditAnnotation), for the request's audit event. */
+  auditAnnotations: { [key: string]: string };
+}
+
+export interface WriteResponse_AuditAnnotationsEntry {
+  key: string;
+  value: string;
+}
+
 export interface RegistryGetRequest {
   attributes: RequestAttributes | undefined;
 }
@@ -60,6 +80,255 @@ export interface DeleteCollectionRequest {
   options: Buffer;
   listOptions: ListOptions | undefined;
 }
+
+function createBaseWriteResponse(): WriteResponse {
+  return { object: Buffer.alloc(0), code: 0, warnings: [], auditAnnotations: {} };
+}
+
+export const WriteResponse: MessageFns<WriteResponse> = {
+  encode(message: WriteResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.object.length !== 0) {
+      writer.uint32(10).bytes(message.object);
+    }
+    if (message.code !== 0) {
+      writer.uint32(16).int32(message.code);
+    }
+    for (const v of message.warnings) {
+      writer.uint32(26).string(v!);
+    }
+    globalThis.Object.entries(message.auditAnnotations).forEach(([key, value]: [string, string]) => {
+      WriteResponse_AuditAnnotationsEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WriteResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWriteResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.object = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.code = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.warnings.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            const entry4 = WriteResponse_AuditAnnotationsEntry.decode(reader, reader.uint32());
+            if (entry4.value !== undefined) {
+              message.auditAnnotations[entry4.key] = entry4.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WriteResponse {
+    return {
+      object: isSet(object.object) ? Buffer.from(bytesFromBase64(object.object)) : Buffer.alloc(0),
+      code: isSet(object.code) ? globalThis.Number(object.code) : 0,
+      warnings: globalThis.Array.isArray(object?.warnings) ? object.warnings.map((e: any) => globalThis.String(e)) : [],
+      auditAnnotations: isObject(object.auditAnnotations)
+        ? (globalThis.Object.entries(object.auditAnnotations) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.audit_annotations)
+        ? (globalThis.Object.entries(object.audit_annotations) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: WriteResponse): unknown {
+    const obj: any = {};
+    if (message.object.length !== 0) {
+      obj.object = base64FromBytes(message.object);
+    }
+    if (message.code !== 0) {
+      obj.code = Math.round(message.code);
+    }
+    if (message.warnings?.length) {
+      obj.warnings = message.warnings;
+    }
+    if (message.auditAnnotations) {
+      const entries = globalThis.Object.entries(message.auditAnnotations) as [string, string][];
+      if (entries.length > 0) {
+        obj.auditAnnotations = {};
+        entries.forEach(([k, v]) => {
+          obj.auditAnnotations[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WriteResponse>, I>>(base?: I): WriteResponse {
+    return WriteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WriteResponse>, I>>(object: I): WriteResponse {
+    const message = createBaseWriteResponse();
+    message.object = object.object ?? Buffer.alloc(0);
+    message.code = object.code ?? 0;
+    message.warnings = object.warnings?.map((e) => e) || [];
+    message.auditAnnotations = (globalThis.Object.entries(object.auditAnnotations ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseWriteResponse_AuditAnnotationsEntry(): WriteResponse_AuditAnnotationsEntry {
+  return { key: "", value: "" };
+}
+
+export const WriteResponse_AuditAnnotationsEntry: MessageFns<WriteResponse_AuditAnnotationsEntry> = {
+  encode(message: WriteResponse_AuditAnnotationsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WriteResponse_AuditAnnotationsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWriteResponse_AuditAnnotationsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WriteResponse_AuditAnnotationsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: WriteResponse_AuditAnnotationsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WriteResponse_AuditAnnotationsEntry>, I>>(
+    base?: I,
+  ): WriteResponse_AuditAnnotationsEntry {
+    return WriteResponse_AuditAnnotationsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WriteResponse_AuditAnnotationsEntry>, I>>(
+    object: I,
+  ): WriteResponse_AuditAnnotationsEntry {
+    const message = createBaseWriteResponse_AuditAnnotationsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
 
 function createBaseRegistryGetRequest(): RegistryGetRequest {
   return { attributes: undefined };
@@ -631,8 +900,8 @@ export const RegistryService = {
     responseStream: false as const,
     requestSerialize: (value: CreateRequest): Buffer => Buffer.from(CreateRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): CreateRequest => CreateRequest.decode(value),
-    responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
+    responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
   },
   update: {
     path: "/splitplane.v1.Registry/Update" as const,
@@ -640,8 +909,8 @@ export const RegistryService = {
     responseStream: false as const,
     requestSerialize: (value: UpdateRequest): Buffer => Buffer.from(UpdateRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): UpdateRequest => UpdateRequest.decode(value),
-    responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
+    responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
   },
   patch: {
     path: "/splitplane.v1.Registry/Patch" as const,
@@ -649,8 +918,8 @@ export const RegistryService = {
     responseStream: false as const,
     requestSerialize: (value: PatchRequest): Buffer => Buffer.from(PatchRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): PatchRequest => PatchRequest.decode(value),
-    responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
+    responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
   },
   delete: {
     path: "/splitplane.v1.Registry/Delete" as const,
@@ -658,8 +927,8 @@ export const RegistryService = {
     responseStream: false as const,
     requestSerialize: (value: DeleteRequest): Buffer => Buffer.from(DeleteRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): DeleteRequest => DeleteRequest.decode(value),
-    responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
+    responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
   },
   deleteCollection: {
     path: "/splitplane.v1.Registry/DeleteCollection" as const,
@@ -687,10 +956,10 @@ export const RegistryService = {
 } as const;
 
 export interface RegistryServer extends UntypedServiceImplementation {
-  create: handleUnaryCall<CreateRequest, ObjectResponse>;
-  update: handleUnaryCall<UpdateRequest, ObjectResponse>;
-  patch: handleUnaryCall<PatchRequest, ObjectResponse>;
-  delete: handleUnaryCall<DeleteRequest, ObjectResponse>;
+  create: handleUnaryCall<CreateRequest, WriteResponse>;
+  update: handleUnaryCall<UpdateRequest, WriteResponse>;
+  patch: handleUnaryCall<PatchRequest, WriteResponse>;
+  delete: handleUnaryCall<DeleteRequest, WriteResponse>;
   deleteCollection: handleUnaryCall<DeleteCollectionRequest, ListResponse>;
   /**
    * Reads that the registry must compute rather than the watch-cache serve from its
@@ -702,63 +971,63 @@ export interface RegistryServer extends UntypedServiceImplementation {
 export interface RegistryClient extends Client {
   create(
     request: CreateRequest,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   create(
     request: CreateRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   create(
     request: CreateRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   update(
     request: UpdateRequest,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   update(
     request: UpdateRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   update(
     request: UpdateRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   patch(
     request: PatchRequest,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   patch(
     request: PatchRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   patch(
     request: PatchRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   delete(
     request: DeleteRequest,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   delete(
     request: DeleteRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   delete(
     request: DeleteRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ObjectResponse) => void,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
   deleteCollection(
     request: DeleteCollectionRequest,
@@ -822,6 +1091,10 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
