@@ -24,6 +24,10 @@ import {
   ensureKubernetesService,
 } from './service-controller/kubernetes-service.js';
 import { ServiceController } from './service-controller/service-controller.js';
+import {
+  defaultServiceAccountHooks,
+  ensureDefaultServiceAccounts,
+} from './serviceaccount-controller/default-service-accounts.js';
 import { strategyFor } from './strategies/index.js';
 import { type EscalationChecker, escalationHooks, isRbacKind } from './rbac/escalation-hooks.js';
 import { Store } from './store/store.js';
@@ -108,13 +112,18 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     identity,
     ...(opts.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: opts.resourceQuotaSyncPeriodMs } : {}),
   });
+  // Bound once `bootstrap` exists below; namespaces are only created after that.
+  const accounts: { store?: Store } = {};
+  const serviceAccountHooks = defaultServiceAccountHooks(() => accounts.store!, log);
   const hooksFor = (def: ResourceDefinition) =>
     composeHooks(
       def.group === '' && def.kind === 'Service'
         ? serviceHooks
         : isRbacKind(def)
           ? rbacHooks
-          : undefined,
+          : def.group === '' && def.kind === 'Namespace'
+            ? serviceAccountHooks
+            : undefined,
       quotaWriteHooks(quotaController, def),
     );
   const store = new Store({
@@ -126,7 +135,9 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
   });
   // Bootstrap bypasses admission, as kube's bootstrap controllers write through REST storage.
   const bootstrap = new Store({ storage, scheme, strategyFor, hooksFor });
+  accounts.store = bootstrap;
   await ensureSystemNamespaces(bootstrap);
+  await ensureDefaultServiceAccounts(bootstrap, log);
   await ensureSystemPriorityClasses(bootstrap);
   const kubernetesService = { clusterIP: ipRange.firstIP, targetPort: kubernetesServicePort };
   try {

@@ -213,6 +213,61 @@ spec:
     });
   });
 
+  describe('ServiceAccount', () => {
+    it('runs a pod as "default" and mounts the projected API token', async () => {
+      const p = await json('pod', 'plain', '-n', 'adm');
+      assert.equal(p.spec.serviceAccountName, 'default');
+      const volume = p.spec.volumes.find((v: { name: string }) =>
+        v.name.startsWith('kube-api-access-'),
+      );
+      assert.match(volume.name, /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      assert.deepEqual(volume.projected, {
+        sources: [
+          { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          {
+            downwardAPI: {
+              items: [
+                {
+                  path: 'namespace',
+                  fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' },
+                },
+              ],
+            },
+          },
+        ],
+        defaultMode: 420,
+      });
+      assert.deepEqual(p.spec.containers[0].volumeMounts, [
+        {
+          name: volume.name,
+          readOnly: true,
+          mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+        },
+      ]);
+    });
+
+    it('refuses a pod whose account does not exist, and honours automount off', async () => {
+      assert.equal(
+        await refused(pod('robot', 'adm', '  serviceAccountName: robot\n')),
+        'Error from server (Forbidden): error when creating "STDIN": pods "robot" is forbidden: error looking up service account adm/robot: serviceaccount "robot" not found',
+      );
+      await apply(pod('untokened', 'adm', '  automountServiceAccountToken: false\n'));
+      const p = await json('pod', 'untokened', '-n', 'adm');
+      assert.equal(p.spec.volumes, undefined);
+      assert.equal(p.spec.containers[0].volumeMounts, undefined);
+    });
+
+    it('a namespace has its default account as soon as it exists', async () => {
+      await k('create', 'namespace', 'fresh');
+      assert.equal(
+        (await json('serviceaccount', 'default', '-n', 'fresh')).metadata.name,
+        'default',
+      );
+      await apply(pod('first', 'fresh'));
+    });
+  });
+
   describe('DefaultStorageClass and DefaultIngressClass', () => {
     it('fill the class of claims and ingresses that name none', async () => {
       await apply(`

@@ -11,7 +11,7 @@ import { defaultStorageClassFactory } from '../plugins/default-storage-class/ind
 import { defaultIngressClassFactory } from '../plugins/default-ingress-class/index.js';
 import { runtimeClassFactory } from '../plugins/runtime-class/index.js';
 import { podSecurityFactory } from '../plugins/pod-security/index.js';
-import { resourceQuotaFactory } from '../plugins/resource-quota/index.js';
+import { serviceAccountFactory } from '../plugins/service-account/index.js';
 import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
 import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
 
@@ -99,6 +99,7 @@ export const DEFAULT_ON_PLUGINS: ReadonlySet<string> = new Set([
 export const factories: Partial<Record<string, PluginFactory>> = {
   NamespaceLifecycle: namespaceLifecycleFactory,
   LimitRanger: limitRangerFactory,
+  ServiceAccount: serviceAccountFactory,
   PodSecurity: podSecurityFactory,
   DefaultStorageClass: defaultStorageClassFactory,
   RuntimeClass: runtimeClassFactory,
@@ -108,7 +109,6 @@ export const factories: Partial<Record<string, PluginFactory>> = {
   MutatingAdmissionWebhook: mutatingAdmissionWebhookFactory,
   ValidatingAdmissionPolicy: validatingAdmissionPolicyFactory,
   ValidatingAdmissionWebhook: validatingAdmissionWebhookFactory,
-  ResourceQuota: resourceQuotaFactory,
 };
 
 /** The flags name plugins kube does not know, or one we cannot run; the messages are kube's where kube has one. */
