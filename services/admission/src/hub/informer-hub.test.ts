@@ -17,13 +17,16 @@ import {
   type ManagedProcess,
   type NatsHandle,
 } from '@splitplane/testing';
+import { LiveNamespaceLister } from '../sources/namespace-lister.js';
 import { WatchCacheHub } from './informer-hub.js';
 import { builtinResource } from './resources.js';
 
 const WATCH_CACHE_MAIN = fileURLToPath(
   new URL('./main.js', import.meta.resolve('@splitplane/watch-cache')),
 );
-const configmapsDef = new Scheme(BUILTIN_RESOURCES).resource('', 'v1', 'configmaps')!;
+const scheme = new Scheme(BUILTIN_RESOURCES);
+const configmapsDef = scheme.resource('', 'v1', 'configmaps')!;
+const namespacesDef = scheme.resource('', 'v1', 'namespaces')!;
 const configmaps = builtinResource('', 'v1', 'configmaps');
 
 const configMap = (namespace: string, name: string): KubeObject => ({
@@ -101,6 +104,21 @@ describe('WatchCacheHub', { timeout: 120_000 }, () => {
     const names = (await hub.list(configmaps, 'a')).map((o) => o.metadata?.name).sort();
     assert.deepEqual(names, ['before', 'second']);
     assert.deepEqual(await hub.list(configmaps, 'empty'), []);
+  });
+
+  it('finds a namespace just created, from the informer or live, for namespaceSelectors', async () => {
+    const lister = new LiveNamespaceLister(hub);
+    await hub.waitForSync();
+    await storage.create(objectKey(namespacesDef, '', 'fresh'), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'fresh', uid: 'fresh', labels: { team: 'a' } },
+    });
+    const attributes = { namespace: 'fresh' } as Parameters<LiveNamespaceLister['prefetch']>[0];
+    await lister.prefetch(attributes);
+    assert.deepEqual(lister.get('fresh')?.metadata?.labels, { team: 'a' });
+    await lister.prefetch({ ...attributes, namespace: 'never' });
+    assert.equal(lister.get('never'), undefined);
   });
 
   it('reports a resource the watch-cache does not serve when waiting for sync', async () => {

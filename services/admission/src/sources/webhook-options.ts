@@ -8,18 +8,19 @@ import { RESOURCES } from '../hub/index.js';
 import type { WebhookPluginOptions } from '../webhook/index.js';
 import { GrpcCelAuthorizer } from './grpc-cel-authorizer.js';
 import { CelMatchConditionEvaluator } from './match-condition-evaluator.js';
+import type { LiveNamespaceLister } from './namespace-lister.js';
 import { InformerServiceResolver } from './service-resolver.js';
 
 export function webhookOptionsFrom(
   deps: PluginDeps,
   configurations: InformerResource,
+  namespaces: LiveNamespaceLister,
 ): WebhookPluginOptions {
   const hub = deps.hub;
   const configs = hub.informer(configurations).store;
-  const namespaces = hub.informer(RESOURCES.namespaces()).store;
   return {
     configurations: { list: () => configs.list() },
-    namespaces: { get: (name) => namespaces.get('', name) },
+    namespaces,
     serviceResolver: new InformerServiceResolver({
       services: hub.informer(RESOURCES.services()).store,
       endpoints: hub.informer(RESOURCES.endpoints()).store,

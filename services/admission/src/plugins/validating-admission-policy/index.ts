@@ -9,6 +9,7 @@ import {
   type ValidatingAdmissionPolicyBinding,
 } from '../../policy/index.js';
 import { GrpcCelAuthorizer } from '../../sources/grpc-cel-authorizer.js';
+import { LiveNamespaceLister, withNamespacePrefetch } from '../../sources/namespace-lister.js';
 import { StaticEquivalentResourceMapper } from '../../webhook/index.js';
 import { HubParamResolver } from './param-resolver.js';
 
@@ -19,7 +20,7 @@ export const validatingAdmissionPolicyFactory: PluginFactory = (deps) => {
   const { hub, log } = deps;
   const policies = hub.informer(RESOURCES.validatingAdmissionPolicies());
   const bindings = hub.informer(RESOURCES.validatingAdmissionPolicyBindings()).store;
-  const namespaces = hub.informer(RESOURCES.namespaces()).store;
+  const namespaces = new LiveNamespaceLister(hub);
   const params = new HubParamResolver(hub);
   // Start a policy's param informer when the policy appears, not on its first request.
   const warmParams = (obj: unknown) => {
@@ -33,13 +34,14 @@ export const validatingAdmissionPolicyFactory: PluginFactory = (deps) => {
   };
   policies.on('add', warmParams);
   policies.on('update', (_old, obj) => warmParams(obj));
-  return new ValidatingAdmissionPolicyPlugin({
+  const plugin = new ValidatingAdmissionPolicyPlugin({
     policies: { list: () => policies.store.list() as unknown as ValidatingAdmissionPolicy[] },
     bindings: { list: () => bindings.list() as unknown as ValidatingAdmissionPolicyBinding[] },
-    namespaces: { get: (name) => namespaces.get('', name) },
+    namespaces,
     params,
     equivalents: new StaticEquivalentResourceMapper(),
     compiler: new CelCompiler(),
     ...(deps.authz ? { authorizer: new GrpcCelAuthorizer(deps.authz) } : {}),
   });
+  return withNamespacePrefetch(plugin, namespaces);
 };
