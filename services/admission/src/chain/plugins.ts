@@ -11,6 +11,7 @@ import { defaultStorageClassFactory } from '../plugins/default-storage-class/ind
 import { defaultIngressClassFactory } from '../plugins/default-ingress-class/index.js';
 import { runtimeClassFactory } from '../plugins/runtime-class/index.js';
 import { podSecurityFactory } from '../plugins/pod-security/index.js';
+import { resourceQuotaFactory } from '../plugins/resource-quota/index.js';
 import { serviceAccountFactory } from '../plugins/service-account/index.js';
 import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
 import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
@@ -109,6 +110,7 @@ export const factories: Partial<Record<string, PluginFactory>> = {
   MutatingAdmissionWebhook: mutatingAdmissionWebhookFactory,
   ValidatingAdmissionPolicy: validatingAdmissionPolicyFactory,
   ValidatingAdmissionWebhook: validatingAdmissionWebhookFactory,
+  ResourceQuota: resourceQuotaFactory,
 };
 
 /** The flags name plugins kube does not know, or one we cannot run; the messages are kube's where kube has one. */
