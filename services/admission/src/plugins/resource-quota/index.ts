@@ -9,6 +9,7 @@ export {
   HubQuotaAccessor,
   LookAsideCache,
   RESOURCE_QUOTAS,
+  writeQuotaStatus,
   type QuotaAccessor,
 } from './quota-accessor.js';
 export { checkRequest, stateOf, type QuotaState } from './check-request.js';

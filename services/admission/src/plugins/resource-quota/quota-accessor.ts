@@ -26,6 +26,8 @@ export interface QuotaAccessor {
    * stored quota. Rejects with the registry's StatusError (409 Conflict on a lost race).
    */
   updateStatus(quota: KubeObject, deadline: Date): Promise<KubeObject>;
+  /** Whether the namespace has quotas, when that is known without waiting (fast path). */
+  hasQuotas?(namespace: string): boolean | undefined;
 }
 
 const rvOf = (q: KubeObject): bigint => {
@@ -88,25 +90,44 @@ export class HubQuotaAccessor implements QuotaAccessor {
     return quota;
   }
 
+  hasQuotas(namespace: string): boolean | undefined {
+    const informer = this.hub.informer(RESOURCE_QUOTAS);
+    return informer.hasSynced
+      ? informer.store.byIndex('namespace', namespace).length > 0
+      : undefined;
+  }
+
   async updateStatus(quota: KubeObject, deadline: Date): Promise<KubeObject> {
-    const response = await call(
-      this.registry,
-      this.registry.update,
-      UpdateRequest.fromPartial({
-        attributes: {
-          user: internalUser(),
-          resource: { group: '', version: 'v1', resource: 'resourcequotas' },
-          namespace: quota.metadata?.namespace ?? '',
-          name: quota.metadata?.name ?? '',
-          subresource: 'status',
-        },
-        object: Buffer.from(JSON.stringify(quota)),
-      }),
-      { deadline },
-      'registry',
-    );
-    const stored = JSON.parse(response.object.toString('utf8')) as KubeObject;
+    const stored = await writeQuotaStatus(this.registry, quota, deadline);
     this.#cache.remember(stored);
     return stored;
   }
+}
+
+/**
+ * PUT resourcequotas/<name>/status through the registry as system:apiserver; the quota's
+ * metadata.resourceVersion makes it a compare-and-swap (409 Conflict when stale).
+ */
+export async function writeQuotaStatus(
+  registry: RegistryClient,
+  quota: KubeObject,
+  deadline: Date,
+): Promise<KubeObject> {
+  const response = await call(
+    registry,
+    registry.update,
+    UpdateRequest.fromPartial({
+      attributes: {
+        user: internalUser(),
+        resource: { group: '', version: 'v1', resource: 'resourcequotas' },
+        namespace: quota.metadata?.namespace ?? '',
+        name: quota.metadata?.name ?? '',
+        subresource: 'status',
+      },
+      object: Buffer.from(JSON.stringify(quota)),
+    }),
+    { deadline },
+    'registry',
+  );
+  return JSON.parse(response.object.toString('utf8')) as KubeObject;
 }

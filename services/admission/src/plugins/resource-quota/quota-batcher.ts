@@ -51,6 +51,8 @@ export class QuotaBatcher {
 
   /** Resolves when `attrs` fits every quota and its charge is stored; rejects with kube's Status. */
   evaluate(attrs: AdmissionAttributes, evaluator: Evaluator): Promise<void> {
+    // Most namespaces have no quota: no batch, no wait.
+    if (this.accessor.hasQuotas?.(attrs.namespace) === false) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const timer = setTimeout(() => {

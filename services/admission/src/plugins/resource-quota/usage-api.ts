@@ -1,5 +1,6 @@
 // What the registry's quota controller shares with admission: how objects are measured and
-// how a quota's usage is recalculated (exported as @splitplane/admission/quota).
+// how a quota's usage is recalculated; and the charging path itself, which the registry's
+// tests drive against a real registry (exported as @splitplane/admission/quota).
 export type {
   Evaluator,
   QuotaAttributes,
@@ -30,3 +31,6 @@ export {
   toJson,
   type ResourceList,
 } from './resource-list.js';
+export { QuotaBatcher, type QuotaBatcherOptions } from './quota-batcher.js';
+export { writeQuotaStatus, type QuotaAccessor } from './quota-accessor.js';
+export type { AdmissionAttributes } from '../../chain/plugin.js';
