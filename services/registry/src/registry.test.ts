@@ -190,12 +190,6 @@ describe('registry over gRPC', () => {
       400,
       'BadRequest',
     );
-    await rejectsWith(
-      create('configmaps', 'nope', cm('x')),
-      404,
-      'NotFound',
-      /^namespaces "nope" not found$/,
-    );
   });
 
   it('invalid objects are 422 with causes', async () => {
@@ -542,12 +536,6 @@ describe('registry over gRPC', () => {
     const res = parse(await del('namespaces', '', 'doomed'));
     assert.equal(res.status.phase, 'Terminating');
     assert.ok(res.metadata.deletionTimestamp);
-    await rejectsWith(
-      create('configmaps', 'doomed', cm('late')),
-      403,
-      'Forbidden',
-      /unable to create new content in namespace doomed because it is being terminated/,
-    );
     const deadline = Date.now() + 10_000;
     while ((await get('namespaces', '', 'doomed')) && Date.now() < deadline) await sleep(100);
     assert.equal(await get('namespaces', '', 'doomed'), undefined);

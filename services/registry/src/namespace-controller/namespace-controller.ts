@@ -2,9 +2,9 @@
 // One replica works at a time (etcd-lease leader election). It finds work by polling the
 // namespaces every `intervalMs` (a cheap range read; no watch to keep alive or cancel).
 // Pods are deleted with grace 0: there is no kubelet to finish a graceful termination.
-// A namespace is finalized only once it has been seen terminating for longer than the
-// registries' Active-namespace cache TTL (store/namespace-cache.ts): a create another replica
-// admitted from its cache in that window is then found by a later pass and deleted.
+// A namespace is finalized only once it has been seen terminating for a moment: a create
+// that an admission replica let in from a namespace cache that had not yet seen the delete
+// (kube's NamespaceLifecycle has the same window) is then found by a later pass and deleted.
 import { performance } from 'node:perf_hooks';
 import { StatusError } from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
@@ -24,6 +24,9 @@ const NAMESPACE_CONTROLLER_USER = {
 };
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
+
+/** How long admission's namespace caches may lag a namespace turning Terminating. */
+const NAMESPACE_CACHE_LAG_MS = 1_000;
 
 export interface NamespaceControllerOptions {
   identity: string;
@@ -106,7 +109,7 @@ export class NamespaceController {
     }
     // Re-list on a later pass while another replica may still admit creates from its cache.
     const since = this.terminatingSince.get(namespace) ?? performance.now();
-    if (performance.now() - since <= this.store.activeNamespaces.ttlMs) return;
+    if (performance.now() - since <= NAMESPACE_CACHE_LAG_MS) return;
     await this.finalize(namespace);
     this.terminatingSince.delete(namespace);
   }

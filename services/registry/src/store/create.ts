@@ -7,7 +7,6 @@ import type { WriteContext, WriteResult } from './context.js';
 import { checkNamespace, decodeBody } from './decode.js';
 import { interpretStorageError } from './errors.js';
 import { enforceFieldValidation } from './field-validation.js';
-import { checkNamespaceForCreate } from './namespace-lifecycle.js';
 import { generateName, meta } from './object-meta.js';
 import { prepareCreate } from './pipeline.js';
 import type { Store } from './store.js';
@@ -52,7 +51,6 @@ export async function createObject(
     if (generated) m.name = generateName(m.generateName!);
     const name = m.name ?? '';
     const mark = ctx.warnings.length;
-    if (name) await checkNamespaceForCreate(store, ctx, name);
     // What the create reserved on the way (Service IPs, node ports) goes back on any failure.
     const effects = new PendingEffects();
     try {

@@ -9,7 +9,6 @@ import { admit, optionsFor, validateAdmission } from './admission-steps.js';
 import type { WriteContext, WriteResult } from './context.js';
 import { type DeleteOptions, parseDeleteOptions } from './delete-options.js';
 import { interpretStorageError } from './errors.js';
-import { namespaceWritten } from './namespace-lifecycle.js';
 import { meta, rfc3339 } from './object-meta.js';
 import type { Store } from './store.js';
 import { SYSTEM_PRIORITY_CLASSES } from '../strategies/scheduling/priority-class.js';
@@ -133,9 +132,6 @@ export async function deleteOne(
     return { object: status as unknown as Record<string, unknown>, code: 200 };
   } catch (err) {
     throw interpretStorageError(err, def, name);
-  } finally {
-    // After the write, so a concurrent namespace check cannot re-remember the old state.
-    namespaceWritten(store, ctx, name);
   }
 }
 

@@ -9,7 +9,6 @@ import type { Strategy } from '../strategies/strategy.js';
 import type { Admission } from '../admission/admission.js';
 import type { WriteContext } from './context.js';
 import { parseFieldValidation } from './field-validation.js';
-import { ActiveNamespaceCache } from './namespace-cache.js';
 import type { WriteHooks } from './write-hooks.js';
 
 export interface StoreOptions {
@@ -19,8 +18,6 @@ export interface StoreOptions {
   /** Omitted only in tests that exercise the store without an admission service. */
   admission?: Admission;
   now?: () => Date;
-  /** How long a namespace read as Active is trusted on create (default 500 ms; 0 disables). */
-  namespaceCacheTtlMs?: number;
   /** Side-effect steps per kind (Service allocation); none for most kinds. */
   hooksFor?: (def: ResourceDefinition) => WriteHooks | undefined;
 }
@@ -31,8 +28,6 @@ export class Store {
   readonly admission: Admission | undefined;
   /** core/v1 namespaces, when the scheme has them. */
   readonly namespaceDef: ResourceDefinition | undefined;
-  /** Namespaces recently read as Active (the create path's namespace check). */
-  readonly activeNamespaces: ActiveNamespaceCache;
   private readonly strategies = new Map<ResourceDefinition, Strategy>();
 
   constructor(private readonly opts: StoreOptions) {
@@ -40,7 +35,6 @@ export class Store {
     this.scheme = opts.scheme;
     this.admission = opts.admission;
     this.namespaceDef = opts.scheme.resource('', 'v1', 'namespaces');
-    this.activeNamespaces = new ActiveNamespaceCache(opts.namespaceCacheTtlMs);
   }
 
   now(): Date {

@@ -6,7 +6,6 @@ import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import { DELETE } from '@splitplane/storage';
 import type { WriteContext, WriteResult } from './context.js';
 import { interpretStorageError } from './errors.js';
-import { checkNamespaceForCreate, namespaceWritten } from './namespace-lifecycle.js';
 import { meta } from './object-meta.js';
 import { prepareCreate, prepareUpdate, shouldDeleteDuringUpdate } from './pipeline.js';
 import type { Store } from './store.js';
@@ -38,7 +37,6 @@ export async function runUpdate(
         if (!current) {
           if (!spec.allowCreate) throw newNotFound(groupResourceOf(ctx.def), ctx.name);
           const next = await spec.compute(undefined, rv);
-          await checkNamespaceForCreate(store, ctx, ctx.name);
           created = true;
           return prepareCreate(store, ctx, next, effects);
         }
@@ -67,8 +65,5 @@ export async function runUpdate(
   } catch (err) {
     await effects.revert();
     throw interpretStorageError(err, ctx.def, ctx.name);
-  } finally {
-    // After the write, so a concurrent namespace check cannot re-remember the old state.
-    namespaceWritten(store, ctx, ctx.name);
   }
 }
