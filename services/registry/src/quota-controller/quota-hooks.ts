@@ -1,6 +1,12 @@
 // How the quota controller learns of changes without a watch: write hooks in the store.
 // A quota created or given a new spec is recounted once stored; a deleted object, or a
 // Service or PVC (or pod) updated to charge less, gives its charge back.
+import {
+  evaluatorFor,
+  removeZeros,
+  subtractNonNegative,
+  type Evaluator,
+} from '@splitplane/admission/quota';
 import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
 import type { Finish, WriteHooks } from '../store/write-hooks.js';
 import type { ResourceQuotaController } from './quota-controller.js';
@@ -33,8 +39,9 @@ export function quotaWriteHooks(
     afterDelete: async (ctx, obj) => controller.release(def.group, def.plural, ctx.namespace, obj),
   };
   if (SHRINKABLE.has(`${def.group}/${def.plural}`)) {
+    const evaluator = evaluatorFor(def.group, def.plural);
     hooks.beginUpdate = async (ctx, obj, old) =>
-      ctx.dryRun
+      ctx.dryRun || !mayGiveBack(evaluator, old, obj)
         ? undefined
         : {
             commit: async () => controller.release(def.group, def.plural, ctx.namespace, old, obj),
@@ -42,6 +49,24 @@ export function quotaWriteHooks(
           };
   }
   return hooks;
+}
+
+/** The pod scopes an update can move an object between (the others are immutable). */
+const MOVABLE_SCOPES = [
+  { scopeName: 'Terminating', operator: 'Exists' },
+  { scopeName: 'CrossNamespacePodAffinity', operator: 'Exists' },
+];
+
+/** Whether an update can lower what the object charges: most updates (labels, status) cannot. */
+function mayGiveBack(evaluator: Evaluator, old: KubeObject, obj: KubeObject): boolean {
+  const far = new Date(0);
+  const lower = removeZeros(
+    subtractNonNegative(evaluator.usage(old, far), evaluator.usage(obj, far)),
+  );
+  if (Object.keys(lower).length > 0) return true;
+  return MOVABLE_SCOPES.some(
+    (s) => evaluator.matchesScope(s, old) !== evaluator.matchesScope(s, obj),
+  );
 }
 
 /** Several hooks as one: begin hooks run in order and finish together. */
