@@ -13,3 +13,9 @@ export {
   type QuotaAccessor,
 } from './quota-accessor.js';
 export { checkRequest, stateOf, type QuotaState } from './check-request.js';
+export {
+  resourceQuotaConfigFrom,
+  ResourceQuotaConfigError,
+  type LimitedResource,
+  type ResourceQuotaConfiguration,
+} from './config.js';

@@ -11,6 +11,7 @@ import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes } from '../../chain/plugin.js';
 import { checkRequest, quotaName, stateOf, type QuotaState } from './check-request.js';
 import type { Evaluator } from './evaluators/types.js';
+import type { LimitedResource } from './config.js';
 import type { QuotaAccessor } from './quota-accessor.js';
 import { equals, toJson } from './resource-list.js';
 
@@ -21,6 +22,8 @@ export interface QuotaBatcherOptions {
   maxRetries?: number;
   log?: Logger;
   now?: () => Date;
+  /** kube's ResourceQuotaConfiguration limitedResources. */
+  limitedResources?: readonly LimitedResource[];
 }
 
 export const DEFAULT_QUOTA_TIMEOUT_MS = 10_000;
@@ -118,7 +121,13 @@ export class QuotaBatcher {
       for (const w of undecided) {
         let next: QuotaState[];
         try {
-          next = checkRequest(running, w.attrs, w.evaluator, this.#now());
+          next = checkRequest(
+            running,
+            w.attrs,
+            w.evaluator,
+            this.#now(),
+            this.opts.limitedResources,
+          );
         } catch (err) {
           w.result = toStatusError(err);
           continue;
