@@ -12,6 +12,7 @@ import {
 } from '@splitplane/proto';
 import { groupResourceOf } from '@splitplane/scheme';
 import type { WriteContext, WriteResult } from './store/context.js';
+import { connect } from './store/connect.js';
 import { create } from './store/create.js';
 import { deleteCollection } from './store/delete-collection.js';
 import { deleteObject } from './store/delete.js';
@@ -76,6 +77,10 @@ export function registryService(store: Store): ServiceRegistration {
         continue: '',
         warnings: dedupe(ctx.warnings),
       };
+    }),
+    connect: unary(async (req, call) => {
+      const ctx = store.context(attrsOf(req), deadlineOf(call));
+      return respondWrite(await connect(store, ctx, req.options), ctx);
     }),
     get: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));

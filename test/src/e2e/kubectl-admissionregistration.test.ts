@@ -290,6 +290,24 @@ describe('kubectl and admissionregistration.k8s.io/v1', { timeout: 600_000 }, ()
     await k('delete', 'validatingadmissionpolicy', 'widget-size');
   });
 
+  it('kubectl exec and attach reach a pod without a node as kube answers them (CONNECT)', async () => {
+    await k('run', 'lonely', '--image=nginx', '--restart=Never');
+    const exec = await plane.kubectl(['exec', 'lonely', '--', 'ls']);
+    assert.notEqual(exec.code, 0);
+    assert.equal(
+      exec.stderr,
+      'Error from server (BadRequest): pod lonely does not have a host assigned\n',
+    );
+    const wrong = await plane.kubectl(['exec', 'lonely', '-c', 'sidecar', '--', 'ls']);
+    assert.equal(
+      wrong.stderr,
+      'Error from server (BadRequest): container sidecar is not valid for pod lonely\n',
+    );
+    const missing = await plane.kubectl(['exec', 'nobody', '--', 'ls']);
+    assert.equal(missing.stderr, 'Error from server (NotFound): pods "nobody" not found\n');
+    await k('delete', 'pod', 'lonely', '--wait=false');
+  });
+
   it('rejects invalid objects with kube’s exact kubectl output', async () => {
     for (const [what, yaml, stderr] of INVALID) {
       const res = await plane.kubectl(['apply', '-f', '-'], yaml);

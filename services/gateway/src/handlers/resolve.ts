@@ -5,6 +5,7 @@
 import { newMethodNotSupported, newPathNotFound } from '@splitplane/apimachinery';
 import type { ResourceDefinition, Scheme, Verb } from '@splitplane/scheme';
 import type { RequestInfo } from '../filters/request-info-parser.js';
+import { isConnectSubresource } from './connect.js';
 
 const SUBRESOURCE_VERBS = new Set(['get', 'update', 'patch']);
 
@@ -14,6 +15,12 @@ export function resolveResource(scheme: Scheme, info: RequestInfo): ResourceDefi
   if (!def) throw newPathNotFound();
   const gr = { group: def.group, resource: def.plural };
 
+  if (info.subresource && isConnectSubresource(def, info.subresource)) {
+    // kube routes connect subresources for GET and POST only, on a named pod in a namespace.
+    if (!info.namespace || !info.name) throw newPathNotFound();
+    if (info.verb !== 'get' && info.verb !== 'create') throw newMethodNotSupported(gr, info.verb);
+    return def;
+  }
   if (info.subresource) {
     const known =
       (info.subresource === 'status' && def.subresources.status) ||

@@ -13,6 +13,7 @@ import { handleUpdate } from './update.js';
 import { handlePatch } from './patch.js';
 import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './delete-collection.js';
+import { handleConnect, isConnectSubresource } from './connect.js';
 
 const HANDLERS: Record<string, (r: ResourceRequest) => Promise<void>> = {
   get: handleGet,
@@ -30,12 +31,14 @@ export function resourceRouter(deps: HandlerDeps): RequestHandler {
     const ctx = contextOf(req);
     if (!ctx.info.isResourceRequest) return next();
     const def = resolveResource(deps.scheme, ctx.info);
+    const r = { req, res, ctx, def, query: queryOf(req), deps };
+    if (isConnectSubresource(def, ctx.info.subresource)) return handleConnect(r);
     const handler = HANDLERS[ctx.info.verb];
     if (!handler)
       throw newMethodNotSupported(
         { group: def.group, resource: def.plural },
         ctx.info.verb || req.method,
       );
-    await handler({ req, res, ctx, def, query: queryOf(req), deps });
+    await handler(r);
   };
 }

@@ -5,6 +5,7 @@
 // options; and the audit annotations plugins add come back in the registry's WriteResponse.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { StatusError } from '@splitplane/apimachinery';
 import { admissionService, AdmissionChain, type Plugin } from '@splitplane/admission';
 import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
 import { RegistryClient, type RequestAttributes } from '@splitplane/proto';
@@ -15,6 +16,7 @@ import { GrpcAdmission } from '../admission/grpc-admission.js';
 import { ensureSystemNamespaces } from '../namespace-controller/system-namespaces.js';
 import { registryService } from '../server.js';
 import { strategyFor } from '../strategies/index.js';
+import { connect } from './connect.js';
 import { create } from './create.js';
 import { deleteCollection } from './delete-collection.js';
 import { deleteObject } from './delete.js';
@@ -93,6 +95,7 @@ function attrs(
 const CM = { group: '', version: 'v1', resource: 'configmaps' };
 const QUOTA = { group: '', version: 'v1', resource: 'resourcequotas' };
 const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
 const json = (o: unknown) => Buffer.from(JSON.stringify(o));
 const cm = (name: string, labels: Record<string, string> = {}) =>
   json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1' } });
@@ -290,6 +293,64 @@ describe('the store calls admission on every write path', () => {
       'validate DELETE configmaps dc-2 object=undefined old=ConfigMap',
     ]);
     assert.equal(ctx.auditAnnotations['test.example.com/validated'], 'DELETE');
+  });
+
+  it('CONNECT (pods/exec, attach, portforward): admission on the options, then kube’s answer', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        containers: [
+          { name: 'a', image: 'nginx' },
+          { name: 'b', image: 'nginx' },
+        ],
+      },
+    };
+    await create(store, store.context(attrs(PODS, '')), json(pod));
+    take();
+    const rejects = (sub: string, options: unknown, code: number, message: string, name = 'p') =>
+      assert.rejects(
+        connect(store, store.context(attrs(PODS, name, { subresource: sub })), json(options)),
+        (err: unknown) => {
+          assert.ok(err instanceof StatusError, String(err));
+          assert.deepEqual([err.code, err.message], [code, message]);
+          return true;
+        },
+      );
+    await rejects(
+      'exec',
+      { command: ['ls'], container: 'a', stdout: true },
+      400,
+      'pod p does not have a host assigned',
+    );
+    const calls = take();
+    assert.deepEqual(calls.map(brief), [
+      'admit CONNECT pods/exec p object=PodExecOptions old=undefined',
+      'validate CONNECT pods/exec p object=PodExecOptions old=undefined',
+    ]);
+    assert.equal(calls[0]!.kind, '/v1/PodExecOptions');
+    assert.equal(calls[0]!.options, undefined);
+    await rejects('attach', { container: 'c' }, 400, 'container c is not valid for pod p');
+    await rejects(
+      'exec',
+      { command: ['ls'] },
+      400,
+      'a container name must be specified for pod p, choose one of: [a b]',
+    );
+    await rejects('portforward', { ports: [80] }, 400, 'pod p does not have a host assigned');
+    await rejects('exec', { command: ['ls'] }, 404, 'pods "missing" not found', 'missing');
+    assert.deepEqual(
+      take()
+        .filter((c) => c.phase === 'admit')
+        .map((c) => `${c.subresource} ${c.objectKind}`),
+      [
+        'attach PodAttachOptions',
+        'exec PodExecOptions',
+        'portforward PodPortForwardOptions',
+        'exec PodExecOptions',
+      ],
+    );
   });
 
   it('the registry gRPC service carries audit annotations in its WriteResponse', async () => {

@@ -40,6 +40,17 @@ export interface WriteResponse_AuditAnnotationsEntry {
   value: string;
 }
 
+export interface ConnectRequest {
+  attributes:
+    | RequestAttributes
+    | undefined;
+  /**
+   * The connect options as kube decodes them from the query (PodExecOptions,
+   * PodAttachOptions, PodPortForwardOptions), as JSON.
+   */
+  options: Buffer;
+}
+
 export interface RegistryGetRequest {
   attributes: RequestAttributes | undefined;
 }
@@ -326,6 +337,93 @@ export const WriteResponse_AuditAnnotationsEntry: MessageFns<WriteResponse_Audit
     const message = createBaseWriteResponse_AuditAnnotationsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseConnectRequest(): ConnectRequest {
+  return { attributes: undefined, options: Buffer.alloc(0) };
+}
+
+export const ConnectRequest: MessageFns<ConnectRequest> = {
+  encode(message: ConnectRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attributes !== undefined) {
+      RequestAttributes.encode(message.attributes, writer.uint32(10).fork()).join();
+    }
+    if (message.options.length !== 0) {
+      writer.uint32(18).bytes(message.options);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConnectRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConnectRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attributes = RequestAttributes.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.options = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConnectRequest {
+    return {
+      attributes: isSet(object.attributes) ? RequestAttributes.fromJSON(object.attributes) : undefined,
+      options: isSet(object.options) ? Buffer.from(bytesFromBase64(object.options)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: ConnectRequest): unknown {
+    const obj: any = {};
+    if (message.attributes !== undefined) {
+      obj.attributes = RequestAttributes.toJSON(message.attributes);
+    }
+    if (message.options.length !== 0) {
+      obj.options = base64FromBytes(message.options);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConnectRequest>, I>>(base?: I): ConnectRequest {
+    return ConnectRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConnectRequest>, I>>(object: I): ConnectRequest {
+    const message = createBaseConnectRequest();
+    message.attributes = (object.attributes !== undefined && object.attributes !== null)
+      ? RequestAttributes.fromPartial(object.attributes)
+      : undefined;
+    message.options = object.options ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -953,6 +1051,19 @@ export const RegistryService = {
     responseSerialize: (value: ObjectResponse): Buffer => Buffer.from(ObjectResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ObjectResponse => ObjectResponse.decode(value),
   },
+  /**
+   * CONNECT subresources (pods/exec, pods/attach, pods/portforward): admission with operation
+   * CONNECT, then the answer kube-apiserver gives before it would proxy to a kubelet.
+   */
+  connect: {
+    path: "/splitplane.v1.Registry/Connect" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConnectRequest): Buffer => Buffer.from(ConnectRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConnectRequest => ConnectRequest.decode(value),
+    responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServer extends UntypedServiceImplementation {
@@ -966,6 +1077,11 @@ export interface RegistryServer extends UntypedServiceImplementation {
    * cache: today the /scale subresource (an autoscaling/v1 Scale built from its parent).
    */
   get: handleUnaryCall<RegistryGetRequest, ObjectResponse>;
+  /**
+   * CONNECT subresources (pods/exec, pods/attach, pods/portforward): admission with operation
+   * CONNECT, then the answer kube-apiserver gives before it would proxy to a kubelet.
+   */
+  connect: handleUnaryCall<ConnectRequest, WriteResponse>;
 }
 
 export interface RegistryClient extends Client {
@@ -1062,6 +1178,25 @@ export interface RegistryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ObjectResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * CONNECT subresources (pods/exec, pods/attach, pods/portforward): admission with operation
+   * CONNECT, then the answer kube-apiserver gives before it would proxy to a kubelet.
+   */
+  connect(
+    request: ConnectRequest,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
+  ): ClientUnaryCall;
+  connect(
+    request: ConnectRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
+  ): ClientUnaryCall;
+  connect(
+    request: ConnectRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
 }
 
