@@ -313,6 +313,74 @@ spec:
     });
   });
 
+  describe('TaintNodesByCondition and PersistentVolumeClaimResize', () => {
+    it('a new node starts tainted not-ready:NoSchedule', async () => {
+      await apply('apiVersion: v1\nkind: Node\nmetadata: {name: worker-1}\n');
+      assert.deepEqual((await json('node', 'worker-1')).spec.taints, [
+        { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' },
+      ]);
+    });
+
+    it('lets a bound claim grow only when its class allows expansion', async () => {
+      await apply(`
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: elastic}
+provisioner: example.com/elastic
+allowVolumeExpansion: true
+`);
+      const claim = (name: string, cls: string) => `
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: ${name}, namespace: adm}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: ${cls}
+  resources: {requests: {storage: 1Gi}}
+`;
+      const grow = (name: string) =>
+        plane.kubectl([
+          'patch',
+          'pvc',
+          name,
+          '-n',
+          'adm',
+          '--type=merge',
+          '-p',
+          '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}',
+        ]);
+      for (const [name, cls] of [
+        ['stiff', 'fast'],
+        ['stretchy', 'elastic'],
+      ] as const) {
+        await apply(claim(name, cls));
+        // No volume binder runs here: bind through the status subresource as one would.
+        await k(
+          'patch',
+          'pvc',
+          name,
+          '-n',
+          'adm',
+          '--subresource=status',
+          '--type=merge',
+          '-p',
+          '{"status":{"phase":"Bound"}}',
+        );
+      }
+      const stiff = await grow('stiff');
+      assert.notEqual(stiff.code, 0);
+      assert.equal(
+        stiff.stderr.trim(),
+        'Error from server (Forbidden): persistentvolumeclaims "stiff" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+      );
+      await waitFor(async () => (await grow('stretchy')).code === 0, { timeoutMs: 30_000 });
+      assert.equal(
+        (await json('pvc', 'stretchy', '-n', 'adm')).spec.resources.requests.storage,
+        '2Gi',
+      );
+    });
+  });
+
   describe('RuntimeClass', () => {
     it('sets overhead and scheduling, refuses unknown classes and pod overheads', async () => {
       await apply(`

@@ -13,6 +13,8 @@ import { runtimeClassFactory } from '../plugins/runtime-class/index.js';
 import { podSecurityFactory } from '../plugins/pod-security/index.js';
 import { resourceQuotaFactory } from '../plugins/resource-quota/index.js';
 import { serviceAccountFactory } from '../plugins/service-account/index.js';
+import { taintNodesByConditionFactory } from '../plugins/taint-nodes-by-condition/index.js';
+import { persistentVolumeClaimResizeFactory } from '../plugins/persistent-volume-claim-resize/index.js';
 import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
 import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
 
@@ -101,8 +103,10 @@ export const factories: Partial<Record<string, PluginFactory>> = {
   NamespaceLifecycle: namespaceLifecycleFactory,
   LimitRanger: limitRangerFactory,
   ServiceAccount: serviceAccountFactory,
+  TaintNodesByCondition: taintNodesByConditionFactory,
   PodSecurity: podSecurityFactory,
   DefaultStorageClass: defaultStorageClassFactory,
+  PersistentVolumeClaimResize: persistentVolumeClaimResizeFactory,
   RuntimeClass: runtimeClassFactory,
   DefaultIngressClass: defaultIngressClassFactory,
   Priority: priorityFactory,
