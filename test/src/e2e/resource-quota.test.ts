@@ -155,6 +155,46 @@ describe('ResourceQuota', { timeout: 600_000 }, () => {
     });
   });
 
+  it('charges only the pods in a quota’s scopes', async () => {
+    await namespace('quota-scopes');
+    await k('create', 'priorityclass', 'high', '--value=1000');
+    await ok(
+      create(`apiVersion: v1
+kind: ResourceQuota
+metadata: {name: best-effort, namespace: quota-scopes}
+spec: {hard: {pods: "1"}, scopes: [BestEffort]}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: high, namespace: quota-scopes}
+spec:
+  hard: {pods: "1"}
+  scopeSelector: {matchExpressions: [{scopeName: PriorityClass, operator: In, values: [high]}]}
+`),
+    );
+    for (const name of ['best-effort', 'high'])
+      await eventually(async () =>
+        assert.deepEqual((await quotaStatus('quota-scopes', name)).used, { pods: '0' }),
+      );
+    const podYaml = (name: string, extra: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: quota-scopes}\nspec: {${extra}containers: [{name: app, image: nginx${name.startsWith('sized') ? ', resources: {requests: {cpu: 10m}}' : ''}}]}\n`;
+    await ok(create(podYaml('plain-1', '')));
+    const second = await create(podYaml('plain-2', ''));
+    assert.equal(
+      second.stderr.trim(),
+      'Error from server (Forbidden): error when creating "STDIN": pods "plain-2" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+    // Outside the BestEffort scope, and not of class high: no quota applies.
+    await ok(create(podYaml('sized-1', '')));
+    await ok(create(podYaml('sized-2', '')));
+    await ok(create(podYaml('sized-high-1', 'priorityClassName: high, ')));
+    const high = await create(podYaml('sized-high-2', 'priorityClassName: high, '));
+    assert.equal(
+      high.stderr.trim(),
+      'Error from server (Forbidden): error when creating "STDIN": pods "sized-high-2" is forbidden: exceeded quota: high, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+  });
+
   it('leaves deployments alone unless a quota counts them', async () => {
     // The pods quota says nothing about deployments.
     await k('create', 'deployment', 'web', '--image=nginx', '-n', 'quota-burst');
