@@ -51,6 +51,13 @@ const node = { name: process.execPath };
 /** Extra node flags for every service, e.g. SPLITPLANE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const nodeArgs = (process.env.SPLITPLANE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const loopback = (port: number) => `127.0.0.1:${port}`;
+/**
+ * For the services that move whole LISTs (15 MiB for 5,000 pods): with V8's default start
+ * limit a 20-30 MB heap gets a full mark-compact for nearly every LIST, because the buffers a
+ * LIST churns count against that limit; a larger start limit makes those collections rare
+ * (docs/performance.md, "Heap settings"). It is a limit, not a reservation.
+ */
+const bulkTransferHeapArgs = ['--initial-old-space-size=256'];
 
 /**
  * One gRPC target for all watch-cache replicas: grpc-js's ipv4 resolver takes a comma list,
@@ -204,6 +211,7 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
       stage: 1,
       binary: node,
       args: [
+        ...bulkTransferHeapArgs,
         ...nodeArgs,
         serviceMain('watch-cache'),
         `--listen-address=${loopback(port)}`,
@@ -221,6 +229,7 @@ function plan(dataDir: string, ports: Ports, pki: DevPki): Component[] {
       stage: 3,
       binary: node,
       args: [
+        ...bulkTransferHeapArgs,
         ...nodeArgs,
         serviceMain('gateway'),
         `--secure-port=${port}`,
