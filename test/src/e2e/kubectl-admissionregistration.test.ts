@@ -229,6 +229,15 @@ describe('kubectl and admissionregistration.k8s.io/v1', { timeout: 600_000 }, ()
     );
     assert.equal(patched.metadata.generation, 2);
 
+    const pb = await plane.request(
+      'GET',
+      '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/validate-widgets',
+      { headers: { accept: 'application/vnd.kubernetes.protobuf' } },
+    );
+    assert.equal(pb.status, 200);
+    assert.equal(pb.headers['content-type'], 'application/vnd.kubernetes.protobuf');
+    assert.ok(pb.body.startsWith('k8s\u0000') && pb.body.includes('check.widgets.example.com'));
+
     const deleted = await k(
       'delete',
       'mutatingwebhookconfiguration/mutate-widgets',
