@@ -30,6 +30,24 @@ describe('ResourceQuota', { timeout: 600_000 }, () => {
     const sa = await plane.kubectl(['create', 'serviceaccount', 'default', '-n', ns]);
     assert.ok(sa.code === 0 || /already exists/i.test(sa.stderr), sa.stderr);
   };
+  /**
+   * Waits until admission's informer has caught up with every quota write so far: a quota
+   * refusing configmaps is written after them, and the informer follows writes in order, so
+   * once a configmap is refused (and, after the fence is gone, admitted again) it has seen them.
+   */
+  const fence = async (ns: string) => {
+    await k('create', 'quota', 'zz-fence', '--hard=count/configmaps=0', '-n', ns);
+    const probe = async () =>
+      (
+        await plane.request('POST', `/api/v1/namespaces/${ns}/configmaps?dryRun=All`, {
+          body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' } }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status;
+    await eventually(async () => assert.equal(await probe(), 403));
+    await k('delete', 'quota', 'zz-fence', '-n', ns);
+    await eventually(async () => assert.equal(await probe(), 201));
+  };
   const podJson = (name: string) =>
     JSON.stringify({
       apiVersion: 'v1',
@@ -53,6 +71,7 @@ describe('ResourceQuota', { timeout: 600_000 }, () => {
         used: { pods: '0' },
       }),
     );
+    await fence('quota-burst');
   });
   after(async () => {
     await plane?.stop();
@@ -134,6 +153,7 @@ describe('ResourceQuota', { timeout: 600_000 }, () => {
         'requests.cpu': '0',
       }),
     );
+    await fence('quota-compute');
     const bare = await create(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: bare, namespace: quota-compute}\nspec: {containers: [{name: app, image: nginx}, {name: side, image: busybox}]}\n',
     );
@@ -176,6 +196,7 @@ spec:
       await eventually(async () =>
         assert.deepEqual((await quotaStatus('quota-scopes', name)).used, { pods: '0' }),
       );
+    await fence('quota-scopes');
     const podYaml = (name: string, extra: string) =>
       `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: quota-scopes}\nspec: {${extra}containers: [{name: app, image: nginx${name.startsWith('sized') ? ', resources: {requests: {cpu: 10m}}' : ''}}]}\n`;
     await ok(create(podYaml('plain-1', '')));
@@ -205,6 +226,7 @@ spec:
         'count/deployments.apps': '0',
       }),
     );
+    await fence('quota-deploy');
     await k('create', 'deployment', 'one', '--image=nginx', '-n', 'quota-deploy');
     const two = await plane.kubectl([
       'create',
