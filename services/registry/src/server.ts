@@ -76,6 +76,7 @@ export function registryService(store: Store): ServiceRegistration {
         resourceVersion: result.resourceVersion,
         continue: '',
         warnings: dedupe(ctx.warnings),
+        auditAnnotations: ctx.auditAnnotations,
       };
     }),
     connect: unary(async (req, call) => {

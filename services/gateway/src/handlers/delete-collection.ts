@@ -1,6 +1,7 @@
 // DELETE on a collection: ListOptions select, DeleteOptions apply to each; the registry
 // answers with the list of deleted objects, as kube's store does.
-import type { DeleteCollectionRequest, ListResponse } from '@splitplane/proto';
+import type { DeleteCollectionRequest, DeleteCollectionResponse } from '@splitplane/proto';
+import { recordAuditAnnotations } from './audit-annotations.js';
 import { encodeList, negotiateFor } from '../negotiation/encode.js';
 import { readBody } from '../negotiation/read-body.js';
 import { unaryCall } from '../backends/unary.js';
@@ -19,12 +20,13 @@ export async function handleDeleteCollection(r: ResourceRequest): Promise<void> 
     listOptions: list,
   };
   const client = r.deps.registry;
-  const response = await unaryCall<DeleteCollectionRequest, ListResponse>(
+  const response = await unaryCall<DeleteCollectionRequest, DeleteCollectionResponse>(
     client,
     client.deleteCollection,
     request,
     scopeOf(r),
     'registry',
   );
+  recordAuditAnnotations(r, response.auditAnnotations);
   send(r, 200, encodeList(r.req, r.def, format, response), response.warnings);
 }

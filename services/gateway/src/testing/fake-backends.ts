@@ -16,6 +16,7 @@ import {
   type ListRequest,
   type ListPiece,
   type ListResponse,
+  type DeleteCollectionResponse,
   type ObjectResponse,
   type WriteResponse,
   type PatchRequest,
@@ -122,9 +123,15 @@ export async function startFakeBackends(): Promise<FakeBackends> {
       if (!req.attributes?.dryRun) objects.delete(k);
       return respond(cur);
     }),
-    deleteCollection: unary<DeleteCollectionRequest, ListResponse>(async (req) => {
+    deleteCollection: unary<DeleteCollectionRequest, DeleteCollectionResponse>(async (req) => {
       calls.push({ method: 'Registry.DeleteCollection', request: req });
-      return { items: [], resourceVersion: String(rv), continue: '', warnings: [] };
+      return {
+        items: [],
+        resourceVersion: String(rv),
+        continue: '',
+        warnings: [],
+        auditAnnotations: {},
+      };
     }),
     get: unary<RegistryGetRequest, ObjectResponse>(async (req) => {
       calls.push({ method: 'Registry.Get', request: req });

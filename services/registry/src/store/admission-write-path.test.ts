@@ -353,7 +353,7 @@ describe('the store calls admission on every write path', () => {
     );
   });
 
-  it('the registry gRPC service carries audit annotations in its WriteResponse', async () => {
+  it('the registry gRPC service carries audit annotations in its write and deletecollection responses', async () => {
     const registry = await startGrpcServer('127.0.0.1:0', [registryService(store)]);
     const client = dial(RegistryClient, `127.0.0.1:${registry.port}`);
     try {
@@ -368,6 +368,31 @@ describe('the store calls admission on every write path', () => {
       assert.deepEqual(res.auditAnnotations, {
         'test.example.com/admitted': 'CREATE',
         'test.example.com/validated': 'CREATE',
+      });
+      const gone = await call(
+        client,
+        client.deleteCollection,
+        {
+          attributes: attrs(CM, ''),
+          options: Buffer.alloc(0),
+          listOptions: {
+            labelSelector: '',
+            fieldSelector: 'metadata.name=over-grpc',
+            resourceVersion: '',
+            resourceVersionMatch: '',
+            limit: '0',
+            continue: '',
+            allowWatchBookmarks: false,
+            timeoutSeconds: '0',
+          },
+        },
+        {},
+        'registry',
+      );
+      assert.equal(gone.items.length, 1);
+      assert.deepEqual(gone.auditAnnotations, {
+        'test.example.com/admitted': 'DELETE',
+        'test.example.com/validated': 'DELETE',
       });
     } finally {
       client.close();

@@ -18,7 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { ListOptions, ListResponse, ObjectResponse, RequestAttributes } from "./common.js";
+import { ListOptions, ObjectResponse, RequestAttributes } from "./common.js";
 
 /**
  * An ObjectResponse (same field numbers, so either decodes the other) plus what the write
@@ -36,6 +36,25 @@ export interface WriteResponse {
 }
 
 export interface WriteResponse_AuditAnnotationsEntry {
+  key: string;
+  value: string;
+}
+
+/**
+ * A ListResponse (same field numbers) plus the audit annotations admission added while
+ * deleting the items.
+ */
+export interface DeleteCollectionResponse {
+  /** Items as Kubernetes JSON, each a full object with kind and apiVersion. */
+  items: Buffer[];
+  resourceVersion: string;
+  continue: string;
+  remainingItemCount?: string | undefined;
+  warnings: string[];
+  auditAnnotations: { [key: string]: string };
+}
+
+export interface DeleteCollectionResponse_AuditAnnotationsEntry {
   key: string;
   value: string;
 }
@@ -335,6 +354,310 @@ export const WriteResponse_AuditAnnotationsEntry: MessageFns<WriteResponse_Audit
     object: I,
   ): WriteResponse_AuditAnnotationsEntry {
     const message = createBaseWriteResponse_AuditAnnotationsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseDeleteCollectionResponse(): DeleteCollectionResponse {
+  return {
+    items: [],
+    resourceVersion: "",
+    continue: "",
+    remainingItemCount: undefined,
+    warnings: [],
+    auditAnnotations: {},
+  };
+}
+
+export const DeleteCollectionResponse: MessageFns<DeleteCollectionResponse> = {
+  encode(message: DeleteCollectionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      writer.uint32(10).bytes(v!);
+    }
+    if (message.resourceVersion !== "") {
+      writer.uint32(18).string(message.resourceVersion);
+    }
+    if (message.continue !== "") {
+      writer.uint32(26).string(message.continue);
+    }
+    if (message.remainingItemCount !== undefined) {
+      writer.uint32(32).int64(message.remainingItemCount);
+    }
+    for (const v of message.warnings) {
+      writer.uint32(42).string(v!);
+    }
+    globalThis.Object.entries(message.auditAnnotations).forEach(([key, value]: [string, string]) => {
+      DeleteCollectionResponse_AuditAnnotationsEntry.encode({ key: key as any, value }, writer.uint32(50).fork())
+        .join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteCollectionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteCollectionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(Buffer.from(reader.bytes()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.resourceVersion = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.continue = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.remainingItemCount = reader.int64().toString();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.warnings.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = DeleteCollectionResponse_AuditAnnotationsEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.auditAnnotations[entry6.key] = entry6.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteCollectionResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items)
+        ? object.items.map((e: any) => Buffer.from(bytesFromBase64(e)))
+        : [],
+      resourceVersion: isSet(object.resourceVersion)
+        ? globalThis.String(object.resourceVersion)
+        : isSet(object.resource_version)
+        ? globalThis.String(object.resource_version)
+        : "",
+      continue: isSet(object.continue) ? globalThis.String(object.continue) : "",
+      remainingItemCount: isSet(object.remainingItemCount)
+        ? globalThis.String(object.remainingItemCount)
+        : isSet(object.remaining_item_count)
+        ? globalThis.String(object.remaining_item_count)
+        : undefined,
+      warnings: globalThis.Array.isArray(object?.warnings) ? object.warnings.map((e: any) => globalThis.String(e)) : [],
+      auditAnnotations: isObject(object.auditAnnotations)
+        ? (globalThis.Object.entries(object.auditAnnotations) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.audit_annotations)
+        ? (globalThis.Object.entries(object.audit_annotations) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: DeleteCollectionResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => base64FromBytes(e));
+    }
+    if (message.resourceVersion !== "") {
+      obj.resourceVersion = message.resourceVersion;
+    }
+    if (message.continue !== "") {
+      obj.continue = message.continue;
+    }
+    if (message.remainingItemCount !== undefined) {
+      obj.remainingItemCount = message.remainingItemCount;
+    }
+    if (message.warnings?.length) {
+      obj.warnings = message.warnings;
+    }
+    if (message.auditAnnotations) {
+      const entries = globalThis.Object.entries(message.auditAnnotations) as [string, string][];
+      if (entries.length > 0) {
+        obj.auditAnnotations = {};
+        entries.forEach(([k, v]) => {
+          obj.auditAnnotations[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteCollectionResponse>, I>>(base?: I): DeleteCollectionResponse {
+    return DeleteCollectionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteCollectionResponse>, I>>(object: I): DeleteCollectionResponse {
+    const message = createBaseDeleteCollectionResponse();
+    message.items = object.items?.map((e) => e) || [];
+    message.resourceVersion = object.resourceVersion ?? "";
+    message.continue = object.continue ?? "";
+    message.remainingItemCount = object.remainingItemCount ?? undefined;
+    message.warnings = object.warnings?.map((e) => e) || [];
+    message.auditAnnotations = (globalThis.Object.entries(object.auditAnnotations ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseDeleteCollectionResponse_AuditAnnotationsEntry(): DeleteCollectionResponse_AuditAnnotationsEntry {
+  return { key: "", value: "" };
+}
+
+export const DeleteCollectionResponse_AuditAnnotationsEntry: MessageFns<
+  DeleteCollectionResponse_AuditAnnotationsEntry
+> = {
+  encode(
+    message: DeleteCollectionResponse_AuditAnnotationsEntry,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteCollectionResponse_AuditAnnotationsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteCollectionResponse_AuditAnnotationsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteCollectionResponse_AuditAnnotationsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: DeleteCollectionResponse_AuditAnnotationsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeleteCollectionResponse_AuditAnnotationsEntry>, I>>(
+    base?: I,
+  ): DeleteCollectionResponse_AuditAnnotationsEntry {
+    return DeleteCollectionResponse_AuditAnnotationsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeleteCollectionResponse_AuditAnnotationsEntry>, I>>(
+    object: I,
+  ): DeleteCollectionResponse_AuditAnnotationsEntry {
+    const message = createBaseDeleteCollectionResponse_AuditAnnotationsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
     return message;
@@ -1035,8 +1358,9 @@ export const RegistryService = {
     requestSerialize: (value: DeleteCollectionRequest): Buffer =>
       Buffer.from(DeleteCollectionRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): DeleteCollectionRequest => DeleteCollectionRequest.decode(value),
-    responseSerialize: (value: ListResponse): Buffer => Buffer.from(ListResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
+    responseSerialize: (value: DeleteCollectionResponse): Buffer =>
+      Buffer.from(DeleteCollectionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteCollectionResponse => DeleteCollectionResponse.decode(value),
   },
   /**
    * Reads that the registry must compute rather than the watch-cache serve from its
@@ -1071,7 +1395,7 @@ export interface RegistryServer extends UntypedServiceImplementation {
   update: handleUnaryCall<UpdateRequest, WriteResponse>;
   patch: handleUnaryCall<PatchRequest, WriteResponse>;
   delete: handleUnaryCall<DeleteRequest, WriteResponse>;
-  deleteCollection: handleUnaryCall<DeleteCollectionRequest, ListResponse>;
+  deleteCollection: handleUnaryCall<DeleteCollectionRequest, DeleteCollectionResponse>;
   /**
    * Reads that the registry must compute rather than the watch-cache serve from its
    * cache: today the /scale subresource (an autoscaling/v1 Scale built from its parent).
@@ -1147,18 +1471,18 @@ export interface RegistryClient extends Client {
   ): ClientUnaryCall;
   deleteCollection(
     request: DeleteCollectionRequest,
-    callback: (error: ServiceError | null, response: ListResponse) => void,
+    callback: (error: ServiceError | null, response: DeleteCollectionResponse) => void,
   ): ClientUnaryCall;
   deleteCollection(
     request: DeleteCollectionRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ListResponse) => void,
+    callback: (error: ServiceError | null, response: DeleteCollectionResponse) => void,
   ): ClientUnaryCall;
   deleteCollection(
     request: DeleteCollectionRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ListResponse) => void,
+    callback: (error: ServiceError | null, response: DeleteCollectionResponse) => void,
   ): ClientUnaryCall;
   /**
    * Reads that the registry must compute rather than the watch-cache serve from its
