@@ -258,6 +258,24 @@ spec:
       assert.equal(p.spec.containers[0].volumeMounts, undefined);
     });
 
+    it("a pod's account cannot change once it runs", async () => {
+      const r = await plane.kubectl([
+        'patch',
+        'pod',
+        'plain',
+        '-n',
+        'adm',
+        '--type=merge',
+        '-p',
+        '{"spec":{"serviceAccountName":"other"}}',
+      ]);
+      assert.notEqual(r.code, 0);
+      assert.match(
+        r.stderr,
+        /^The Pod "plain" is invalid: spec: Forbidden: pod updates may not change fields other than/,
+      );
+    });
+
     it('a namespace has its default account as soon as it exists', async () => {
       await k('create', 'namespace', 'fresh');
       assert.equal(
