@@ -148,6 +148,22 @@ describe('resource quota controller', () => {
     await eventually(async () => assert.equal((await statusOf('q')).used.pods, '1'));
   });
 
+  it('gives back a pod’s compute once it finishes (pods/status)', async () => {
+    const b = await read('pods', 'b');
+    b!.status = { ...b!.status, phase: 'Succeeded' };
+    await call(client, client.update, {
+      attributes: attrs('pods', 'b', 'status'),
+      object: json(b),
+    });
+    await eventually(async () => {
+      const used = (await statusOf('q')).used;
+      assert.deepEqual(
+        { pods: used.pods, count: used['count/pods'], cpu: used['requests.cpu'] },
+        { pods: '0', count: '1', cpu: '0' },
+      );
+    });
+  });
+
   it('gives back a load balancer when a Service stops being one', async () => {
     await create('resourcequotas', {
       apiVersion: 'v1',

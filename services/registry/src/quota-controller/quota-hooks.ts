@@ -1,6 +1,7 @@
 // How the quota controller learns of changes without a watch: write hooks in the store.
 // A quota created or given a new spec is recounted once stored; a deleted object, or a
-// Service or PVC (or pod) updated to charge less, gives its charge back.
+// Service, PVC or pod updated to charge less (a pod finishing, through pods/status), gives
+// its charge back.
 import {
   evaluatorFor,
   removeZeros,
@@ -40,7 +41,7 @@ export function quotaWriteHooks(
   };
   if (SHRINKABLE.has(`${def.group}/${def.plural}`)) {
     const evaluator = evaluatorFor(def.group, def.plural);
-    hooks.beginUpdate = async (ctx, obj, old) =>
+    hooks.beginUpdate = hooks.beginStatusUpdate = async (ctx, obj, old) =>
       ctx.dryRun || !mayGiveBack(evaluator, old, obj)
         ? undefined
         : {
@@ -69,39 +70,42 @@ function mayGiveBack(evaluator: Evaluator, old: KubeObject, obj: KubeObject): bo
   );
 }
 
-/** Several hooks as one: begin hooks run in order and finish together. */
-export function composeHooks(...all: Array<WriteHooks | undefined>): WriteHooks | undefined {
-  const hooks = all.filter((h): h is WriteHooks => h !== undefined);
-  if (hooks.length <= 1) return hooks[0];
-  const both = (finishes: Array<Finish | undefined>): Finish => ({
+/** Finishes run together: commit in order, revert in reverse. */
+function together(finishes: Array<Finish | undefined>): Finish {
+  return {
     commit: async () => {
       for (const f of finishes) await f?.commit();
     },
     revert: async () => {
       for (const f of [...finishes].reverse()) await f?.revert();
     },
-  });
+  };
+}
+
+/** Runs each hook's begin step in order; a failing one reverts those before it. */
+async function beginAll(
+  hooks: WriteHooks[],
+  begin: (h: WriteHooks) => Promise<Finish | undefined> | undefined,
+): Promise<Finish> {
+  const finishes: Array<Finish | undefined> = [];
+  try {
+    for (const h of hooks) finishes.push(await begin(h));
+  } catch (err) {
+    await together(finishes).revert();
+    throw err;
+  }
+  return together(finishes);
+}
+
+/** Several hooks as one: begin hooks run in order and finish together. */
+export function composeHooks(...all: Array<WriteHooks | undefined>): WriteHooks | undefined {
+  const hooks = all.filter((h): h is WriteHooks => h !== undefined);
+  if (hooks.length <= 1) return hooks[0];
   return {
-    beginCreate: async (ctx, obj) => {
-      const finishes: Array<Finish | undefined> = [];
-      try {
-        for (const h of hooks) finishes.push(await h.beginCreate?.(ctx, obj));
-      } catch (err) {
-        await both(finishes).revert();
-        throw err;
-      }
-      return both(finishes);
-    },
-    beginUpdate: async (ctx, obj, old) => {
-      const finishes: Array<Finish | undefined> = [];
-      try {
-        for (const h of hooks) finishes.push(await h.beginUpdate?.(ctx, obj, old));
-      } catch (err) {
-        await both(finishes).revert();
-        throw err;
-      }
-      return both(finishes);
-    },
+    beginCreate: (ctx, obj) => beginAll(hooks, (h) => h.beginCreate?.(ctx, obj)),
+    beginUpdate: (ctx, obj, old) => beginAll(hooks, (h) => h.beginUpdate?.(ctx, obj, old)),
+    beginStatusUpdate: (ctx, obj, old) =>
+      beginAll(hooks, (h) => h.beginStatusUpdate?.(ctx, obj, old)),
     afterDelete: async (ctx, obj) => {
       for (const h of hooks) await h.afterDelete?.(ctx, obj);
     },

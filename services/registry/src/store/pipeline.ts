@@ -87,16 +87,13 @@ export async function prepareUpdate(
   else m.generation = oldMeta.generation;
   const status = ctx.subresource === 'status';
   if (status) strategy.prepareForStatusUpdate(obj, old);
-  else {
-    strategy.prepareForUpdate(obj, old);
-    const begin = store.hooks(ctx.def)?.beginUpdate;
-    if (begin) {
-      if (!effects)
-        throw new Error(
-          `updating ${ctx.def.plural} needs a PendingEffects to hold its allocations`,
-        );
-      effects.add(await begin(ctx, obj, old));
-    }
+  else strategy.prepareForUpdate(obj, old);
+  const hooks = store.hooks(ctx.def);
+  const begin = status ? hooks?.beginStatusUpdate : hooks?.beginUpdate;
+  if (begin) {
+    if (!effects)
+      throw new Error(`updating ${ctx.def.plural} needs a PendingEffects to hold its allocations`);
+    effects.add(await begin(ctx, obj, old));
   }
   if (!m.uid) m.uid = oldMeta.uid;
   if (oldMeta.creationTimestamp) m.creationTimestamp = oldMeta.creationTimestamp;

@@ -19,6 +19,12 @@ export interface WriteHooks {
   beginCreate?(ctx: WriteContext, obj: KubeObject): Promise<Finish | undefined>;
   /** After the strategy's prepareForUpdate (main resource only), before validation. */
   beginUpdate?(ctx: WriteContext, obj: KubeObject, old: KubeObject): Promise<Finish | undefined>;
+  /** The same for a /status update (a pod finishing gives its quota back). */
+  beginStatusUpdate?(
+    ctx: WriteContext,
+    obj: KubeObject,
+    old: KubeObject,
+  ): Promise<Finish | undefined>;
   /** After the object has been removed from etcd (never on dryRun). */
   afterDelete?(ctx: WriteContext, obj: KubeObject): Promise<void>;
 }
