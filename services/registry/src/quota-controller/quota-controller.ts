@@ -185,9 +185,11 @@ export class ResourceQuotaController {
     const { items: quotas } = await this.storage.list(collectionPrefix(def, namespace));
     if (quotas.length === 0) return;
     const evaluator = evaluatorFor(group, resource);
-    // What the object was charged: a pod past its deletion grace still holds its charge.
-    const charged = evaluator.usage(old, new Date(0));
-    const remaining = current ? evaluator.usage(current, new Date(0)) : undefined;
+    // What the object counts for now: a pod past its deletion grace no longer does, as a
+    // recount would find (giving back less than was charged only errs towards refusing).
+    const now = this.#now();
+    const charged = evaluator.usage(old, now);
+    const remaining = current ? evaluator.usage(current, now) : undefined;
     for (const q of quotas) {
       if (!matchesSafely(evaluator, q, old)) continue;
       const stillCharged = remaining && matchesSafely(evaluator, q, current!);

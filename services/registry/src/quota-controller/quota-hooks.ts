@@ -60,9 +60,9 @@ const MOVABLE_SCOPES = [
 
 /** Whether an update can lower what the object charges: most updates (labels, status) cannot. */
 function mayGiveBack(evaluator: Evaluator, old: KubeObject, obj: KubeObject): boolean {
-  const far = new Date(0);
+  const now = new Date();
   const lower = removeZeros(
-    subtractNonNegative(evaluator.usage(old, far), evaluator.usage(obj, far)),
+    subtractNonNegative(evaluator.usage(old, now), evaluator.usage(obj, now)),
   );
   if (Object.keys(lower).length > 0) return true;
   return MOVABLE_SCOPES.some(
