@@ -57,7 +57,7 @@ const MAX_RECOUNT_ATTEMPTS = 5;
 export class ResourceQuotaController {
   readonly #loop: LeaderLoop;
   readonly #queue: NamespaceQueue;
-  readonly #defs = new Map<string, ResourceDefinition | undefined>();
+  readonly #defs = new Map<string, ResourceDefinition>();
   readonly #now: () => Date;
 
   constructor(
@@ -127,14 +127,15 @@ export class ResourceQuotaController {
     this.#queue.push(namespace, () => this.#release(group, resource, namespace, old, current));
   }
 
+  /** The served definition of group/resource; custom resources may come and go, so misses are not kept. */
   #def(group: string, resource: string): ResourceDefinition | undefined {
     const key = `${group}/${resource}`;
-    if (!this.#defs.has(key))
-      this.#defs.set(
-        key,
-        this.scheme.all().find((d) => d.group === group && d.plural === resource),
-      );
-    return this.#defs.get(key);
+    let def = this.#defs.get(key);
+    if (!def) {
+      def = this.scheme.all().find((d) => d.group === group && d.plural === resource);
+      if (def) this.#defs.set(key, def);
+    }
+    return def;
   }
 
   #list = async (group: string, resource: string, namespace: string) => {
