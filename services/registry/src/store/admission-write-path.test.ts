@@ -295,6 +295,33 @@ describe('the store calls admission on every write path', () => {
     assert.equal(ctx.auditAnnotations['test.example.com/validated'], 'DELETE');
   });
 
+  it('a webhook configuration needs a resourceVersion on PUT (kube’s AllowUnconditionalUpdate false)', async () => {
+    const VWC = {
+      group: 'admissionregistration.k8s.io',
+      version: 'v1',
+      resource: 'validatingwebhookconfigurations',
+    };
+    const vwc = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'unconditional' },
+      webhooks: [],
+    };
+    await create(store, store.context(attrs(VWC, '')), json(vwc));
+    await assert.rejects(
+      update(store, store.context(attrs(VWC, 'unconditional')), json(vwc)),
+      (err: unknown) => {
+        assert.ok(err instanceof StatusError, String(err));
+        assert.equal(err.code, 422);
+        assert.match(
+          err.message,
+          /metadata.resourceVersion: Invalid value: "": must be specified for an update/,
+        );
+        return true;
+      },
+    );
+  });
+
   it('CONNECT (pods/exec, attach, portforward): admission on the options, then kube’s answer', async () => {
     const pod = {
       apiVersion: 'v1',

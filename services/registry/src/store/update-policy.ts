@@ -14,10 +14,19 @@ export function allowCreateOnUpdate(def: ResourceDefinition): boolean {
   return CREATE_ON_UPDATE.has(`${def.group}/${def.kind}`);
 }
 
+/** Built-in kinds whose strategy answers AllowUnconditionalUpdate() false in kube-apiserver. */
+const NO_UNCONDITIONAL_UPDATE = new Set([
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+]);
+
 /**
- * AllowUnconditionalUpdate(): true for every built-in kind; custom resources require a
- * resourceVersion on update.
+ * AllowUnconditionalUpdate(): true for nearly every built-in kind; custom resources and the
+ * admission configuration kinds require a resourceVersion on update.
  */
 export function allowUnconditionalUpdate(def: ResourceDefinition): boolean {
-  return !def.openapiName.startsWith('io.k8s.') ? false : true;
+  if (!def.openapiName.startsWith('io.k8s.')) return false;
+  return !NO_UNCONDITIONAL_UPDATE.has(`${def.group}/${def.kind}`);
 }
