@@ -90,6 +90,7 @@ plugins:
     defaults: {enforce: privileged, enforce-version: latest}
     exemptions:
       namespaces: [exempt-ns]
+      usernames: [exempt-user]
       runtimeClasses: [exempt-rc]
 `,
     );
@@ -196,7 +197,7 @@ plugins:
     );
   });
 
-  it('exempts configured namespaces and runtime classes', async () => {
+  it('exempts configured namespaces, runtime classes and users', async () => {
     await namespace('exempt-ns', { 'pod-security.kubernetes.io/enforce': 'restricted' });
     await ok(create(fill(RESTRICTED_VIOLATION, 'free', 'exempt-ns')));
     await namespace('strict', { 'pod-security.kubernetes.io/enforce': 'restricted' });
@@ -221,5 +222,12 @@ plugins:
     const r = await create(fill(RESTRICTED_VIOLATION, 'caught', 'strict'));
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /violates PodSecurity "restricted:latest"/);
+    // The exempt user (impersonated; system:masters so RBAC lets it create pods).
+    await ok(
+      plane.kubectl(
+        ['--as=exempt-user', '--as-group=system:masters', 'create', '-f', '-'],
+        fill(RESTRICTED_VIOLATION, 'by-exempt-user', 'strict'),
+      ),
+    );
   });
 });

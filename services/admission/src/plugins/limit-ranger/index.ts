@@ -4,4 +4,4 @@ export {
   LIMIT_RANGER_ANNOTATION,
   type LimitRangerOptions,
 } from './plugin.js';
-export { limitRangerFactory } from './factory.js';
+export { limitRangerFactory, limitRangeLister } from './factory.js';
