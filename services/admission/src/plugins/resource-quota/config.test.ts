@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { StatusError } from '@splitplane/apimachinery';
 import { checkRequest, stateOf } from './check-request.js';
 import { resourceQuotaConfigFrom } from './config.js';
+import { QuotaBatcher } from './quota-batcher.js';
 import { evaluatorFor } from './evaluators/registry.js';
 import { attrs, container, pod, quota } from './test-helpers.js';
 
@@ -93,5 +94,23 @@ describe('ResourceQuotaConfiguration', () => {
     ];
     const out = checkRequest(scoped, attrs(critical), pods, new Date(), config.limitedResources);
     assert.equal(out[1]!.used['pods']?.digits, 1n);
+  });
+
+  it('checks namespaces without any quota too, as kube does once resources are limited', async () => {
+    const none = {
+      quotas: async () => [],
+      live: async () => undefined,
+      updateStatus: async () => assert.fail('nothing to write'),
+      hasQuotas: () => false,
+    };
+    const batcher = new QuotaBatcher(none, { limitedResources: config.limitedResources });
+    const critical = pod('p', { priorityClassName: 'cluster-services' });
+    await assert.rejects(batcher.evaluate(attrs(critical), pods), (err: unknown) => {
+      assert.ok(err instanceof StatusError);
+      assert.equal(err.code, 500);
+      return true;
+    });
+    await batcher.evaluate(attrs(pod('plain')), pods);
+    await new QuotaBatcher(none).evaluate(attrs(critical), pods);
   });
 });

@@ -42,6 +42,7 @@ export class QuotaBatcher {
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #now: () => Date;
+  readonly #limited: boolean;
 
   constructor(
     private readonly accessor: QuotaAccessor,
@@ -50,12 +51,14 @@ export class QuotaBatcher {
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_QUOTA_TIMEOUT_MS;
     this.#maxRetries = opts.maxRetries ?? 25;
     this.#now = opts.now ?? (() => new Date());
+    this.#limited = (opts.limitedResources ?? []).length > 0;
   }
 
   /** Resolves when `attrs` fits every quota and its charge is stored; rejects with kube's Status. */
   evaluate(attrs: AdmissionAttributes, evaluator: Evaluator): Promise<void> {
     // Most namespaces have no quota: no batch, no wait.
-    if (this.accessor.hasQuotas?.(attrs.namespace) === false) return Promise.resolve();
+    if (!this.#limited && this.accessor.hasQuotas?.(attrs.namespace) === false)
+      return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const timer = setTimeout(() => {
@@ -109,7 +112,8 @@ export class QuotaBatcher {
   async #checkBatch(ns: string, waiters: Waiter[]): Promise<void> {
     const deadline = new Date(this.#now().getTime() + this.#timeoutMs);
     let states = (await this.accessor.quotas(ns)).map(stateOf);
-    if (states.length === 0) {
+    // With limited resources configured, a namespace without quotas still has to be checked.
+    if (states.length === 0 && !this.#limited) {
       for (const w of waiters) w.result = null;
       return;
     }
