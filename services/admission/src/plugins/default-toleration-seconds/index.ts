@@ -5,4 +5,4 @@ export {
   TAINT_NODE_UNREACHABLE,
   type DefaultTolerationSecondsOptions,
 } from './plugin.js';
-export { defaultTolerationSecondsFactory } from './factory.js';
+export { defaultTolerationSecondsFactory, defaultTolerationSecondsOptionsFrom } from './factory.js';

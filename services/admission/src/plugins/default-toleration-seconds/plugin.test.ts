@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '@splitplane/scheme';
 import { testAttributes } from '../builtin-support/index.js';
+import { defaultTolerationSecondsOptionsFrom } from './factory.js';
 import { DefaultTolerationSecondsPlugin } from './plugin.js';
 
 const NOT_READY = {
@@ -67,5 +68,19 @@ describe('DefaultTolerationSeconds', () => {
     await plugin.admit(testAttributes({ object: pod, subresource: 'status' }), ctx);
     await plugin.admit(testAttributes({ object: pod, resource: 'podtemplates' }), ctx);
     assert.deepEqual(pod.spec, {});
+  });
+});
+
+describe('DefaultTolerationSeconds configuration', () => {
+  it('reads kube Configuration and keeps 300 s for what it omits', () => {
+    assert.deepEqual(
+      defaultTolerationSecondsOptionsFrom({
+        apiVersion: 'defaulttolerationseconds.admission.k8s.io/v1alpha1',
+        kind: 'Configuration',
+        defaultTolerationSecondsConfig: { notReadyTolerationSeconds: 60 },
+      }),
+      { notReadySeconds: 60 },
+    );
+    assert.deepEqual(defaultTolerationSecondsOptionsFrom(undefined), {});
   });
 });
