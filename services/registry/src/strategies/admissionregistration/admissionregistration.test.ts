@@ -394,3 +394,40 @@ test('ValidatingAdmissionPolicyBinding: policyName, validationActions, paramRef'
   assertErrors(upd.errs, []);
   assert.equal(upd.obj.metadata?.generation, 2);
 });
+
+test('wrongly-typed selectors are field errors, never a crash', () => {
+  const errs = runCreate(
+    'ValidatingWebhookConfiguration',
+    vwc([
+      hook({
+        namespaceSelector: { matchExpressions: 'x' },
+        objectSelector: { matchExpressions: [null] },
+      }),
+    ]),
+  ).errs;
+  assertErrors(errs, [
+    {
+      field: 'webhooks[0].namespaceSelector.matchExpressions',
+      type: 'Invalid',
+      detail: 'must be a list',
+    },
+    {
+      field: 'webhooks[0].objectSelector.matchExpressions[0]',
+      type: 'Invalid',
+      detail: 'must be an object',
+    },
+  ]);
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicyBinding',
+      binding({ paramRef: { selector: { matchLabels: 5 }, parameterNotFoundAction: 'Deny' } }),
+    ).errs,
+    [
+      {
+        field: 'spec.paramRef.selector.matchLabels',
+        type: 'Invalid',
+        detail: 'must be a map of strings',
+      },
+    ],
+  );
+});

@@ -40,11 +40,48 @@ export function defaultMatchResources(mr: unknown): void {
 
 export function validateSelector(sel: unknown, path: string, allowInvalidValues = false) {
   if (!isObject(sel)) return [];
+  // Go's decoder refuses wrongly-typed selectors before validation; here they arrive as JSON,
+  // so report them instead of handing the shared validator something it cannot walk.
+  const shapeErrs = selectorShapeErrors(sel, path);
+  if (shapeErrs.length > 0) return shapeErrs;
   return sharedValidateLabelSelector(
     sel as never,
     { allowInvalidLabelValueInSelector: allowInvalidValues },
     path,
   );
+}
+
+const isStringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+function selectorShapeErrors(sel: JsonObject, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const labels = sel['matchLabels'];
+  if (
+    isSet(labels) &&
+    (!isObject(labels) || !Object.values(labels).every((v) => typeof v === 'string'))
+  ) {
+    errs.push(invalid(child(path, 'matchLabels'), labels, 'must be a map of strings'));
+  }
+  const exprs = sel['matchExpressions'];
+  if (!isSet(exprs)) return errs;
+  if (!Array.isArray(exprs)) {
+    return [...errs, invalid(child(path, 'matchExpressions'), exprs, 'must be a list')];
+  }
+  exprs.forEach((e: unknown, i) => {
+    const p = index(child(path, 'matchExpressions'), i);
+    if (!isObject(e)) errs.push(invalid(p, e, 'must be an object'));
+    else {
+      if (typeof e['key'] !== 'string')
+        errs.push(invalid(child(p, 'key'), e['key'], 'must be a string'));
+      if (typeof e['operator'] !== 'string') {
+        errs.push(invalid(child(p, 'operator'), e['operator'], 'must be a string'));
+      }
+      if (isSet(e['values']) && !isStringArray(e['values'])) {
+        errs.push(invalid(child(p, 'values'), e['values'], 'must be a list of strings'));
+      }
+    }
+  });
+  return errs;
 }
 
 const hasWildcard = (list: string[]) => list.includes('*');
