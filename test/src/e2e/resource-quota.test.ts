@@ -3,6 +3,9 @@
 // status true (hard from spec, usage given back on deletes); kube's messages as clients see
 // them, raw and through kubectl.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@splitplane/testing';
 import { ok, startPlane, type Plane } from './plane.js';
@@ -243,3 +246,97 @@ spec:
     );
   });
 });
+
+describe(
+  'ResourceQuota limitedResources (--admission-control-config-file)',
+  { timeout: 600_000 },
+  () => {
+    let plane: Plane;
+    let dir: string;
+    const k = (...args: string[]) => ok(plane.kubectl(args));
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'quota-config-'));
+      const file = join(dir, 'admission.yaml');
+      // kube's documented "limit Priority Class consumption by default" configuration.
+      await writeFile(
+        file,
+        `apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ResourceQuota
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: ResourceQuotaConfiguration
+    limitedResources:
+    - resource: pods
+      matchScopes:
+      - scopeName: PriorityClass
+        operator: In
+        values: ["cluster-services"]
+`,
+      );
+      plane = await startPlane({
+        extraArgs: { admission: [`--admission-control-config-file=${file}`] },
+      });
+      await k('create', 'priorityclass', 'cluster-services', '--value=1000000');
+      await k('create', 'namespace', 'limited');
+      const sa = await plane.kubectl(['create', 'serviceaccount', 'default', '-n', 'limited']);
+      assert.ok(sa.code === 0 || /already exists/i.test(sa.stderr), sa.stderr);
+    });
+    after(async () => {
+      await plane?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    it('admits pods of a limited priority class only where a quota covers it', async () => {
+      const pod = (name: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: limited}\nspec: {priorityClassName: cluster-services, containers: [{name: app, image: nginx}]}\n`;
+      const message =
+        'insufficient quota to match these scopes: [{PriorityClass In [cluster-services]}]';
+      const refused = await plane.kubectl(['create', '-f', '-'], pod('critical'));
+      assert.equal(
+        refused.stderr.trim(),
+        `Error from server: error when creating "STDIN": ${message}`,
+      );
+      const raw = await plane.request('POST', '/api/v1/namespaces/limited/pods', {
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'raw' },
+          spec: { priorityClassName: 'cluster-services', containers: [{ name: 'a', image: 'x' }] },
+        }),
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(raw.status, 500);
+      assert.equal(raw.json().message, message);
+      // Pods of other classes are not limited.
+      await ok(
+        plane.kubectl(
+          ['create', '-f', '-'],
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: plain, namespace: limited}\nspec: {containers: [{name: app, image: nginx}]}\n',
+        ),
+      );
+      await ok(
+        plane.kubectl(
+          ['create', '-f', '-'],
+          `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: critical, namespace: limited}
+spec:
+  hard: {pods: "10"}
+  scopeSelector: {matchExpressions: [{scopeName: PriorityClass, operator: In, values: [cluster-services]}]}
+`,
+        ),
+      );
+      await waitFor(
+        async () => (await plane.kubectl(['create', '-f', '-'], pod('critical'))).code === 0,
+        { timeoutMs: 30_000, intervalMs: 300 },
+      );
+      const status = JSON.parse(
+        await k('get', 'quota', 'critical', '-n', 'limited', '-o', 'json'),
+      ).status;
+      assert.deepEqual(status.used, { pods: '1' });
+    });
+  },
+);
