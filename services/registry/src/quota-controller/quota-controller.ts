@@ -53,6 +53,9 @@ class StaleQuotaError extends Error {
 }
 
 const MAX_RECOUNT_ATTEMPTS = 5;
+/** Each etcd call of a task gives up after this long, so stop() never waits on a dead etcd. */
+const CALL_TIMEOUT_MS = 30_000;
+const scope = () => ({ deadline: new Date(Date.now() + CALL_TIMEOUT_MS) });
 
 export class ResourceQuotaController {
   readonly #loop: LeaderLoop;
@@ -99,7 +102,7 @@ export class ResourceQuotaController {
   async resyncAll(signal?: AbortSignal): Promise<void> {
     const def = this.#def('', 'resourcequotas');
     if (!def) return;
-    const { items } = await this.storage.list(collectionPrefix(def, ''));
+    const { items } = await this.storage.list(collectionPrefix(def, ''), scope());
     for (const q of items) {
       if (signal?.aborted) return;
       this.recount(q.metadata?.namespace ?? '', q.metadata?.name ?? '');
@@ -141,7 +144,7 @@ export class ResourceQuotaController {
   #list = async (group: string, resource: string, namespace: string) => {
     const def = this.#def(group, resource);
     if (!def || !def.namespaced) return undefined;
-    return (await this.storage.list(collectionPrefix(def, namespace))).items;
+    return (await this.storage.list(collectionPrefix(def, namespace), scope())).items;
   };
 
   async #recount(namespace: string, name: string): Promise<void> {
@@ -149,7 +152,7 @@ export class ResourceQuotaController {
     if (!def) return;
     const key = objectKey(def, namespace, name);
     for (let attempt = 1; ; attempt++) {
-      const got = await this.storage.get(key);
+      const got = await this.storage.get(key, scope());
       if (!got) return;
       const hard = specHard(got.obj);
       // Earlier observations of resources nothing measures are kept, as kube keeps them.
@@ -159,13 +162,17 @@ export class ResourceQuotaController {
       for (const n of Object.keys(hard)) if (merged[n]) used[n] = merged[n];
       if (equals(hard, statusHard(got.obj)) && equals(used, statusUsed(got.obj))) return;
       try {
-        await this.storage.guaranteedUpdate(key, (current, rv) => {
-          // Charged or edited since we counted: count again.
-          if (!current || rv !== got.rv) throw new StaleQuotaError();
-          const next = structuredClone(current);
-          next.status = { hard: toJson(hard), used: toJson(used) };
-          return next;
-        });
+        await this.storage.guaranteedUpdate(
+          key,
+          (current, rv) => {
+            // Charged or edited since we counted: count again.
+            if (!current || rv !== got.rv) throw new StaleQuotaError();
+            const next = structuredClone(current);
+            next.status = { hard: toJson(hard), used: toJson(used) };
+            return next;
+          },
+          scope(),
+        );
         return;
       } catch (err) {
         if (err instanceof KeyNotFoundError) return;
@@ -183,7 +190,7 @@ export class ResourceQuotaController {
   ): Promise<void> {
     const def = this.#def('', 'resourcequotas');
     if (!def) return;
-    const { items: quotas } = await this.storage.list(collectionPrefix(def, namespace));
+    const { items: quotas } = await this.storage.list(collectionPrefix(def, namespace), scope());
     if (quotas.length === 0) return;
     const evaluator = evaluatorFor(group, resource);
     // What the object counts for now: a pod past its deletion grace no longer does, as a
@@ -201,16 +208,20 @@ export class ResourceQuotaController {
       if (Object.keys(give).length === 0) continue;
       const key = objectKey(def, namespace, q.metadata?.name ?? '');
       try {
-        await this.storage.guaranteedUpdate(key, (cur) => {
-          if (!cur) throw new KeyNotFoundError(key);
-          const used = statusUsed(cur);
-          // Only what the quota shows is given back; a name it lacks stays absent.
-          const after = { ...used, ...subtractNonNegative(mask(used, Object.keys(give)), give) };
-          if (equals(after, used)) return cur;
-          const next = structuredClone(cur);
-          next.status = { ...(next.status as object), used: toJson(after) };
-          return next;
-        });
+        await this.storage.guaranteedUpdate(
+          key,
+          (cur) => {
+            if (!cur) throw new KeyNotFoundError(key);
+            const used = statusUsed(cur);
+            // Only what the quota shows is given back; a name it lacks stays absent.
+            const after = { ...used, ...subtractNonNegative(mask(used, Object.keys(give)), give) };
+            if (equals(after, used)) return cur;
+            const next = structuredClone(cur);
+            next.status = { ...(next.status as object), used: toJson(after) };
+            return next;
+          },
+          scope(),
+        );
       } catch (err) {
         if (!(err instanceof KeyNotFoundError)) throw err;
       }
