@@ -2,11 +2,12 @@
 // status.hard mirrors spec.hard and status.used is recounted when a quota is created or
 // its spec changes, and on a periodic full resync (--resource-quota-sync-period, kube's
 // 5m) run by one registry replica at a time. Between resyncs usage is given back as
-// objects go: the replica that deleted an object (or shrank a Service or PVC, or saw a pod
-// finish) subtracts what it counted for from each quota it matched, by compare-and-swap. kube recounts the
-// namespace instead; a recount cannot see creates admission has charged but not yet
-// stored, and would hand their share out again, so routine releases subtract. Every
-// write is conditional on the quota's resourceVersion, so replicas converge.
+// objects go: the replica that deleted an object (or shrank a Service or PVC, or saw a
+// pod finish) subtracts what it counted for from each quota it matched, by
+// compare-and-swap. kube recounts the namespace instead; a recount cannot see creates
+// admission has charged but not yet stored, and would hand their share out again, so
+// routine releases subtract. Every write is conditional on the quota's resourceVersion,
+// so replicas converge.
 import type { Logger } from '@splitplane/kit';
 import {
   calculateUsage,
