@@ -28,6 +28,7 @@ import {
   defaultServiceAccountHooks,
   ensureDefaultServiceAccounts,
 } from './serviceaccount-controller/default-service-accounts.js';
+import { StorageProtectionController } from './storage-protection-controller/storage-protection-controller.js';
 import { strategyFor } from './strategies/index.js';
 import { type EscalationChecker, escalationHooks, isRbacKind } from './rbac/escalation-hooks.js';
 import { Store } from './store/store.js';
@@ -157,6 +158,8 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     ...(opts.namespaceSyncIntervalMs ? { intervalMs: opts.namespaceSyncIntervalMs } : {}),
   });
   namespaceController.start();
+  const storageProtectionController = new StorageProtectionController(store, log, { identity });
+  storageProtectionController.start();
   quotaController.start();
   const server = await startGrpcServer(
     opts.listenAddress,
@@ -175,6 +178,7 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     async stop() {
       await server.stop();
       await namespaceController.stop();
+      await storageProtectionController.stop();
       await serviceController.stop();
       await quotaController.stop();
       storage.close();

@@ -399,6 +399,43 @@ spec:
     });
   });
 
+  describe('StorageObjectInUseProtection', () => {
+    it('protects new claims; one in use by a running pod outlives its delete until the pod is gone', async () => {
+      await apply(`
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: held-claim, namespace: adm}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`);
+      assert.deepEqual((await json('pvc', 'held-claim', '-n', 'adm')).metadata.finalizers, [
+        'kubernetes.io/pvc-protection',
+      ]);
+      await apply(
+        pod(
+          'claim-user',
+          'adm',
+          `  nodeName: worker-1
+  volumes: [{name: data, persistentVolumeClaim: {claimName: held-claim}}]
+`,
+        ),
+      );
+      await k('delete', 'pvc', 'held-claim', '-n', 'adm', '--wait=false');
+      const deleting = await json('pvc', 'held-claim', '-n', 'adm');
+      assert.ok(deleting.metadata.deletionTimestamp);
+      assert.deepEqual(deleting.metadata.finalizers, ['kubernetes.io/pvc-protection']);
+      await k('delete', 'pod', 'claim-user', '-n', 'adm', '--grace-period=0', '--force');
+      await waitFor(
+        async () =>
+          (await plane.kubectl(['get', 'pvc', 'held-claim', '-n', 'adm'])).stderr.includes(
+            'NotFound',
+          ),
+        { timeoutMs: 30_000, message: 'the released claim to be gone' },
+      );
+    });
+  });
+
   describe('RuntimeClass', () => {
     it('sets overhead and scheduling, refuses unknown classes and pod overheads', async () => {
       await apply(`

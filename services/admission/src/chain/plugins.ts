@@ -15,6 +15,7 @@ import { resourceQuotaFactory } from '../plugins/resource-quota/index.js';
 import { serviceAccountFactory } from '../plugins/service-account/index.js';
 import { taintNodesByConditionFactory } from '../plugins/taint-nodes-by-condition/index.js';
 import { persistentVolumeClaimResizeFactory } from '../plugins/persistent-volume-claim-resize/index.js';
+import { storageObjectInUseProtectionFactory } from '../plugins/storage-object-in-use-protection/index.js';
 import { validatingAdmissionPolicyFactory } from '../plugins/validating-admission-policy/index.js';
 import { validatingAdmissionWebhookFactory } from '../plugins/validating-webhook/index.js';
 
@@ -106,6 +107,7 @@ export const factories: Partial<Record<string, PluginFactory>> = {
   TaintNodesByCondition: taintNodesByConditionFactory,
   PodSecurity: podSecurityFactory,
   DefaultStorageClass: defaultStorageClassFactory,
+  StorageObjectInUseProtection: storageObjectInUseProtectionFactory,
   PersistentVolumeClaimResize: persistentVolumeClaimResizeFactory,
   RuntimeClass: runtimeClassFactory,
   DefaultIngressClass: defaultIngressClassFactory,
