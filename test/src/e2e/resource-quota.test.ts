@@ -107,6 +107,9 @@ describe('ResourceQuota', { timeout: 600_000 }, () => {
   it('shows the usage in get -o yaml and describe', async () => {
     const yaml = await k('get', 'quota', 'pods-quota', '-n', 'quota-burst', '-o', 'yaml');
     assert.match(yaml, /status:\n {2}hard:\n {4}pods: "10"\n {2}used:\n {4}pods: "10"/);
+    const table = await k('get', 'quota', '-n', 'quota-burst');
+    assert.match(table, /^NAME\s+REQUEST\s+LIMIT\s+AGE$/m);
+    assert.match(table, /^pods-quota\s+pods: 10\/10\s+\S+$/m);
     const describe = await k('describe', 'quota', 'pods-quota', '-n', 'quota-burst');
     assert.match(describe, /^Name:\s+pods-quota$/m);
     assert.match(describe, /^Resource\s+Used\s+Hard$/m);
