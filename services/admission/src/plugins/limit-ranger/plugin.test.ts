@@ -178,7 +178,7 @@ describe('LimitRanger: container bounds', () => {
 });
 
 describe('LimitRanger: pod bounds', () => {
-  it('sums containers, takes the init peak, counts sidecars and overhead', async () => {
+  it('sums containers, takes the init peak, counts sidecars, not overhead; pod-level wins', async () => {
     const ranges = [lr([{ type: 'Pod', max: { cpu: '1' } }])];
     const c = (cpu: string, extra = {}) => ({
       name: `c${cpu}`,
@@ -198,8 +198,19 @@ describe('LimitRanger: pod bounds', () => {
       object: pod([c('600m')], { initContainers: [c('500m', { restartPolicy: 'Always' })] }),
     });
     assert.match(sidecar?.message ?? '', /maximum cpu usage per Pod is 1, but limit is 1100m/);
-    const overhead = await run(ranges, { object: pod([c('900m')], { overhead: { cpu: '200m' } }) });
-    assert.match(overhead?.message ?? '', /but limit is 1100m/);
+    // Overhead is not the pod's own: LimitRanger leaves it out.
+    assert.equal(
+      await run(ranges, { object: pod([c('900m')], { overhead: { cpu: '200m' } }) }),
+      undefined,
+    );
+    // Pod-level resources replace the containers' sum.
+    const podLevel = await run(ranges, {
+      object: pod([c('100m')], { resources: { requests: { cpu: '2' }, limits: { cpu: '2' } } }),
+    });
+    assert.equal(
+      podLevel?.message,
+      'pods "p" is forbidden: maximum cpu usage per Pod is 1, but limit is 2',
+    );
   });
 
   it('refuses pods below a Pod min', async () => {

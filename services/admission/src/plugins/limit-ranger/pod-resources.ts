@@ -1,9 +1,13 @@
-// A pod's effective requests and limits (kube's resourcehelper.PodRequests / PodLimits):
-// app containers and sidecars add up, a plain init container only needs to fit alone, and
-// the RuntimeClass overhead comes on top.
+// A pod's requests and limits as LimitRanger totals them (its podRequests / podLimits):
+// app containers and sidecars add up, a plain init container only needs to fit alone; the
+// RuntimeClass overhead is left out, and pod-level cpu and memory (PodLevelResources, on by
+// default) replace the containers' sum.
 import { addInto, maxInto, resourceList, type ResourceList } from './resource-list.js';
 
 type Obj = Record<string, unknown>;
+
+/** The resources a pod may set for itself in spec.resources. */
+const POD_LEVEL_RESOURCES = ['cpu', 'memory'];
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 const resources = (c: Obj) => (c.resources ?? {}) as { requests?: unknown; limits?: unknown };
 
@@ -26,6 +30,10 @@ export function podTotals(spec: Obj, which: 'requests' | 'limits'): ResourceList
     }
   }
   maxInto(total, initPeak);
-  addInto(total, resourceList(spec.overhead));
+  const podLevel = resourceList(((spec.resources ?? {}) as Record<string, unknown>)[which]);
+  for (const name of POD_LEVEL_RESOURCES) {
+    const q = podLevel.get(name);
+    if (q) total.set(name, q);
+  }
   return total;
 }
