@@ -16,6 +16,7 @@ import { parseDurationMs } from './quota-controller/duration.js';
 import { DEFAULT_KUBERNETES_SERVICE_PORT } from './service-controller/kubernetes-service.js';
 import { startRegistry } from './registry.js';
 import { grpcEscalationChecker } from './rbac/escalation-hooks.js';
+import { grpcParamAuthorizer } from './strategies/admissionregistration/param-authorization.js';
 
 await runService({
   name: 'registry',
@@ -108,7 +109,12 @@ await runService({
         serviceNodePortRange: flags['service-node-port-range'],
         kubernetesServicePort: flags['kubernetes-service-port'],
         resourceQuotaSyncPeriodMs,
-        ...(authz ? { escalationChecker: grpcEscalationChecker(authz) } : {}),
+        ...(authz
+          ? {
+              escalationChecker: grpcEscalationChecker(authz),
+              paramAuthorizer: grpcParamAuthorizer(authz),
+            }
+          : {}),
       },
       log,
     );

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { ServerCredentials } from '@grpc/grpc-js';
 import { type GrpcServerHandle, type Logger, startGrpcServer } from '@splitplane/kit';
-import { BUILTIN_RESOURCES, type ResourceDefinition, Scheme } from '@splitplane/scheme';
+import { BUILTIN_RESOURCES, objectKey, type ResourceDefinition, Scheme } from '@splitplane/scheme';
 import { EtcdStorage, createEtcdClient } from '@splitplane/storage';
 import type { Admission } from './admission/admission.js';
 import {
@@ -32,6 +32,10 @@ import { StorageProtectionController } from './storage-protection-controller/sto
 import { strategyFor } from './strategies/index.js';
 import { type EscalationChecker, escalationHooks, isRbacKind } from './rbac/escalation-hooks.js';
 import { Store } from './store/store.js';
+import {
+  type ParamAuthorizer,
+  paramReferenceChecks,
+} from './strategies/admissionregistration/param-authorization.js';
 
 export interface RegistryOptions {
   etcdServers: string[];
@@ -55,6 +59,11 @@ export interface RegistryOptions {
    * of roles and bindings; without it those writes are not checked.
    */
   escalationChecker?: EscalationChecker;
+  /**
+   * kube's authorization of a ValidatingAdmissionPolicy's paramKind and a binding's paramRef
+   * (authz Authorize, from --authz-address); unchecked without it.
+   */
+  paramAuthorizer?: ParamAuthorizer;
   /** --resource-quota-sync-period: how often every quota is recounted (default 5 min). */
   resourceQuotaSyncPeriodMs?: number;
 }
@@ -133,6 +142,24 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
     strategyFor,
     hooksFor,
     ...(opts.admission ? { admission: opts.admission } : {}),
+    ...(opts.paramAuthorizer
+      ? {
+          referenceChecks: paramReferenceChecks({
+            authorize: opts.paramAuthorizer,
+            scheme,
+            getPolicy: async (name, deadline) => {
+              const def = scheme.resource(
+                'admissionregistration.k8s.io',
+                'v1',
+                'validatingadmissionpolicies',
+              );
+              if (!def || !name) return undefined;
+              const got = await storage.get(objectKey(def, '', name), deadline ? { deadline } : {});
+              return got?.obj;
+            },
+          }),
+        }
+      : {}),
   });
   // Bootstrap bypasses admission, as kube's bootstrap controllers write through REST storage.
   const bootstrap = new Store({ storage, scheme, strategyFor, hooksFor });

@@ -299,6 +299,77 @@ describe('kubectl and admissionregistration.k8s.io/v1', { timeout: 600_000 }, ()
     await k('delete', 'validatingadmissionpolicy', 'widget-size');
   });
 
+  it('a policy’s paramKind and a binding’s paramRef must be readable by their author', async () => {
+    await k(
+      'create',
+      'clusterrole',
+      'policy-author',
+      '--verb=get,list,create,update,patch,delete',
+      '--resource=validatingadmissionpolicies.admissionregistration.k8s.io,validatingadmissionpolicybindings.admissionregistration.k8s.io',
+    );
+    await k(
+      'create',
+      'clusterrolebinding',
+      'policy-author',
+      '--clusterrole=policy-author',
+      '--user=bob',
+    );
+    const policy = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: bob-policy}
+spec:
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules: [{operations: [CREATE], apiGroups: [widgets.example.com], apiVersions: [v1], resources: [widgets]}]
+  validations: [{expression: "true"}]
+`;
+    const denied = await plane.kubectl(['apply', '--as=bob', '-f', '-'], policy);
+    assert.equal(
+      denied.stderr,
+      'The ValidatingAdmissionPolicy "bob-policy" is invalid: spec.paramKind: Forbidden: user &{bob  [system:authenticated] map[]} must have "get" permission on all objects of the referenced paramKind (kind=ConfigMap, apiVersion=v1)\n',
+    );
+    // An admin's policy; bob may bind it only to a parameter he can read.
+    await ok(plane.kubectl(['apply', '-f', '-'], policy));
+    const bindingYaml = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: bob-binding}
+spec:
+  policyName: bob-policy
+  validationActions: [Deny]
+  paramRef: {name: limits, namespace: default, parameterNotFoundAction: Deny}
+`;
+    const refused = await plane.kubectl(['apply', '--as=bob', '-f', '-'], bindingYaml);
+    assert.equal(
+      refused.stderr,
+      'The ValidatingAdmissionPolicyBinding "bob-binding" is invalid: spec.paramRef: Forbidden: user &{bob  [system:authenticated] map[]} does not have "get" permission on the object referenced by paramRef\n',
+    );
+    await k(
+      'create',
+      'role',
+      'read-limits',
+      '-n',
+      'default',
+      '--verb=get',
+      '--resource=configmaps',
+      '--resource-name=limits',
+    );
+    await k(
+      'create',
+      'rolebinding',
+      'read-limits',
+      '-n',
+      'default',
+      '--role=read-limits',
+      '--user=bob',
+    );
+    assert.match(
+      await ok(plane.kubectl(['apply', '--as=bob', '-f', '-'], bindingYaml)),
+      /validatingadmissionpolicybinding.admissionregistration.k8s.io\/bob-binding created/,
+    );
+    await k('delete', 'validatingadmissionpolicybinding', 'bob-binding');
+    await k('delete', 'validatingadmissionpolicy', 'bob-policy');
+  });
+
   it('kubectl exec and attach reach a pod without a node as kube answers them (CONNECT)', async () => {
     await k('run', 'lonely', '--image=nginx', '--restart=Never');
     const exec = await plane.kubectl(['exec', 'lonely', '--', 'ls']);

@@ -46,6 +46,8 @@ export async function prepareCreate(
     effects.add(await begin(ctx, obj));
   }
   throwIfInvalid(ctx, m.name ?? '', strategy.validate(obj));
+  const check = store.referenceCheck(ctx.def);
+  if (check) throwIfInvalid(ctx, m.name ?? '', await check(ctx, obj, undefined));
   ctx.warnings.push(...(strategy.warningsOnCreate?.(obj) ?? []));
   strategy.canonicalize?.(obj);
   await validateAdmission(store, ctx, 'CREATE', obj, undefined, options);
@@ -109,6 +111,8 @@ export async function prepareUpdate(
       ? strategy.validateStatusUpdate(obj, old)
       : strategy.validateUpdate(obj, old);
   throwIfInvalid(ctx, m.name ?? '', errs);
+  const check = status || scale ? undefined : store.referenceCheck(ctx.def);
+  if (check) throwIfInvalid(ctx, m.name ?? '', await check(ctx, obj, old));
   strategy.canonicalize?.(obj);
   if (scale) {
     await validateAdmission(store, ctx, 'UPDATE', scaleOf(obj), scaleOf(old), options, SCALE_KIND);

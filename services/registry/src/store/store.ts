@@ -1,9 +1,14 @@
 // The generic store: kube's registry/generic/registry.Store, one verb per file, over the
 // etcd storage layer. It resolves the resource, carries the request deadline, and turns every
 // failure into a kube Status.
-import { newNotFound } from '@splitplane/apimachinery';
+import { type FieldError, newNotFound } from '@splitplane/apimachinery';
 import type { RequestAttributes } from '@splitplane/proto';
-import { objectKey, type ResourceDefinition, type Scheme } from '@splitplane/scheme';
+import {
+  type KubeObject,
+  objectKey,
+  type ResourceDefinition,
+  type Scheme,
+} from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
 import type { Strategy } from '../strategies/strategy.js';
 import type { Admission } from '../admission/admission.js';
@@ -20,7 +25,20 @@ export interface StoreOptions {
   now?: () => Date;
   /** Side-effect steps per kind (Service allocation); none for most kinds. */
   hooksFor?: (def: ResourceDefinition) => WriteHooks | undefined;
+  /**
+   * Checks that need other services, run once validation passed (kube strategies that
+   * authorize what an object refers to, e.g. a policy's paramKind); their field errors join
+   * the 422.
+   */
+  referenceChecks?: (def: ResourceDefinition) => ReferenceCheck | undefined;
 }
+
+/** Field errors for a valid object (`old` on update), e.g. a Forbidden reference. */
+export type ReferenceCheck = (
+  ctx: WriteContext,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+) => Promise<FieldError[]>;
 
 export class Store {
   readonly storage: EtcdStorage;
@@ -43,6 +61,10 @@ export class Store {
 
   hooks(def: ResourceDefinition): WriteHooks | undefined {
     return this.opts.hooksFor?.(def);
+  }
+
+  referenceCheck(def: ResourceDefinition): ReferenceCheck | undefined {
+    return this.opts.referenceChecks?.(def);
   }
 
   strategy(def: ResourceDefinition): Strategy {
