@@ -66,6 +66,8 @@ export interface RegistryOptions {
   paramAuthorizer?: ParamAuthorizer;
   /** --resource-quota-sync-period: how often every quota is recounted (default 5 min). */
   resourceQuotaSyncPeriodMs?: number;
+  /** How often the quota controller looks for quotas whose status lags their spec (default 10 s). */
+  resourceQuotaCheckIntervalMs?: number;
 }
 
 export interface RunningRegistry {
@@ -121,6 +123,9 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
   const quotaController = new ResourceQuotaController(storage, scheme, log, {
     identity,
     ...(opts.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: opts.resourceQuotaSyncPeriodMs } : {}),
+    ...(opts.resourceQuotaCheckIntervalMs
+      ? { checkIntervalMs: opts.resourceQuotaCheckIntervalMs }
+      : {}),
   });
   // Bound once `bootstrap` exists below; namespaces are only created after that.
   const accounts: { store?: Store } = {};

@@ -201,6 +201,58 @@ describe('resource quota controller', () => {
   });
 });
 
+describe('resource quota controller catching up', () => {
+  let etcd: EtcdHandle;
+  let registry: RunningRegistry;
+
+  before(async () => {
+    etcd = await startEtcd();
+    registry = await startRegistry(
+      {
+        etcdServers: [etcd.endpoint],
+        listenAddress: '127.0.0.1:0',
+        resourceQuotaSyncPeriodMs: 3_600_000,
+        resourceQuotaCheckIntervalMs: 200,
+      },
+      createLogger('quota-controller-catch-up-test'),
+    );
+  });
+  after(async () => {
+    await registry?.stop();
+    await etcd?.stop();
+  });
+
+  it('fills the status of a quota whose writer never recounted it, long before the resync', async () => {
+    const def = registry.store.scheme.resource('', 'v1', 'resourcequotas')!;
+    const key = registry.store.key(def, NS, 'orphan');
+    // Stored without the store's hooks, as if its registry replica died right after the write.
+    await registry.store.storage.create(key, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: {
+        name: 'orphan',
+        namespace: NS,
+        uid: 'u',
+        creationTimestamp: '2020-01-01T00:00:00Z',
+      },
+      spec: { hard: { 'count/configmaps': '5' } },
+      status: {},
+    });
+    const cms = (
+      await registry.store.storage.list(
+        collectionPrefix(registry.store.scheme.resource('', 'v1', 'configmaps')!, NS),
+      )
+    ).items.length;
+    await waitFor(
+      async () => {
+        const status = (await registry.store.storage.get(key))?.obj.status as Obj | undefined;
+        return status?.used?.['count/configmaps'] === String(cms);
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+  });
+});
+
 describe('parseDurationMs', () => {
   it('reads Go durations', () => {
     assert.equal(parseDurationMs('5m0s'), 300_000);

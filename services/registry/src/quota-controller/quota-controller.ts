@@ -8,6 +8,7 @@
 // admission has charged but not yet stored, and would hand their share out again, so
 // routine releases subtract. Every write is conditional on the quota's resourceVersion,
 // so replicas converge.
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '@splitplane/kit';
 import {
   calculateUsage,
@@ -37,11 +38,17 @@ import { NamespaceQueue } from './namespace-queue.js';
 
 /** kube's --resource-quota-sync-period default. */
 export const DEFAULT_RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
+export const DEFAULT_QUOTA_CHECK_INTERVAL_MS = 10_000;
 
 export interface ResourceQuotaControllerOptions {
   identity: string;
   /** Full resync period (default 5 min). */
   resyncPeriodMs?: number;
+  /**
+   * How often the leader looks for quotas whose status does not follow their spec (a write
+   * whose replica died before its recount; default 10 s, at most the resync period).
+   */
+  checkIntervalMs?: number;
   leaseTtlSeconds?: number;
   now?: () => Date;
 }
@@ -63,6 +70,9 @@ export class ResourceQuotaController {
   readonly #queue: NamespaceQueue;
   readonly #defs = new Map<string, ResourceDefinition>();
   readonly #now: () => Date;
+  readonly #resyncPeriodMs: number;
+  /** When this replica, as leader, last recounted every quota (performance.now()). */
+  #lastFullResync: number | undefined;
 
   constructor(
     private readonly storage: EtcdStorage,
@@ -71,6 +81,7 @@ export class ResourceQuotaController {
     opts: ResourceQuotaControllerOptions,
   ) {
     this.#now = opts.now ?? (() => new Date());
+    this.#resyncPeriodMs = opts.resyncPeriodMs ?? DEFAULT_RESOURCE_QUOTA_SYNC_PERIOD_MS;
     this.#queue = new NamespaceQueue(log);
     this.#loop = new LeaderLoop(
       storage.client,
@@ -78,11 +89,27 @@ export class ResourceQuotaController {
       {
         name: 'resource-quota-controller',
         identity: opts.identity,
-        intervalMs: opts.resyncPeriodMs ?? DEFAULT_RESOURCE_QUOTA_SYNC_PERIOD_MS,
+        intervalMs: Math.min(
+          opts.checkIntervalMs ?? DEFAULT_QUOTA_CHECK_INTERVAL_MS,
+          this.#resyncPeriodMs,
+        ),
         ...(opts.leaseTtlSeconds ? { leaseTtlSeconds: opts.leaseTtlSeconds } : {}),
       },
-      (signal) => this.resyncAll(signal),
+      (signal) => this.#pass(signal),
     );
+  }
+
+  /** A leader pass: the full resync when it is due, else only quotas whose status lags their spec. */
+  async #pass(signal: AbortSignal): Promise<void> {
+    const due =
+      this.#lastFullResync === undefined ||
+      performance.now() - this.#lastFullResync >= this.#resyncPeriodMs;
+    if (due) {
+      this.#lastFullResync = performance.now();
+      await this.resyncAll(signal);
+    } else {
+      await this.resyncAll(signal, lagging);
+    }
   }
 
   start(): void {
@@ -99,13 +126,14 @@ export class ResourceQuotaController {
     return this.#queue.idle();
   }
 
-  /** Recounts every quota (the periodic resync). */
-  async resyncAll(signal?: AbortSignal): Promise<void> {
+  /** Recounts every quota (the periodic resync), or those `which` picks. */
+  async resyncAll(signal?: AbortSignal, which?: (quota: KubeObject) => boolean): Promise<void> {
     const def = this.#def('', 'resourcequotas');
     if (!def) return;
     const { items } = await this.storage.list(collectionPrefix(def, ''), scope());
     for (const q of items) {
       if (signal?.aborted) return;
+      if (which && !which(q)) continue;
       this.recount(q.metadata?.namespace ?? '', q.metadata?.name ?? '');
     }
     await this.#queue.idle();
@@ -236,4 +264,10 @@ function matchesSafely(evaluator: Evaluator, quota: KubeObject, obj: KubeObject)
   } catch {
     return false;
   }
+}
+
+/** A quota whose status has not caught up with its spec (or was never filled). */
+function lagging(quota: KubeObject): boolean {
+  const used = (quota.status as { used?: unknown } | undefined)?.used;
+  return !equals(specHard(quota), statusHard(quota)) || !used || typeof used !== 'object';
 }
