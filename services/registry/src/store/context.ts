@@ -16,6 +16,11 @@ export interface WriteContext {
   deadline?: Date;
   /** Warning header values, in order. */
   warnings: string[];
+  /**
+   * The name and namespace admission is told, when not the object's: kube's deletecollection
+   * admits each item with the request's (empty) name and namespace.
+   */
+  admissionTarget?: { name: string; namespace: string };
   /** Audit annotations admission added (shared by the copies a verb makes of the context). */
   auditAnnotations: Record<string, string>;
 }

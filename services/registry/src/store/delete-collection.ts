@@ -63,6 +63,8 @@ export async function deleteCollection(
       ...ctx,
       name,
       namespace: item.metadata?.namespace ?? ctx.namespace,
+      // kube admits every item with the collection request's attributes (no name).
+      admissionTarget: { name: '', namespace: ctx.namespace },
     };
     try {
       await deleteOne(store, itemCtx, name, options);
