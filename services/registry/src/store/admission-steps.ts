@@ -25,6 +25,17 @@ export function optionsFor(
   return opts;
 }
 
+/**
+ * The name and namespace admission sees: kube takes them from the request (a create's from
+ * its object), and a Namespace's namespace is its own name.
+ */
+function target(ctx: WriteContext, obj: KubeObject | undefined) {
+  if (ctx.admissionTarget) return ctx.admissionTarget;
+  const name = ctx.name || (obj?.metadata?.name ?? '');
+  const isNamespace = ctx.def.group === '' && ctx.def.kind === 'Namespace';
+  return { name, namespace: isNamespace ? name : ctx.namespace };
+}
+
 function attributes(
   ctx: WriteContext,
   operation: AdmissionOperation,
@@ -38,8 +49,7 @@ function attributes(
     def: ctx.def,
     ...(kind ? { kind } : {}),
     subresource: ctx.subresource,
-    name: ctx.admissionTarget?.name ?? (ctx.name || (obj?.metadata?.name ?? '')),
-    namespace: ctx.admissionTarget?.namespace ?? ctx.namespace,
+    ...target(ctx, obj),
     ...(obj ? { object: obj } : {}),
     ...(old ? { oldObject: old } : {}),
     ...(ctx.attrs.user ? { user: ctx.attrs.user } : {}),

@@ -31,6 +31,7 @@ interface Seen {
   resource: string;
   subresource: string;
   name: string;
+  namespace: string;
   objectKind: string | undefined;
   oldKind: string | undefined;
   oldName: string | undefined;
@@ -66,6 +67,7 @@ function record(phase: Seen['phase'], a: Parameters<NonNullable<Plugin['admit']>
     resource: a.resource.resource,
     subresource: a.subresource,
     name: a.name,
+    namespace: a.namespace,
     objectKind: a.object?.kind,
     oldKind: a.oldObject?.kind,
     oldName: a.oldObject?.metadata?.name,
@@ -151,6 +153,33 @@ describe('the store calls admission on every write path', () => {
       'test.example.com/admitted': 'CREATE',
       'test.example.com/validated': 'CREATE',
     });
+  });
+
+  it('a generateName create is admitted without a name; a Namespace is its own namespace', async () => {
+    take();
+    const gen = json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
+    const made = await create(store, store.context(attrs(CM, '')), gen);
+    assert.match(String((made.object['metadata'] as { name: string }).name), /^gen-/);
+    assert.deepEqual(
+      take().map((c) => [c.phase, c.name, c.namespace]),
+      [
+        ['admit', '', 'default'],
+        ['validate', '', 'default'],
+      ],
+    );
+    const NS = { group: '', version: 'v1', resource: 'namespaces' };
+    await create(
+      store,
+      store.context(attrs(NS, '', { namespace: '' })),
+      json({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } }),
+    );
+    assert.deepEqual(
+      take().map((c) => [c.phase, c.name, c.namespace]),
+      [
+        ['admit', 'team-a', 'team-a'],
+        ['validate', 'team-a', 'team-a'],
+      ],
+    );
   });
 
   it('dryRun reaches admission as dryRun and options.dryRun [All]', async () => {

@@ -53,8 +53,12 @@ export async function createObject(
     const mark = ctx.warnings.length;
     // What the create reserved on the way (Service IPs, node ports) goes back on any failure.
     const effects = new PendingEffects();
+    // kube admits a generateName create before it names the object: admission sees no name.
+    const actx: WriteContext = generated
+      ? { ...ctx, admissionTarget: { name: '', namespace: ctx.namespace } }
+      : ctx;
     try {
-      const prepared = await prepareCreate(store, ctx, obj, effects);
+      const prepared = await prepareCreate(store, actx, obj, effects);
       const stored = await store.storage.createRaw(
         store.key(ctx.def, ctx.namespace, name),
         prepared,
