@@ -25,6 +25,7 @@ import {
 } from './service-controller/kubernetes-service.js';
 import { ServiceController } from './service-controller/service-controller.js';
 import {
+  DefaultServiceAccountController,
   defaultServiceAccountHooks,
   ensureDefaultServiceAccounts,
 } from './serviceaccount-controller/default-service-accounts.js';
@@ -192,6 +193,8 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
   namespaceController.start();
   const storageProtectionController = new StorageProtectionController(store, log, { identity });
   storageProtectionController.start();
+  const serviceAccountController = new DefaultServiceAccountController(store, log, { identity });
+  serviceAccountController.start();
   quotaController.start();
   const server = await startGrpcServer(
     opts.listenAddress,
@@ -211,6 +214,7 @@ export async function startRegistry(opts: RegistryOptions, log: Logger): Promise
       await server.stop();
       await namespaceController.stop();
       await storageProtectionController.stop();
+      await serviceAccountController.stop();
       await serviceController.stop();
       await quotaController.stop();
       storage.close();

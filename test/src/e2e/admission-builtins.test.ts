@@ -283,6 +283,13 @@ spec:
         'default',
       );
       await apply(pod('first', 'fresh'));
+      // Deleted, it comes back, as kube's serviceaccounts controller brings it back.
+      await k('delete', 'serviceaccount', 'default', '-n', 'fresh');
+      await waitFor(
+        async () =>
+          (await plane.kubectl(['get', 'serviceaccount', 'default', '-n', 'fresh'])).code === 0,
+        { timeoutMs: 30_000, message: 'the default ServiceAccount recreated' },
+      );
     });
   });
 

@@ -8,6 +8,7 @@ import { startEtcd, type EtcdHandle } from '@splitplane/testing';
 import { systemAttributes } from '../namespace-controller/system-namespaces.js';
 import { strategyFor } from '../strategies/index.js';
 import { createObject } from '../store/create.js';
+import { deleteObject } from '../store/delete.js';
 import { Store } from '../store/store.js';
 import {
   defaultServiceAccountHooks,
@@ -81,5 +82,19 @@ describe('default service accounts', () => {
     await ensureDefaultServiceAccounts(plain);
     assert.ok(await sa('older'));
     assert.equal((await sa('team-a'))?.metadata?.resourceVersion, before);
+  });
+
+  it('puts back a deleted default account on the next pass', async () => {
+    const ctx = store.context(
+      systemAttributes(
+        { group: '', version: 'v1', resource: 'serviceaccounts' },
+        'team-a',
+        'default',
+      ),
+    );
+    await deleteObject(store, ctx, new Uint8Array());
+    assert.equal(await sa('team-a'), undefined);
+    await ensureDefaultServiceAccounts(store);
+    assert.ok(await sa('team-a'));
   });
 });

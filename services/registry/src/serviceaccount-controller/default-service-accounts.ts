@@ -2,10 +2,12 @@
 // that name none run as it, and the ServiceAccount admission plugin refuses pods whose
 // account does not exist. kube's controller creates it a moment after the namespace; here
 // the namespace create's commit step does it at once, so a pod created right after its
-// namespace finds the account, and a startup pass covers namespaces that predate this.
+// namespace finds the account. A leader-elected pass (at start, then every second) puts
+// back an account someone deleted and covers namespaces that predate this.
 import { StatusError } from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
 import { collectionPrefix, type KubeObject } from '@splitplane/scheme';
+import { LeaderLoop } from '../controllers/leader-loop.js';
 import { systemAttributes } from '../namespace-controller/system-namespaces.js';
 import { createObject } from '../store/create.js';
 import type { Store } from '../store/store.js';
@@ -44,14 +46,20 @@ export async function ensureDefaultServiceAccount(store: Store, namespace: strin
   }
 }
 
-/** For every namespace not being deleted, its default ServiceAccount. */
+/** For every namespace not being deleted, its default ServiceAccount (two range reads when none is missing). */
 export async function ensureDefaultServiceAccounts(store: Store, log?: Logger): Promise<void> {
   const nsDef = store.scheme.resource('', 'v1', 'namespaces');
-  if (!nsDef || !store.scheme.resource('', 'v1', 'serviceaccounts')) return;
+  const saDef = store.scheme.resource('', 'v1', 'serviceaccounts');
+  if (!nsDef || !saDef) return;
   const { items } = await store.storage.list(collectionPrefix(nsDef, ''), {
     predicate: (ns) => !ns.metadata?.deletionTimestamp,
   });
+  const accounts = await store.storage.list(collectionPrefix(saDef, ''), {
+    predicate: (sa) => sa.metadata?.name === DEFAULT_SERVICE_ACCOUNT,
+  });
+  const have = new Set(accounts.items.map((sa) => sa.metadata?.namespace ?? ''));
   for (const ns of items) {
+    if (have.has(ns.metadata?.name ?? '')) continue;
     try {
       await ensureDefaultServiceAccount(store, ns.metadata?.name ?? '');
     } catch (err) {
@@ -82,4 +90,37 @@ export function defaultServiceAccountHooks(store: () => Store, log?: Logger): Wr
       };
     },
   };
+}
+
+export interface DefaultServiceAccountControllerOptions {
+  identity: string;
+  intervalMs?: number;
+  leaseTtlSeconds?: number;
+}
+
+/** The leader's periodic ensureDefaultServiceAccounts. */
+export class DefaultServiceAccountController {
+  private readonly loop: LeaderLoop;
+
+  constructor(store: Store, log: Logger, opts: DefaultServiceAccountControllerOptions) {
+    this.loop = new LeaderLoop(
+      store.storage.client,
+      log,
+      {
+        name: 'serviceaccounts-controller',
+        identity: opts.identity,
+        intervalMs: opts.intervalMs ?? 1_000,
+        ...(opts.leaseTtlSeconds ? { leaseTtlSeconds: opts.leaseTtlSeconds } : {}),
+      },
+      () => ensureDefaultServiceAccounts(store, log),
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
 }
