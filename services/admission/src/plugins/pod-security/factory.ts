@@ -1,7 +1,7 @@
 // Wires the PodSecurity plugin to the informer hub and to its PodSecurityConfiguration
 // (pod-security.admission.config.k8s.io, given through --admission-control-config-file).
 import type { PluginFactory } from '../../chain/plugin-deps.js';
-import { hubLister, NAMESPACES, PODS } from '../builtin-support/index.js';
+import { hubLister, liveLister, NAMESPACES, PODS } from '../builtin-support/index.js';
 import { PodSecurityConfigError, type PodSecurityConfiguration } from './config.js';
 import { PodSecurityPlugin } from './plugin.js';
 
@@ -59,7 +59,9 @@ export function podSecurityConfigFrom(raw: unknown): PodSecurityConfiguration {
 
 export const podSecurityFactory: PluginFactory = (deps) => {
   const namespaces = hubLister(deps.hub, NAMESPACES);
-  const pods = hubLister(deps.hub, PODS);
+  // Pods are only read when a namespace's enforce level tightens: a live list then, rather
+  // than an informer holding every pod of the cluster in admission's memory.
+  const pods = liveLister(deps.hub, PODS);
   return new PodSecurityPlugin({
     // A namespace created a moment ago may not have reached the cache: read it live then,
     // as kube's NamespaceGetterFromListerAndClient does.
