@@ -295,7 +295,7 @@ test('ValidatingAdmissionPolicy: validation errors', () => {
         paramKind: { apiVersion: 'v1' },
         matchConstraints: { resourceRules: [] },
         validations: [{ expression: ' ', reason: 'Teapot', message: 'a\nb' }],
-        variables: [{ name: 'if', expression: 'x' }],
+        variables: [{ name: 'if', expression: 'object.x' }],
       }),
     ).errs,
     [
@@ -429,5 +429,62 @@ test('wrongly-typed selectors are field errors, never a crash', () => {
         detail: 'must be a map of strings',
       },
     ],
+  );
+});
+
+test('CEL expressions are compiled on write, as kube does', () => {
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicy',
+      vap({
+        validations: [
+          { expression: 'object.spec.replicas <' },
+          { expression: '1 + 1' },
+          { expression: 'true', messageExpression: '42' },
+        ],
+        variables: [{ name: 'x', expression: 'nosuch(object)' }],
+        auditAnnotations: [{ key: 'k', valueExpression: "'ok'" }],
+      }),
+    ).errs,
+    [
+      { field: 'spec.validations[0].expression', type: 'Invalid', detail: /^compilation failed: / },
+      { field: 'spec.validations[1].expression', type: 'Invalid', detail: 'must evaluate to bool' },
+      {
+        field: 'spec.validations[2].messageExpression',
+        type: 'Invalid',
+        detail: 'must evaluate to string',
+      },
+      { field: 'spec.variables[0].expression', type: 'Invalid', detail: /^compilation failed: / },
+    ],
+  );
+  assertErrors(
+    runCreate(
+      'ValidatingWebhookConfiguration',
+      vwc([
+        hook({ matchConditions: [{ name: 'bad', expression: "object.metadata.name == 'x' &&" }] }),
+      ]),
+    ).errs,
+    [
+      {
+        field: 'webhooks[0].matchConditions[0].expression',
+        type: 'Invalid',
+        detail: /^compilation failed: /,
+      },
+    ],
+  );
+  assertErrors(
+    runCreate(
+      'ValidatingAdmissionPolicy',
+      vap({
+        validations: [
+          {
+            expression:
+              "object.spec.containers.all(c, c.image.startsWith('registry.example.com/'))",
+            messageExpression: "'bad image in ' + object.metadata.name",
+          },
+        ],
+      }),
+    ).errs,
+    [],
   );
 });

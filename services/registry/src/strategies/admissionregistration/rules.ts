@@ -14,6 +14,7 @@ import {
 } from '@splitplane/apimachinery';
 import { child, index } from '../internal/path.js';
 import { type JsonObject, isObject, objects, setDefault, strings } from '../internal/json.js';
+import { BOOL, celErrors } from './cel-check.js';
 
 export const FAILURE_POLICIES = ['Fail', 'Ignore'];
 export const MATCH_POLICIES = ['Equivalent', 'Exact'];
@@ -223,10 +224,7 @@ export function validateMatchResources(mr: unknown, path: string): FieldError[] 
   return errs;
 }
 
-/**
- * validateMatchConditions without the CEL compile step (the registry has no CEL
- * environment; admission reports compile errors when it evaluates).
- */
+/** validateMatchConditions: names, and expressions that compile to bool. */
 export function validateMatchConditions(conditions: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const list = objects(conditions);
@@ -234,7 +232,9 @@ export function validateMatchConditions(conditions: unknown, path: string): Fiel
   const names = new Set<string>();
   list.forEach((mc, i) => {
     const p = index(path, i);
-    if (str(mc['expression']).trim() === '') errs.push(required(child(p, 'expression')));
+    const expression = str(mc['expression']).trim();
+    if (expression === '') errs.push(required(child(p, 'expression')));
+    else errs.push(...celErrors(expression, child(p, 'expression'), BOOL));
     const name = str(mc['name']);
     if (name === '') errs.push(required(child(p, 'name')));
     else for (const msg of isQualifiedName(name)) errs.push(invalid(child(p, 'name'), name, msg));

@@ -1,7 +1,7 @@
 // ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding strategies
 // (admissionregistration.k8s.io/v1; kube's SetDefaults_ValidatingAdmissionPolicySpec,
-// SetDefaults_MatchResources and ValidateValidatingAdmissionPolicy*/Binding*). CEL
-// expressions are checked for presence only: compiling them is admission's job here.
+// SetDefaults_MatchResources and ValidateValidatingAdmissionPolicy*/Binding*), CEL
+// expressions compiled with admission's compiler.
 import type { ResourceDefinition } from '@splitplane/scheme';
 import {
   type FieldError,
@@ -37,6 +37,7 @@ import {
   validateMatchResources,
   validateSelector,
 } from './rules.js';
+import { BOOL, STRING, STRING_OR_NULL, celErrors } from './cel-check.js';
 
 const MAX_AUDIT_ANNOTATIONS = 20;
 const MAX_AUDIT_ANNOTATION_VALUE_EXPRESSION_LENGTH = 5 * 1024;
@@ -96,7 +97,7 @@ function validateValidation(v: JsonObject, path: string): FieldError[] {
   const messageExpression = str(v['messageExpression']);
   if (expression.trim() === '') {
     errs.push(required(child(path, 'expression'), 'expression is not specified'));
-  }
+  } else errs.push(...celErrors(expression, child(path, 'expression'), BOOL));
   if (messageExpression.length > 0 && messageExpression.trim() === '') {
     errs.push(
       invalid(
@@ -105,6 +106,8 @@ function validateValidation(v: JsonObject, path: string): FieldError[] {
         'must be non-empty if specified',
       ),
     );
+  } else if (messageExpression.trim() !== '') {
+    errs.push(...celErrors(messageExpression, child(path, 'messageExpression'), STRING));
   }
   if (message.length > 0 && message.trim() === '') {
     errs.push(invalid(child(path, 'message'), message, 'message must be non-empty if specified'));
@@ -125,9 +128,10 @@ function validateVariable(v: JsonObject, path: string): FieldError[] {
   else if (!CEL_IDENT.test(name) || CEL_RESERVED.has(name)) {
     errs.push(invalid(child(path, 'name'), name, 'name is not a valid CEL identifier'));
   }
-  if (str(v['expression']).trim() === '') {
+  const expression = str(v['expression']);
+  if (expression.trim() === '') {
     errs.push(required(child(path, 'expression'), 'expression is not specified'));
-  }
+  } else errs.push(...celErrors(expression, child(path, 'expression')));
   return errs;
 }
 
@@ -150,6 +154,8 @@ function validateAuditAnnotation(policyName: string, a: JsonObject, path: string
         `must not exceed ${MAX_AUDIT_ANNOTATION_VALUE_EXPRESSION_LENGTH} bytes in length`,
       ),
     );
+  } else {
+    errs.push(...celErrors(ve, child(path, 'valueExpression'), STRING_OR_NULL));
   }
   return errs;
 }
