@@ -394,5 +394,14 @@ spec:
       assert.notEqual(res.code, 0, what);
       assert.equal(res.stderr, stderr, what);
     }
+    // CEL is compiled on write; the wording after "compilation failed:" is our compiler's.
+    const cel = await plane.kubectl(
+      ['apply', '-f', '-'],
+      `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: bad-cel}\nspec:\n  matchConstraints:\n    resourceRules: [{operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [configmaps]}]\n  validations:\n  - expression: "object.data.size() <"\n  - expression: "1 + 1"\n`,
+    );
+    assert.match(
+      cel.stderr,
+      /^The ValidatingAdmissionPolicy "bad-cel" is invalid: \n\* spec.validations\[0\].expression: Invalid value: "object.data.size\(\) <": compilation failed: .+\n\* spec.validations\[1\].expression: Invalid value: "1 \+ 1": must evaluate to bool\n$/,
+    );
   });
 });
