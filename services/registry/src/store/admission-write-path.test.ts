@@ -6,131 +6,41 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '@splitplane/apimachinery';
-import { admissionService, AdmissionChain, type Plugin } from '@splitplane/admission';
-import { call, dial, startGrpcServer, type GrpcServerHandle } from '@splitplane/kit';
-import { RegistryClient, type RequestAttributes } from '@splitplane/proto';
-import { BUILTIN_RESOURCES, type KubeObject, Scheme } from '@splitplane/scheme';
-import { createEtcdClient, EtcdStorage } from '@splitplane/storage';
-import { startEtcd, type EtcdHandle } from '@splitplane/testing';
-import { GrpcAdmission } from '../admission/grpc-admission.js';
-import { ensureSystemNamespaces } from '../namespace-controller/system-namespaces.js';
+import { call, dial, startGrpcServer } from '@splitplane/kit';
+import { RegistryClient } from '@splitplane/proto';
+import type { KubeObject } from '@splitplane/scheme';
+import type { EtcdStorage } from '@splitplane/storage';
 import { registryService } from '../server.js';
-import { strategyFor } from '../strategies/index.js';
-import { connect } from './connect.js';
 import { create } from './create.js';
 import { deleteCollection } from './delete-collection.js';
 import { deleteObject } from './delete.js';
 import { patch } from './patch.js';
-import { Store } from './store.js';
+import type { Store } from './store.js';
+import {
+  CM,
+  DEPLOY,
+  QUOTA,
+  type RecordingStore,
+  attrs,
+  brief,
+  cm,
+  json,
+  startRecordingStore,
+} from './testing/admission-recorder.js';
 import { update } from './update.js';
 
-interface Seen {
-  phase: 'admit' | 'validate';
-  operation: string;
-  kind: string;
-  resource: string;
-  subresource: string;
-  name: string;
-  namespace: string;
-  objectKind: string | undefined;
-  oldKind: string | undefined;
-  oldName: string | undefined;
-  options: Record<string, unknown> | undefined;
-  user: string;
-  dryRun: boolean;
-}
-
-const seen: Seen[] = [];
-
-/** Records every call; annotates the audit event; sets replicas 4 on a Scale named "mutate". */
-const recorder: Plugin = {
-  name: 'TestRecorder',
-  handles: () => true,
-  async admit(a, ctx) {
-    seen.push(record('admit', a));
-    ctx.auditAnnotations['test.example.com/admitted'] = a.operation;
-    if (a.kind.kind === 'Scale' && a.name === 'mutate') {
-      (a.object!['spec'] as { replicas: number }).replicas = 4;
-    }
-  },
-  async validate(a, ctx) {
-    seen.push(record('validate', a));
-    ctx.auditAnnotations['test.example.com/validated'] = a.operation;
-  },
-};
-
-function record(phase: Seen['phase'], a: Parameters<NonNullable<Plugin['admit']>>[0]): Seen {
-  return {
-    phase,
-    operation: a.operation,
-    kind: `${a.kind.group}/${a.kind.version}/${a.kind.kind}`,
-    resource: a.resource.resource,
-    subresource: a.subresource,
-    name: a.name,
-    namespace: a.namespace,
-    objectKind: a.object?.kind,
-    oldKind: a.oldObject?.kind,
-    oldName: a.oldObject?.metadata?.name,
-    options: a.options,
-    user: a.user.username,
-    dryRun: a.dryRun,
-  };
-}
-
-function attrs(
-  resource: { group: string; version: string; resource: string },
-  name: string,
-  extra: Partial<RequestAttributes> = {},
-): RequestAttributes {
-  return {
-    user: { username: 'alice', uid: '', groups: ['system:authenticated'], extra: {} },
-    resource,
-    namespace: 'default',
-    name,
-    subresource: '',
-    dryRun: false,
-    fieldManager: '',
-    fieldValidation: '',
-    auditId: '',
-    ...extra,
-  };
-}
-
-const CM = { group: '', version: 'v1', resource: 'configmaps' };
-const QUOTA = { group: '', version: 'v1', resource: 'resourcequotas' };
-const DEPLOY = { group: 'apps', version: 'v1', resource: 'deployments' };
-const PODS = { group: '', version: 'v1', resource: 'pods' };
-const json = (o: unknown) => Buffer.from(JSON.stringify(o));
-const cm = (name: string, labels: Record<string, string> = {}) =>
-  json({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data: { a: '1' } });
-const brief = (s: Seen) =>
-  `${s.phase} ${s.operation} ${s.resource}${s.subresource ? '/' + s.subresource : ''} ${s.name} object=${s.objectKind} old=${s.oldKind}`;
-
 describe('the store calls admission on every write path', () => {
-  let etcd: EtcdHandle;
-  let storage: EtcdStorage;
-  let server: GrpcServerHandle;
-  let admission: GrpcAdmission;
+  let rec: RecordingStore;
   let store: Store;
-  const scheme = new Scheme(BUILTIN_RESOURCES);
-  const take = () => seen.splice(0, seen.length);
+  let storage: EtcdStorage;
+  const take = () => rec.take();
 
   before(async () => {
-    etcd = await startEtcd();
-    storage = new EtcdStorage(createEtcdClient({ servers: [etcd.endpoint] }));
-    await ensureSystemNamespaces(new Store({ storage, scheme, strategyFor }));
-    server = await startGrpcServer('127.0.0.1:0', [
-      admissionService(new AdmissionChain([recorder])),
-    ]);
-    admission = new GrpcAdmission(`127.0.0.1:${server.port}`, { describeIntervalMs: 60_000 });
-    await admission.start();
-    store = new Store({ storage, scheme, strategyFor, admission });
+    rec = await startRecordingStore();
+    ({ store, storage } = rec);
   });
   after(async () => {
-    admission?.close();
-    await server?.stop();
-    storage?.close();
-    await etcd?.stop();
+    await rec?.stop();
   });
 
   it('CREATE: both phases, CreateOptions, user; annotations on the context', async () => {
@@ -352,64 +262,6 @@ describe('the store calls admission on every write path', () => {
         );
         return true;
       },
-    );
-  });
-
-  it('CONNECT (pods/exec, attach, portforward): admission on the options, then kube’s answer', async () => {
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'p' },
-      spec: {
-        containers: [
-          { name: 'a', image: 'nginx' },
-          { name: 'b', image: 'nginx' },
-        ],
-      },
-    };
-    await create(store, store.context(attrs(PODS, '')), json(pod));
-    take();
-    const rejects = (sub: string, options: unknown, code: number, message: string, name = 'p') =>
-      assert.rejects(
-        connect(store, store.context(attrs(PODS, name, { subresource: sub })), json(options)),
-        (err: unknown) => {
-          assert.ok(err instanceof StatusError, String(err));
-          assert.deepEqual([err.code, err.message], [code, message]);
-          return true;
-        },
-      );
-    await rejects(
-      'exec',
-      { command: ['ls'], container: 'a', stdout: true },
-      400,
-      'pod p does not have a host assigned',
-    );
-    const calls = take();
-    assert.deepEqual(calls.map(brief), [
-      'admit CONNECT pods/exec p object=PodExecOptions old=undefined',
-      'validate CONNECT pods/exec p object=PodExecOptions old=undefined',
-    ]);
-    assert.equal(calls[0]!.kind, '/v1/PodExecOptions');
-    assert.equal(calls[0]!.options, undefined);
-    await rejects('attach', { container: 'c' }, 400, 'container c is not valid for pod p');
-    await rejects(
-      'exec',
-      { command: ['ls'] },
-      400,
-      'a container name must be specified for pod p, choose one of: [a b]',
-    );
-    await rejects('portforward', { ports: [80] }, 400, 'pod p does not have a host assigned');
-    await rejects('exec', { command: ['ls'] }, 404, 'pods "missing" not found', 'missing');
-    assert.deepEqual(
-      take()
-        .filter((c) => c.phase === 'admit')
-        .map((c) => `${c.subresource} ${c.objectKind}`),
-      [
-        'attach PodAttachOptions',
-        'exec PodExecOptions',
-        'portforward PodPortForwardOptions',
-        'exec PodExecOptions',
-      ],
     );
   });
 
