@@ -147,6 +147,15 @@ describe('kubectl and admissionregistration.k8s.io/v1', { timeout: 600_000 }, ()
     }
     const wide = await k('api-resources', '--api-group=admissionregistration.k8s.io', '-o', 'wide');
     assert.match(wide, /^validatingadmissionpolicies\s.*\sapi-extensions$/m);
+    // OpenAPI describes them (kubectl explain reads /openapi/v3).
+    assert.match(
+      await k('explain', 'validatingwebhookconfiguration.webhooks.sideEffects'),
+      /FIELD: sideEffects <string>/,
+    );
+    assert.match(
+      await k('explain', 'validatingadmissionpolicybinding.spec.validationActions'),
+      /FIELD: validationActions <\[\]string>/,
+    );
   });
 
   it('applies each kind, prints kube columns, stores kube defaults, deletes them', async () => {
