@@ -1,8 +1,13 @@
 // splitplane.v1.Registry over the generic store. Each call keeps the caller's gRPC deadline,
 // which the store carries to etcd and to admission.
 import type { ServerUnaryCall } from '@grpc/grpc-js';
-import { newBadRequest, newMethodNotSupported } from '@splitplane/apimachinery';
-import { type ServiceRegistration, unary } from '@splitplane/kit';
+import {
+  StatusError,
+  newBadRequest,
+  newMethodNotSupported,
+  toStatusError,
+} from '@splitplane/apimachinery';
+import { type ServiceRegistration, unary, warningsOf, withWarnings } from '@splitplane/kit';
 import {
   type ObjectResponse,
   type RequestAttributes,
@@ -49,28 +54,43 @@ function dedupe(warnings: string[]): string[] {
   return warnings.length < 2 ? warnings : [...new Set(warnings)];
 }
 
+/**
+ * A write's outcome; a failure carries the warnings recorded before it (a mutating phase's,
+ * say, ahead of a validating denial), which kube still sends as Warning headers.
+ */
+async function failing<T>(ctx: WriteContext, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (ctx.warnings.length === 0) throw err;
+    // A fresh error keeps kube's order: what was recorded first comes first.
+    const failure = StatusError.fromStatus(toStatusError(err).status);
+    throw withWarnings(failure, dedupe([...ctx.warnings, ...warningsOf(err)]));
+  }
+}
+
 export function registryService(store: Store): ServiceRegistration {
   const implementation: RegistryServer = {
     create: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respondWrite(await create(store, ctx, req.object), ctx);
+      return respondWrite(await failing(ctx, create(store, ctx, req.object)), ctx);
     }),
     update: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respondWrite(await update(store, ctx, req.object), ctx);
+      return respondWrite(await failing(ctx, update(store, ctx, req.object)), ctx);
     }),
     patch: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respondWrite(await patch(store, ctx, req.patchType, req.patch), ctx);
+      return respondWrite(await failing(ctx, patch(store, ctx, req.patchType, req.patch)), ctx);
     }),
     delete: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
       if (ctx.subresource) throw newMethodNotSupported(groupResourceOf(ctx.def), 'delete');
-      return respondWrite(await deleteObject(store, ctx, req.options), ctx);
+      return respondWrite(await failing(ctx, deleteObject(store, ctx, req.options)), ctx);
     }),
     deleteCollection: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      const result = await deleteCollection(store, ctx, req.options, req.listOptions);
+      const result = await failing(ctx, deleteCollection(store, ctx, req.options, req.listOptions));
       return {
         items: result.items.map((o) => Buffer.from(JSON.stringify(o))),
         resourceVersion: result.resourceVersion,
@@ -81,7 +101,7 @@ export function registryService(store: Store): ServiceRegistration {
     }),
     connect: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));
-      return respondWrite(await connect(store, ctx, req.options), ctx);
+      return respondWrite(await failing(ctx, connect(store, ctx, req.options)), ctx);
     }),
     get: unary(async (req, call) => {
       const ctx = store.context(attrsOf(req), deadlineOf(call));

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '@splitplane/apimachinery';
-import { call, dial, startGrpcServer } from '@splitplane/kit';
+import { call, dial, startGrpcServer, warningsOf } from '@splitplane/kit';
 import { RegistryClient } from '@splitplane/proto';
 import type { KubeObject } from '@splitplane/scheme';
 import type { EtcdStorage } from '@splitplane/storage';
@@ -306,6 +306,22 @@ describe('the store calls admission on every write path', () => {
         'test.example.com/admitted': 'DELETE',
         'test.example.com/validated': 'DELETE',
       });
+      // A denial still carries the warnings recorded before it, in order.
+      await assert.rejects(
+        call(
+          client,
+          client.create,
+          { attributes: attrs(CM, ''), object: cm('warn-then-deny') },
+          {},
+          'registry',
+        ),
+        (err: unknown) => {
+          assert.ok(err instanceof StatusError, String(err));
+          assert.equal(err.code, 403);
+          assert.deepEqual(warningsOf(err), ['mutating warning', 'validating warning']);
+          return true;
+        },
+      );
     } finally {
       client.close();
       await registry.stop();

@@ -1,6 +1,7 @@
 // Test support: a store whose admission is a real admission service (admissionService over
 // a plugin that records every call) on real etcd, for the write-path tests.
 import { admissionService, AdmissionChain, type Plugin } from '@splitplane/admission';
+import { newForbidden } from '@splitplane/apimachinery';
 import { startGrpcServer } from '@splitplane/kit';
 import type { RequestAttributes } from '@splitplane/proto';
 import { BUILTIN_RESOURCES, Scheme } from '@splitplane/scheme';
@@ -27,7 +28,10 @@ export interface Seen {
   dryRun: boolean;
 }
 
-/** Records every call; annotates the audit event; sets replicas 4 on a Scale named "mutate". */
+/**
+ * Records every call; annotates the audit event; sets replicas 4 on a Scale named "mutate";
+ * warns on both phases and denies in validation an object named "warn-then-deny".
+ */
 function recorder(seen: Seen[]): Plugin {
   return {
     name: 'TestRecorder',
@@ -35,6 +39,7 @@ function recorder(seen: Seen[]): Plugin {
     async admit(a, ctx) {
       seen.push(record('admit', a));
       ctx.auditAnnotations['test.example.com/admitted'] = a.operation;
+      if (a.name === 'warn-then-deny') ctx.warnings.push('mutating warning');
       if (a.kind.kind === 'Scale' && a.name === 'mutate') {
         (a.object!['spec'] as { replicas: number }).replicas = 4;
       }
@@ -42,6 +47,10 @@ function recorder(seen: Seen[]): Plugin {
     async validate(a, ctx) {
       seen.push(record('validate', a));
       ctx.auditAnnotations['test.example.com/validated'] = a.operation;
+      if (a.name === 'warn-then-deny') {
+        ctx.warnings.push('validating warning');
+        throw newForbidden({ group: '', resource: a.resource.resource }, a.name, 'denied by test');
+      }
     },
   };
 }
