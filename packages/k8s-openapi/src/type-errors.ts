@@ -9,6 +9,12 @@ export interface FieldTypeError {
   expected: readonly string[];
   /** JSON type found: "string", "integer", "number", "boolean", "array" or "object". */
   actual: string;
+  /**
+   * The mismatch as Go's decoder words it for the typed struct: "json: cannot unmarshal
+   * string into Go struct field LabelSelector.spec.selector.matchExpressions of type
+   * []v1.LabelSelectorRequirement".
+   */
+  goMessage: string;
 }
 
 const MAX_REPORTED = 100;
@@ -26,8 +32,14 @@ export function findTypeErrors(
 ): FieldTypeError[] {
   const found: FieldTypeError[] = [];
   const root: Schema | undefined = typeof schema === 'string' ? { $ref: schema } : schema;
-  visit(walker, root, value, '', found);
+  visit(walker, root, value, '', found, { struct: '', path: '' });
   return found;
+}
+
+/** Where Go's decoder is: the innermost struct type and the field path without indices. */
+interface GoPosition {
+  struct: string;
+  path: string;
 }
 
 function visit(
@@ -36,6 +48,7 @@ function visit(
   value: unknown,
   path: string,
   found: FieldTypeError[],
+  go: GoPosition,
 ): void {
   if (value === null || value === undefined || found.length >= MAX_REPORTED) return;
   const named = walker.resolveNamed(schema);
@@ -47,13 +60,18 @@ function visit(
   const expected = allowedTypes(resolved);
   const actual = jsonType(value);
   if (expected !== undefined && !expected.some((t) => accepts(t, actual))) {
-    found.push({ path, expected, actual });
+    const goValue = actual === 'number' ? `number ${String(value)}` : GO_JSON_NAMES[actual];
+    const into = go.path === '' ? 'Go value' : `Go struct field ${go.struct}.${go.path}`;
+    const goMessage = `json: cannot unmarshal ${goValue} into ${into} of type ${goTypeOf(walker, schema)}`;
+    found.push({ path, expected, actual, goMessage });
     return;
   }
   if (Array.isArray(value)) {
     const items = resolved.items;
     if (items !== undefined)
-      value.forEach((element: unknown, i) => visit(walker, items, element, `${path}[${i}]`, found));
+      value.forEach((element: unknown, i) =>
+        visit(walker, items, element, `${path}[${i}]`, found, go),
+      );
     return;
   }
   if (actual !== 'object') return;
@@ -61,11 +79,45 @@ function visit(
   const additional = isSchema(resolved.additionalProperties)
     ? resolved.additionalProperties
     : undefined;
+  const struct = named.name !== undefined ? shortName(named.name) : go.struct;
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     const childSchema = declared?.[key] ?? additional;
-    if (childSchema !== undefined)
-      visit(walker, childSchema, child, path === '' ? key : `${path}.${key}`, found);
+    if (childSchema === undefined) continue;
+    const childGo = { struct, path: go.path === '' ? key : `${go.path}.${key}` };
+    visit(walker, childSchema, child, path === '' ? key : `${path}.${key}`, found, childGo);
   }
+}
+
+const GO_JSON_NAMES: Record<string, string> = {
+  string: 'string',
+  integer: 'number',
+  boolean: 'bool',
+  array: 'array',
+  object: 'object',
+};
+
+/** "io.k8s.api.core.v1.Container" -> "Container". */
+function shortName(definition: string): string {
+  return definition.slice(definition.lastIndexOf('.') + 1);
+}
+
+/** The Go type a schema stands for, as Go prints it: "[]v1.Container", "map[string]string", "int32". */
+function goTypeOf(walker: SchemaWalker, schema: Schema): string {
+  const named = walker.resolveNamed(schema);
+  if (named?.name !== undefined) {
+    const parts = named.name.split('.');
+    return parts.slice(-2).join('.');
+  }
+  const s = named?.schema ?? schema;
+  if (s.type === 'array') return `[]${s.items ? goTypeOf(walker, s.items) : 'interface {}'}`;
+  if (s.type === 'object')
+    return isSchema(s.additionalProperties)
+      ? `map[string]${goTypeOf(walker, s.additionalProperties)}`
+      : 'map[string]interface {}';
+  if (s.type === 'integer') return s.format === 'int32' ? 'int32' : 'int64';
+  if (s.type === 'number') return 'float64';
+  if (s.type === 'boolean') return 'bool';
+  return typeof s.type === 'string' ? s.type : 'interface {}';
 }
 
 function allowedTypes(schema: Schema): string[] | undefined {

@@ -87,7 +87,33 @@ test('typeErrors accepts int-or-string and quantities, rejects wrong types', () 
   (d.spec as Record<string, unknown>).replicas = 'two';
   (d.metadata as Record<string, unknown>).labels = ['x'];
   assert.deepEqual(typeErrors(DEPLOYMENT, d), [
-    { path: 'metadata.labels', expected: ['object'], actual: 'array' },
-    { path: 'spec.replicas', expected: ['integer'], actual: 'string' },
+    {
+      path: 'metadata.labels',
+      expected: ['object'],
+      actual: 'array',
+      goMessage:
+        'json: cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string',
+    },
+    {
+      path: 'spec.replicas',
+      expected: ['integer'],
+      actual: 'string',
+      goMessage:
+        'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    },
   ]);
+});
+
+test("typeErrors words a mismatch as Go's decoder: innermost struct, path without indices", () => {
+  const d = deployment();
+  const spec = d.spec as { selector: unknown; template: { spec: { containers: unknown[] } } };
+  spec.selector = { matchExpressions: 'x' };
+  (spec.template.spec.containers[0] as Record<string, unknown>).ports = [{ containerPort: 1.5 }];
+  assert.deepEqual(
+    typeErrors(DEPLOYMENT, d).map((e) => e.goMessage),
+    [
+      'json: cannot unmarshal string into Go struct field LabelSelector.spec.selector.matchExpressions of type []v1.LabelSelectorRequirement',
+      'json: cannot unmarshal number 1.5 into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    ],
+  );
 });

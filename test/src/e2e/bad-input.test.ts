@@ -72,6 +72,30 @@ describe('bad input', { timeout: 300_000 }, () => {
     assert.deepEqual(await configMapNames(), []);
   });
 
+  it("refuses values of the wrong JSON type with 400, worded as Go's decoder", async () => {
+    const path = '/apis/apps/v1/namespaces/default/deployments';
+    const body = JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'wrong-types' },
+      spec: {
+        selector: { matchExpressions: 'app=web' },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      },
+    });
+    const r = await plane.request('POST', path, { body, headers: json });
+    assertStatus(
+      r,
+      400,
+      'BadRequest',
+      /^Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field LabelSelector\.spec\.selector\.matchExpressions of type \[\]v1\.LabelSelectorRequirement$/,
+    );
+    assert.equal((await plane.request('GET', `${path}/wrong-types`)).status, 404);
+  });
+
   it('refuses an invalid name with 422 and a field cause', async () => {
     const body = JSON.stringify({
       apiVersion: 'v1',

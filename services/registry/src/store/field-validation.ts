@@ -2,7 +2,7 @@
 // warnings (Warn, the default), or silently dropped (Ignore). Either way they are never stored,
 // because kube decodes into Go structs that have no place for them.
 import { newBadRequest } from '@splitplane/apimachinery';
-import { unknownFields, resolve } from '@splitplane/k8s-openapi';
+import { typeErrors, unknownFields, resolve } from '@splitplane/k8s-openapi';
 import type { KubeObject, ResourceDefinition } from '@splitplane/scheme';
 import type { FieldValidation } from './context.js';
 
@@ -21,13 +21,23 @@ export function parseFieldValidation(value: string): FieldValidation {
   }
 }
 
-/** Checks `obj` for unknown fields per the directive, prunes them, and returns warnings. */
+/**
+ * Checks `obj` as kube's decoder does: a value of the wrong JSON type is a 400 whatever the
+ * directive (Go cannot decode it into the typed struct); unknown fields are then handled per
+ * the directive, pruned, and returned as warnings.
+ */
 export function enforceFieldValidation(
   obj: KubeObject,
   def: ResourceDefinition,
   mode: FieldValidation,
 ): string[] {
   if (!resolve(def.openapiName)) return [];
+  const [typeError] = typeErrors(def.openapiName, obj);
+  if (typeError) {
+    throw newBadRequest(
+      `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${typeError.goMessage}`,
+    );
+  }
   const unknown = unknownFields(def.openapiName, obj);
   if (unknown.length === 0) return [];
   if (mode === 'Strict') {
