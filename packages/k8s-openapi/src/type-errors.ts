@@ -31,61 +31,133 @@ export function findTypeErrors(
   value: unknown,
 ): FieldTypeError[] {
   const found: FieldTypeError[] = [];
-  const root: Schema | undefined = typeof schema === 'string' ? { $ref: schema } : schema;
-  visit(walker, root, value, '', found, { struct: '', path: '' });
+  const root = typeof schema === 'string' ? rootSchema(schema) : schema;
+  visit(factsFor(walker), root, value, ROOT, found);
   return found;
 }
 
-/** Where Go's decoder is: the innermost struct type and the field path without indices. */
-interface GoPosition {
+/**
+ * Where the walk is, as a chain to the root: paths are only spelled out for an error, so a
+ * valid object (every write) costs no string building. `key` is a property name or an index.
+ */
+interface Position {
+  parent: Position | undefined;
+  key: string | number;
+  /** The innermost Go struct holding this field. */
   struct: string;
-  path: string;
 }
 
-function visit(
-  walker: SchemaWalker,
-  schema: Schema,
-  value: unknown,
-  path: string,
-  found: FieldTypeError[],
-  go: GoPosition,
-): void {
-  if (value === null || value === undefined || found.length >= MAX_REPORTED) return;
+const ROOT: Position = { parent: undefined, key: '', struct: '' };
+
+/** What the walk needs of one schema node, worked out once per node (writes are hot). */
+interface SchemaFacts {
+  expected: readonly string[] | undefined;
+  items: Schema | undefined;
+  declared: Readonly<Record<string, Schema>> | undefined;
+  additional: Schema | undefined;
+  /** The Go struct name for fields below this node, when it is a named definition. */
+  struct: string | undefined;
+}
+
+/** A walker plus the facts of each schema node it has met (kept per walker, for every call). */
+class FactsCache {
+  private readonly memo = new WeakMap<Schema, SchemaFacts | null>();
+
+  constructor(readonly walker: SchemaWalker) {}
+
+  of(schema: Schema): SchemaFacts | undefined {
+    let facts = this.memo.get(schema);
+    if (facts === undefined) {
+      facts = computeFacts(this.walker, schema) ?? null;
+      this.memo.set(schema, facts);
+    }
+    return facts ?? undefined;
+  }
+}
+
+const caches = new WeakMap<SchemaWalker, FactsCache>();
+const roots = new Map<string, Schema>();
+
+function factsFor(walker: SchemaWalker): FactsCache {
+  let cache = caches.get(walker);
+  if (!cache) caches.set(walker, (cache = new FactsCache(walker)));
+  return cache;
+}
+
+function rootSchema(definition: string): Schema {
+  let root = roots.get(definition);
+  if (!root) roots.set(definition, (root = { $ref: definition }));
+  return root;
+}
+
+function computeFacts(walker: SchemaWalker, schema: Schema): SchemaFacts | undefined {
   const named = walker.resolveNamed(schema);
-  if (named === undefined) return;
+  if (named === undefined) return undefined;
   // Quantity and IntOrString are "string" in v2 but accept numbers; their v3
   // form (oneOf) says what they really take.
   const resolved =
     (named.name !== undefined ? walker.v3Overrides[named.name] : undefined) ?? named.schema;
-  const expected = allowedTypes(resolved);
+  return {
+    expected: allowedTypes(resolved),
+    items: resolved.items,
+    declared: walker.properties(resolved),
+    additional: isSchema(resolved.additionalProperties) ? resolved.additionalProperties : undefined,
+    struct: named.name !== undefined ? shortName(named.name) : undefined,
+  };
+}
+
+function visit(
+  facts: FactsCache,
+  schema: Schema,
+  value: unknown,
+  at: Position,
+  found: FieldTypeError[],
+): void {
+  if (value === null || value === undefined || found.length >= MAX_REPORTED) return;
+  const node = facts.of(schema);
+  if (node === undefined) return;
+  const { expected } = node;
   const actual = jsonType(value);
   if (expected !== undefined && !expected.some((t) => accepts(t, actual))) {
-    const goValue = actual === 'number' ? `number ${String(value)}` : GO_JSON_NAMES[actual];
-    const into = go.path === '' ? 'Go value' : `Go struct field ${go.struct}.${go.path}`;
-    const goMessage = `json: cannot unmarshal ${goValue} into ${into} of type ${goTypeOf(walker, schema)}`;
-    found.push({ path, expected, actual, goMessage });
+    found.push(typeError(facts.walker, schema, value, at, expected, actual));
     return;
   }
   if (Array.isArray(value)) {
-    const items = resolved.items;
+    const items = node.items;
     if (items !== undefined)
       value.forEach((element: unknown, i) =>
-        visit(walker, items, element, `${path}[${i}]`, found, go),
+        visit(facts, items, element, { parent: at, key: i, struct: at.struct }, found),
       );
     return;
   }
   if (actual !== 'object') return;
-  const declared = walker.properties(resolved);
-  const additional = isSchema(resolved.additionalProperties)
-    ? resolved.additionalProperties
-    : undefined;
-  const struct = named.name !== undefined ? shortName(named.name) : go.struct;
+  const struct = node.struct ?? at.struct;
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childSchema = declared?.[key] ?? additional;
-    if (childSchema === undefined) continue;
-    const childGo = { struct, path: go.path === '' ? key : `${go.path}.${key}` };
-    visit(walker, childSchema, child, path === '' ? key : `${path}.${key}`, found, childGo);
+    const childSchema = node.declared?.[key] ?? node.additional;
+    if (childSchema !== undefined)
+      visit(facts, childSchema, child, { parent: at, key, struct }, found);
   }
+}
+
+function typeError(
+  walker: SchemaWalker,
+  schema: Schema,
+  value: unknown,
+  at: Position,
+  expected: readonly string[],
+  actual: string,
+): FieldTypeError {
+  const keys: Array<string | number> = [];
+  for (let p: Position | undefined = at; p?.parent; p = p.parent) keys.unshift(p.key);
+  let path = '';
+  for (const key of keys)
+    path += typeof key === 'number' ? `[${key}]` : path === '' ? key : `.${key}`;
+  // Go names the field by its JSON path without indices.
+  const goPath = keys.filter((k) => typeof k === 'string').join('.');
+  const goValue = actual === 'number' ? `number ${String(value)}` : GO_JSON_NAMES[actual];
+  const into = goPath === '' ? 'Go value' : `Go struct field ${at.struct}.${goPath}`;
+  const goMessage = `json: cannot unmarshal ${goValue} into ${into} of type ${goTypeOf(walker, schema)}`;
+  return { path, expected, actual, goMessage };
 }
 
 const GO_JSON_NAMES: Record<string, string> = {
