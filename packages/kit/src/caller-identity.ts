@@ -55,6 +55,29 @@ export class CallerIdentityError extends Error {
  * connection (local tests), where there is no caller identity to check.
  */
 export function callerService(call: CallWithAuthContext): string | undefined {
+  const session = sessionOf(call);
+  if (session && callerBySession.has(session)) return callerBySession.get(session);
+  const caller = callerFromCertificate(call);
+  if (session) callerBySession.set(session, caller);
+  return caller;
+}
+
+/**
+ * The caller of each HTTP/2 session (one TLS connection). grpc-js's getAuthContext builds the
+ * whole peer certificate, fingerprints included, on every call (about a tenth of admission's
+ * CPU under writes); a session's peer cannot change, since Node's HTTP/2 turns TLS
+ * renegotiation off on every session's socket. Failures are not remembered.
+ */
+const callerBySession = new WeakMap<object, string | undefined>();
+
+/** The call's HTTP/2 session, reached through grpc-js's call objects when they have one. */
+function sessionOf(call: CallWithAuthContext): object | undefined {
+  const inner = (call as { call?: { stream?: { session?: unknown } } }).call;
+  const session = inner?.stream?.session;
+  return typeof session === 'object' && session !== null ? session : undefined;
+}
+
+function callerFromCertificate(call: CallWithAuthContext): string | undefined {
   const auth = call.getAuthContext();
   if (auth?.transportSecurityType !== 'ssl') return undefined;
   const cn = auth.sslPeerCertificate?.subject?.CN;

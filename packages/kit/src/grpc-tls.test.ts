@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -170,6 +171,28 @@ describe('gRPC mutual TLS and the caller-identity rule', { timeout: 60_000 }, ()
     assert.deepEqual(JSON.parse(obj.object.toString()), internal);
   });
 
+  it('reads each connection’s certificate once, and keeps connections apart', async () => {
+    const gateway = open(dial(AuthorizerClient, target, creds.gateway));
+    const authz = open(dial(AuthorizerClient, target, creds.authz));
+    await Promise.all([authorize(gateway), authorize(authz)]);
+    const original = TLSSocket.prototype.getPeerCertificate;
+    let reads = 0;
+    TLSSocket.prototype.getPeerCertificate = function (this: TLSSocket, ...args: [boolean?]) {
+      reads++;
+      return original.apply(this, args);
+    } as typeof original;
+    try {
+      for (let i = 0; i < 5; i++) {
+        const [asGateway, asAuthz] = await Promise.all([authorize(gateway), authorize(authz)]);
+        assert.deepEqual(JSON.parse(asGateway.reason), MALLORY);
+        assert.equal(JSON.parse(asAuthz.reason).username, INTERNAL_USER_NAME);
+      }
+    } finally {
+      TLSSocket.prototype.getPeerCertificate = original;
+    }
+    assert.equal(reads, 0);
+  });
+
   it('keeps asserted users on a plaintext server, as before mutual TLS', async () => {
     const plain = await startGrpcServer('127.0.0.1:0', echoServices);
     try {
@@ -220,7 +243,7 @@ describe('grpcCredentialsFromFlags', () => {
 
   it('loads the three files into mutual TLS credentials', async () => {
     const ca = await createCA('flags-ca');
-    const leaf = await serviceCert(ca, 'admission');
+    const leaf = await serviceCert(ca, 'watch-cache');
     const files = {
       'grpc-tls-cert-file': join(dir, 'a.crt'),
       'grpc-tls-private-key-file': join(dir, 'a.key'),
@@ -235,7 +258,7 @@ describe('grpcCredentialsFromFlags', () => {
     try {
       const client = dial(AuthorizerClient, `127.0.0.1:${server.port}`, loaded);
       try {
-        // admission is not the gateway: the asserted user is replaced.
+        // The watch-cache may not assert users: the asserted one is replaced.
         assert.equal(JSON.parse((await authorize(client)).reason).username, INTERNAL_USER_NAME);
       } finally {
         client.close();
