@@ -1,11 +1,12 @@
 // RFC 7386 JSON merge patch (application/merge-patch+json): objects merge recursively, null
 // deletes, everything else (lists included) replaces.
+import { deepCopyJson } from '../json/deep-copy.js';
 import { PatchError } from './errors.js';
 import { type JsonObject, decodePatchJson, getOwn, goJsonKind, isObject, setProp } from './json.js';
 
 /** Applies a decoded merge patch to `obj`, returning a new object. */
 export function applyMergePatch(obj: JsonObject, patch: JsonObject): JsonObject {
-  return mergeInto(structuredClone(obj), patch);
+  return mergeInto(deepCopyJson(obj), patch);
 }
 
 /** Decodes the body as kube does: it must be a JSON object (400 otherwise). */
@@ -32,7 +33,7 @@ function mergeInto(target: JsonObject, patch: JsonObject): JsonObject {
 
 /** A value added whole carries no nulls: they would mean "delete" at a level that is new. */
 function pruneNulls(v: unknown): unknown {
-  if (!isObject(v)) return structuredClone(v);
+  if (!isObject(v)) return deepCopyJson(v);
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) if (x !== null) setProp(out, k, pruneNulls(x));
   return out;

@@ -4,6 +4,7 @@
 // field says patchStrategy "merge" (by patchMergeKey for objects, as a set for scalars); null
 // deletes; $patch, $retainKeys, $deleteFromPrimitiveList/<f> and $setElementOrder/<f> are
 // honoured and never left in the result.
+import { deepCopyJson } from '../json/deep-copy.js';
 import { PatchError } from './errors.js';
 import {
   type JsonObject,
@@ -50,7 +51,7 @@ export function applyStrategicMergePatch(
   patch: JsonObject,
   meta: PatchMetaLookup = EMPTY_PATCH_META,
 ): JsonObject {
-  return mergeMap(structuredClone(original), structuredClone(patch), meta);
+  return mergeMap(deepCopyJson(original), deepCopyJson(patch), meta);
 }
 
 function mergeMap(original: JsonObject, patch: JsonObject, schema: PatchMetaLookup): JsonObject {

@@ -1,6 +1,6 @@
 // POST: kube's Store.Create — decode, namespace and name checks, the create pipeline, then a
 // create-if-absent in etcd. generateName retries on a collision, as kube 1.32 does.
-import { newBadRequest } from '@splitplane/apimachinery';
+import { newBadRequest, deepCopyJson } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import { KeyExistsError, type CreateResult } from '@splitplane/storage';
 import type { WriteContext, WriteResult } from './context.js';
@@ -46,7 +46,7 @@ export async function createObject(
 ): Promise<CreateResult> {
   const attempts = generated ? GENERATE_NAME_ATTEMPTS : 1;
   for (let attempt = 1; ; attempt++) {
-    const obj = attempt < attempts ? structuredClone(input) : input;
+    const obj = attempt < attempts ? deepCopyJson(input) : input;
     const m = meta(obj);
     if (generated) m.name = generateName(m.generateName!);
     const name = m.name ?? '';

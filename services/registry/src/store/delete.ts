@@ -2,7 +2,7 @@
 // is set and the object kept) and namespaces (Terminating until the namespace controller
 // has emptied them). propagationPolicy is validated and accepted; there is no garbage
 // collector yet, so it adds no orphan/foregroundDeletion finalizers.
-import { newForbidden, successStatus } from '@splitplane/apimachinery';
+import { newForbidden, successStatus, deepCopyJson } from '@splitplane/apimachinery';
 import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import { DELETE } from '@splitplane/storage';
 import { admit, optionsFor, validateAdmission } from './admission-steps.js';
@@ -66,7 +66,7 @@ export async function deleteOne(
       store.key(def, ctx.namespace, name),
       async (current): Promise<KubeObject | typeof DELETE> => {
         ctx.warnings.length = mark;
-        const obj = structuredClone(current!);
+        const obj = deepCopyJson(current!);
         const dctx = { ...ctx, name };
         await admit(store, dctx, 'DELETE', undefined, obj, deleteOpts);
         await validateAdmission(store, dctx, 'DELETE', undefined, obj, deleteOpts);

@@ -1,7 +1,7 @@
 // The GuaranteedUpdate-shaped loop every modifying verb shares (DESIGN §2): read current,
 // compute the next object from it, run the update pipeline, CAS, retry on conflict. It also
 // creates (create-on-update kinds) and deletes (last finalizer gone on a deleted object).
-import { newNotFound } from '@splitplane/apimachinery';
+import { newNotFound, deepCopyJson } from '@splitplane/apimachinery';
 import { groupResourceOf, type KubeObject } from '@splitplane/scheme';
 import { DELETE } from '@splitplane/storage';
 import type { WriteContext, WriteResult } from './context.js';
@@ -41,7 +41,7 @@ export async function runUpdate(
           return prepareCreate(store, ctx, next, effects);
         }
         created = false;
-        const next = await spec.compute(structuredClone(current), rv);
+        const next = await spec.compute(deepCopyJson(current), rv);
         // An unconditional update takes the current version, as kube's Store.Update does.
         const nm = meta(next);
         if (!nm.resourceVersion) nm.resourceVersion = rv;

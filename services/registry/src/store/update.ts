@@ -5,6 +5,7 @@ import {
   newBadRequest,
   newConflict,
   newInvalid,
+  deepCopyJson,
 } from '@splitplane/apimachinery';
 import { groupResourceOf } from '@splitplane/scheme';
 import type { WriteContext, WriteResult } from './context.js';
@@ -34,7 +35,7 @@ export async function update(
   return runUpdate(store, ctx, {
     allowCreate: !ctx.subresource && allowCreateOnUpdate(ctx.def),
     compute(current, rv) {
-      const next = structuredClone(input);
+      const next = deepCopyJson(input);
       if (current) {
         if (bodyRv && bodyRv !== rv) throw newConflict(gr, ctx.name, OBJECT_MODIFIED);
         if (!bodyRv && !allowUnconditionalUpdate(ctx.def)) {

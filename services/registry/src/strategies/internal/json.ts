@@ -1,5 +1,6 @@
 // Narrowing helpers for objects that arrive as arbitrary JSON: validation must never
 // throw on a wrongly-typed field, it must report it (or skip it) instead.
+import { deepCopyJson } from '@splitplane/apimachinery';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -54,7 +55,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function clone<T>(v: T): T {
-  return v === undefined ? v : (structuredClone(v) as T);
+  return v === undefined ? v : (deepCopyJson(v) as T);
 }
 
 export function isInt(v: unknown): v is number {
