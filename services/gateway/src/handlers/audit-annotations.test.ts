@@ -40,4 +40,16 @@ describe('audit annotations from registry writes', () => {
       ],
     ]);
   });
+
+  it('name a created object from the response, as kube’s objectRef does', () => {
+    const logged: Array<[{ name?: string }, string]> = [];
+    setLogger({ info: (obj: { name?: string }, msg: string) => logged.push([obj, msg]) } as never);
+    const created = Buffer.from(JSON.stringify({ metadata: { name: 'web-1' } }));
+    recordAuditAnnotations(request, { 'a.example.com/x': 'y' }, created);
+    recordAuditAnnotations(request, { 'a.example.com/x': 'y' }, Buffer.from('not json'));
+    assert.deepEqual(
+      logged.map(([obj]) => obj.name),
+      ['web-1', undefined],
+    );
+  });
 });

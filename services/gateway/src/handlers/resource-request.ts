@@ -107,7 +107,8 @@ export function sendObject(
   response: ObjectResponse | WriteResponse,
   defaultCode = 200,
 ): void {
-  if ('auditAnnotations' in response) recordAuditAnnotations(r, response.auditAnnotations);
+  if ('auditAnnotations' in response)
+    recordAuditAnnotations(r, response.auditAnnotations, response.object);
   const format = negotiateFor(r.req, r.def);
   send(
     r,
