@@ -1,6 +1,6 @@
 // Applies a mutating webhook's JSONPatch to the object it was sent, as kube does: an
 // undecodable or inapplicable patch is a 500 (not subject to failurePolicy).
-import { newInternalError, type StatusError } from '@splitplane/apimachinery';
+import { newInternalError, type StatusError, deepCopyJson } from '@splitplane/apimachinery';
 import type { KubeObject } from '@splitplane/scheme';
 import jsonpatch from 'fast-json-patch';
 import { WebhookCallError } from './errors.js';
@@ -41,7 +41,7 @@ export function applyWebhookPatch(
   let result: unknown;
   try {
     result = jsonpatch.applyPatch(
-      structuredClone(object),
+      deepCopyJson(object),
       ops as jsonpatch.Operation[],
       true,
       true,

@@ -5,7 +5,12 @@
 // re-reads just those quotas live and re-checks the requests still waiting, until the
 // deadline. Requests are only admitted once their charge is stored: no overshoot across
 // replicas.
-import { newInternalError, toStatusError, type StatusError } from '@splitplane/apimachinery';
+import {
+  newInternalError,
+  toStatusError,
+  type StatusError,
+  deepCopyJson,
+} from '@splitplane/apimachinery';
 import type { Logger } from '@splitplane/kit';
 import type { KubeObject } from '@splitplane/scheme';
 import type { AdmissionAttributes } from '../../chain/plugin.js';
@@ -179,7 +184,7 @@ export class QuotaBatcher {
 
 /** The quota as stored with status.used replaced: the compare-and-swap body. */
 function withUsed(state: QuotaState): KubeObject {
-  const quota = structuredClone(state.quota);
+  const quota = deepCopyJson(state.quota);
   quota.status = { ...(quota.status as object), used: toJson(state.used) };
   return quota;
 }

@@ -54,9 +54,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
 }
 
-export function clone<T>(v: T): T {
-  return v === undefined ? v : (deepCopyJson(v) as T);
-}
+/** kube's DeepCopy of a JSON value. */
+export const clone = deepCopyJson;
 
 export function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
